@@ -1,0 +1,5 @@
+"""JSON API endpoints of this app (mounted by hallway.api)."""
+
+from ninja import Router
+
+router = Router(tags=["questions"])

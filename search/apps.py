@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchConfig(AppConfig):
+    """Elasticsearch: documents, the indexing outbox, queries and search pages."""
+
+    name = "search"
+    label = "hallway_search"
+    verbose_name = _("Search")

@@ -1,0 +1,64 @@
+"""The JSON API at /api/v1/: one NinjaAPI, each app contributes a router."""
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import APIKeyCookie
+from wagtail.api.v3.auth import BearerTokenAuth
+
+
+class Session(APIKeyCookie):
+    """The browser session (with Django's CSRF check on unsafe methods)."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None):  # type: ignore[override]
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_active:
+            return user
+        return None
+
+
+api = NinjaAPI(
+    title="Hallway API",
+    version="1",
+    urls_namespace="api-v1",
+    auth=[BearerTokenAuth(), Session()],
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError):
+    """422 with a message per field: ``{"detail": [...], "errors": {field: [msg]}}``."""
+    errors: dict[str, list[str]] = {}
+    for item in exc.errors:
+        loc = [str(part) for part in item.get("loc", []) if part not in ("body", "payload")]
+        errors.setdefault(".".join(loc) or "__all__", []).append(item.get("msg", "invalid"))
+    return api.create_response(
+        request, {"detail": "Invalid input.", "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, exc: AuthenticationError):
+    return api.create_response(
+        request, {"detail": "Authentication required: log in or send a Bearer token."}, status=401
+    )
+
+
+def _register_routers() -> None:
+    from journals.api import router as journals_router
+    from kb.communities.api import router as communities_router
+    from kb.qa.api import router as qa_router
+    from people.api import router as people_router
+    from search.api import router as search_router
+
+    api.add_router("/auth", people_router)
+    api.add_router("/", qa_router)
+    api.add_router("/", communities_router)
+    api.add_router("/journal", journals_router)
+    api.add_router("/", search_router)
+
+
+_register_routers()

@@ -1,0 +1,25 @@
+"""Settings for the test suite: fast hashing, local memory cache, no network e-mail."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-key-not-for-production-use-0123456789abcdef")
+os.environ["SESSION_COOKIE_SECURE"] = "false"
+os.environ["CSRF_COOKIE_SECURE"] = "false"
+os.environ["SECURE_SSL_REDIRECT"] = "false"
+os.environ["SECURE_HSTS_SECONDS"] = "0"
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("HALLWAY_VAR_DIR", "/tmp/hallway-test-var")
+
+from .base import *  # noqa: E402,F403
+from .base import STORAGES  # noqa: E402
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Tests decide per test whether to use a node; the suite starts its own.
+ELASTICSEARCH_INDEX_PREFIX = f"test-{os.getpid()}"

@@ -1,0 +1,28 @@
+"""API endpoints for accounts: exchanging a password for a personal token."""
+
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from .services import api_token_create
+
+router = Router(tags=["auth"])
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+
+
+@router.post("/token", auth=None, response={201: TokenOut})
+def token_create(request: HttpRequest, payload: TokenIn):
+    """Exchange a username and password for a personal access token."""
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None:
+        raise HttpError(401, "Unknown username or wrong password.")
+    return 201, {"token": api_token_create(user=user, name="api")}

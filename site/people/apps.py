@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PeopleConfig(AppConfig):
+    """Accounts, roles, API tokens (and later profiles, expertise, notifications)."""
+
+    name = "people"
+    verbose_name = _("People")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from . import signal_handlers
+        from .models import User
+
+        post_save.connect(signal_handlers.on_user_created, sender=User)

@@ -1,6 +1,7 @@
 """Make the Wagtail site root a HomePage (replacing Wagtail's placeholder page)."""
 
-from wagtail.models import Page, Site
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import Locale, Page, Site
 
 from .models import HomePage
 
@@ -9,7 +10,7 @@ def load() -> HomePage:
     """Ensure exactly one HomePage serves as the default site's root."""
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        root = _tree_root()
         # Wagtail's initial "Welcome" page holds the slug "home"; its Site row
         # goes with it (cascade) and is recreated below.
         for placeholder in root.get_children().exact_type(Page):
@@ -35,3 +36,18 @@ def load() -> HomePage:
         site.root_page = home
         site.save(update_fields=["root_page"])
     return home
+
+
+def _tree_root() -> Page:
+    """Wagtail's tree root (recreated if a database flush removed migration data)."""
+    Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(
+            instance=Page(
+                title="Root",
+                slug="root",
+                content_type=ContentType.objects.get_for_model(Page),
+            )
+        )
+    return root

@@ -9,7 +9,9 @@ from elasticsearch import Elasticsearch
 
 @lru_cache(maxsize=4)
 def _client_for(url: str, timeout: float) -> Elasticsearch:
-    return Elasticsearch(url, request_timeout=timeout, retry_on_timeout=False, max_retries=0)
+    return Elasticsearch(
+        url, request_timeout=timeout, retry_on_timeout=False, max_retries=0
+    )
 
 
 def get_client() -> Elasticsearch | None:

@@ -131,7 +131,9 @@ def fetch(version: str = ES_VERSION, *, quiet: bool = False) -> Path:
     archive = downloads / f"elasticsearch-{version}.zip"
     if not archive.exists():
         if not quiet:
-            print(f"Fetching Elasticsearch {version} with Maven (about 100 MB, once)...")
+            print(
+                f"Fetching Elasticsearch {version} with Maven (about 100 MB, once)..."
+            )
         cmd = [
             "mvn", "-q", "-B", "dependency:copy",
             f"-Dartifact={ARTIFACT.format(version=version)}",
@@ -181,7 +183,14 @@ def ensure_es_user() -> pwd.struct_passwd:
         pass
     useradd = shutil.which("useradd") or "/usr/sbin/useradd"
     result = subprocess.run(
-        [useradd, "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", ES_USER],
+        [
+            useradd,
+            "--system",
+            "--no-create-home",
+            "--shell",
+            "/usr/sbin/nologin",
+            ES_USER,
+        ],
         capture_output=True,
         text=True,
     )
@@ -320,7 +329,12 @@ def start(node: Node, *, timeout: float = 120.0, quiet: bool = False) -> str:
         for dirpath, dirnames, filenames in os.walk(node.base_dir):
             os.chown(dirpath, user.pw_uid, user.pw_gid)
             for name in dirnames + filenames:
-                os.chown(Path(dirpath) / name, user.pw_uid, user.pw_gid, follow_symlinks=False)
+                os.chown(
+                    Path(dirpath) / name,
+                    user.pw_uid,
+                    user.pw_gid,
+                    follow_symlinks=False,
+                )
         for p in [node.base_dir, *node.base_dir.parents]:
             if not os.stat(p).st_mode & stat.S_IXOTH and p != node.base_dir:
                 p.chmod(os.stat(p).st_mode | stat.S_IXOTH)
@@ -398,7 +412,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m search.node", description=__doc__)
     parser.add_argument("action", choices=["fetch", "start", "stop", "status"])
     parser.add_argument("--name", default="dev")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("ES_PORT", 9200)))
+    parser.add_argument(
+        "--port", type=int, default=int(os.environ.get("ES_PORT", 9200))
+    )
     args = parser.parse_args(argv)
     node = default_node(args.name, args.port)
     try:

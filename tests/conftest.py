@@ -72,7 +72,9 @@ def elasticsearch_url() -> Iterator[str]:
             pytest.fail(message)
         pytest.skip(message)
     base = Path(tempfile.mkdtemp(prefix="hallway-es-test-"))
-    node = es_node.Node(name="test", port=es_node.free_port(), base_dir=base, heap="384m")
+    node = es_node.Node(
+        name="test", port=es_node.free_port(), base_dir=base, heap="384m"
+    )
     try:
         url = es_node.start(node, quiet=True)
     except es_node.NodeError as error:

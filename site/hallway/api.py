@@ -1,10 +1,13 @@
 """The JSON API at /api/v1/: one NinjaAPI, each app contributes a router."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import APIKeyCookie
 from wagtail.api.v3.auth import BearerTokenAuth
+
+from .errors import RateLimited, ValidationFailed
 
 
 class Session(APIKeyCookie):
@@ -33,8 +36,12 @@ def on_validation_error(request: HttpRequest, exc: ValidationError):
     """422 with a message per field: ``{"detail": [...], "errors": {field: [msg]}}``."""
     errors: dict[str, list[str]] = {}
     for item in exc.errors:
-        loc = [str(part) for part in item.get("loc", []) if part not in ("body", "payload")]
-        errors.setdefault(".".join(loc) or "__all__", []).append(item.get("msg", "invalid"))
+        loc = [
+            str(part) for part in item.get("loc", []) if part not in ("body", "payload")
+        ]
+        errors.setdefault(".".join(loc) or "__all__", []).append(
+            item.get("msg", "invalid")
+        )
     return api.create_response(
         request, {"detail": "Invalid input.", "errors": errors}, status=422
     )
@@ -43,8 +50,30 @@ def on_validation_error(request: HttpRequest, exc: ValidationError):
 @api.exception_handler(AuthenticationError)
 def on_authentication_error(request: HttpRequest, exc: AuthenticationError):
     return api.create_response(
-        request, {"detail": "Authentication required: log in or send a Bearer token."}, status=401
+        request,
+        {"detail": "Authentication required: log in or send a Bearer token."},
+        status=401,
     )
+
+
+@api.exception_handler(ValidationFailed)
+def on_validation_failed(request: HttpRequest, exc: ValidationFailed):
+    return api.create_response(
+        request, {"detail": "Invalid input.", "errors": exc.errors}, status=422
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied):
+    message = str(exc) or "You are not allowed to do that."
+    return api.create_response(request, {"detail": message}, status=403)
+
+
+@api.exception_handler(RateLimited)
+def on_rate_limited(request: HttpRequest, exc: RateLimited):
+    response = api.create_response(request, {"detail": str(exc)}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def _register_routers() -> None:

@@ -9,6 +9,7 @@ from django.db import transaction
 DEMO_LOADERS = [
     "people.demo",
     "home.demo",
+    "kb.communities.demo",
 ]
 
 

@@ -25,7 +25,11 @@ def queue_status(*, max_age_seconds: int = 300) -> dict[str, Any]:
     try:
         pending = DBTaskResult.objects.ready()
         count = pending.count()
-        oldest = pending.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+        oldest = (
+            pending.order_by("enqueued_at")
+            .values_list("enqueued_at", flat=True)
+            .first()
+        )
     except Exception as error:  # noqa: BLE001
         return {"status": "error", "detail": f"{type(error).__name__}: {error}"[:300]}
     age = (timezone.now() - oldest).total_seconds() if oldest else 0.0

@@ -29,7 +29,10 @@ def load() -> HomePage:
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True,
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
             site_name="Hallway",
         )
     elif site.root_page_id != home.pk:

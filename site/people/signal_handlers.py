@@ -8,7 +8,9 @@ from .models import User
 from .services import MEMBERS_GROUP
 
 
-def on_user_created(sender: type[User], instance: User, created: bool, **kwargs: Any) -> None:
+def on_user_created(
+    sender: type[User], instance: User, created: bool, **kwargs: Any
+) -> None:
     if created:
         group, _ = Group.objects.get_or_create(name=MEMBERS_GROUP)
         instance.groups.add(group)

@@ -27,7 +27,9 @@ def test_a_taken_port_gives_a_clear_message(tmp_path: Path):
 
 
 def test_health_of_nothing_is_none():
-    assert es_node.health(f"http://127.0.0.1:{es_node.free_port()}", timeout=0.5) is None
+    assert (
+        es_node.health(f"http://127.0.0.1:{es_node.free_port()}", timeout=0.5) is None
+    )
 
 
 def test_config_is_single_node_loopback_without_watermarks(tmp_path: Path):

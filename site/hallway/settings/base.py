@@ -121,7 +121,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -192,7 +194,17 @@ ELASTICSEARCH_TIMEOUT = float(env_str("ELASTICSEARCH_TIMEOUT", "5") or 5)
 WAGTAIL_SITE_NAME = "Hallway"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["pdf", "pptx", "ppt", "odp", "key", "docx", "xlsx", "txt", "md"]
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf",
+    "pptx",
+    "ppt",
+    "odp",
+    "key",
+    "docx",
+    "xlsx",
+    "txt",
+    "md",
+]
 WAGTAIL_I18N_ENABLED = False
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -213,11 +225,14 @@ CACHES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "elastic_transport": {"level": "WARNING"},
         "django.db.backends": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
     },
 }

@@ -2,7 +2,9 @@
 
 import os
 
-os.environ.setdefault("SECRET_KEY", "local-development-key-not-for-production-use-0123456789")
+os.environ.setdefault(
+    "SECRET_KEY", "local-development-key-not-for-production-use-0123456789"
+)
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "false")

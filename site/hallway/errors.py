@@ -1,0 +1,22 @@
+"""Errors services raise; views turn them into form errors, the API into JSON."""
+
+
+class ValidationFailed(Exception):
+    """Bad input: nothing was saved. ``errors`` maps field names to messages."""
+
+    def __init__(self, errors: dict[str, list[str]] | str, *, field: str = "__all__"):
+        if isinstance(errors, str):
+            errors = {field: [errors]}
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
+
+
+class RateLimited(Exception):
+    """Too many actions of one kind in a period; ``retry_after`` is in seconds."""
+
+    def __init__(self, action: str, retry_after: int):
+        self.action = action
+        self.retry_after = retry_after
+        super().__init__(
+            f"You are doing that too often ({action}). Try again in {retry_after} seconds."
+        )

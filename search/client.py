@@ -27,7 +27,7 @@ def node_status(timeout: float = 2.0) -> dict[str, Any]:
     if client is None:
         return {
             "status": "disabled",
-            "detail": "ELASTICSEARCH_URL is not set: search uses the database fallback.",
+            "detail": "ELASTICSEARCH_URL is not set: search uses its database fallback",
         }
     try:
         health = client.options(request_timeout=timeout).cluster.health()

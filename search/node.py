@@ -17,6 +17,7 @@ resolves it by name, so no download address lives in this repository.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import pwd
@@ -210,7 +211,7 @@ def _runnable_distribution(dist: Path) -> Path:
     """A copy of the distribution that the unprivileged user can read."""
     if _world_traversable(dist):
         return dist
-    copy = Path("/var/tmp/hallway-elasticsearch") / dist.name
+    copy = Path("/var/tmp/hallway-elasticsearch") / dist.name  # noqa: S108
     if not (copy / "bin" / "elasticsearch").exists():
         shutil.copytree(dist, copy, symlinks=True, dirs_exist_ok=True)
         for p in [copy.parent, copy]:
@@ -308,7 +309,7 @@ def log_tail(node: Node, lines: int = 30) -> str:
 
 
 def start(node: Node, *, timeout: float = 120.0, quiet: bool = False) -> str:
-    """Start ``node`` (fetching the distribution if needed) and wait for yellow health."""
+    """Start ``node`` (fetching the distribution if needed); wait for yellow health."""
     pid = _read_pid(node)
     if pid and health(node.url):
         return node.url
@@ -402,10 +403,8 @@ def stop(node: Node, *, timeout: float = 30.0) -> bool:
 
 
 def _reap(pid: int) -> None:
-    try:
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,5 +18,6 @@ class RateLimited(Exception):
         self.action = action
         self.retry_after = retry_after
         super().__init__(
-            f"You are doing that too often ({action}). Try again in {retry_after} seconds."
+            f"You are doing that too often ({action}). "
+            f"Try again in {retry_after} seconds."
         )

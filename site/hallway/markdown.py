@@ -48,7 +48,7 @@ def sanitize_html(html: str) -> str:
 
 
 def render_markdown(text: str) -> str:
-    """Render user Markdown (fenced code with highlighting, tables) to sanitised HTML."""
+    """Render user Markdown (fenced code, highlighting, tables) to sanitised HTML."""
     html = md.markdown(
         text or "", extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS
     )

@@ -11,7 +11,7 @@ ADMINISTRATORS_GROUP = "Administrators"
 
 
 def api_token_create(*, user: User, name: str = "api") -> str:
-    """Create a personal API token and return its plaintext (shown once, never stored)."""
+    """Create a personal API token; return its plaintext (shown once, never stored)."""
     _, plaintext = APIToken.create_token(user=user, name=name[:255] or "api")
     return plaintext
 

@@ -69,7 +69,7 @@ def page(browser):
 def login(live_server):
     """Log a browser tab in through the real login form."""
 
-    def do_login(tab, username: str, password: str = "pw") -> None:
+    def do_login(tab, username: str, password: str = "pw") -> None:  # noqa: S107
         tab.goto(f"{live_server.url}/accounts/login/")
         tab.get_by_label("Username").fill(username)
         tab.get_by_label("Password").fill(password)

@@ -17,7 +17,8 @@ def _import_production(env: dict[str, str]) -> subprocess.CompletedProcess:
         "import sys; sys.path[:0]=['.', 'site'];"
         "import hallway.settings.production as s;"
         "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
-        " s.SECURE_HSTS_SECONDS > 0, s.SECURE_SSL_REDIRECT, bool(s.CONTENT_SECURITY_POLICY))"
+        " s.SECURE_HSTS_SECONDS > 0, s.SECURE_SSL_REDIRECT,"
+        " bool(s.CONTENT_SECURITY_POLICY))"
     )
     relaxed = {
         "SECRET_KEY", "DEBUG", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",

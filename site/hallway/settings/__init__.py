@@ -1,1 +1,1 @@
-"""Settings: ``base`` is production-safe; ``local``, ``test`` and ``production`` adjust it."""
+"""Settings: ``base`` is production-safe; local, test and production adjust it."""

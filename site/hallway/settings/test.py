@@ -8,7 +8,7 @@ os.environ["CSRF_COOKIE_SECURE"] = "false"
 os.environ["SECURE_SSL_REDIRECT"] = "false"
 os.environ["SECURE_HSTS_SECONDS"] = "0"
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-os.environ.setdefault("HALLWAY_VAR_DIR", "/tmp/hallway-test-var")
+os.environ.setdefault("HALLWAY_VAR_DIR", "/tmp/hallway-test-var")  # noqa: S108
 
 from .base import *  # noqa: E402,F403
 from .base import STORAGES  # noqa: E402

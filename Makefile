@@ -1,0 +1,58 @@
+# Hallway: `make run` serves the site with everything it needs; `make test` runs the suite.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PORT
+
+.PHONY: help install run test test-fast lint format lock es-start es-stop clean
+
+help:
+	@echo "make run     set up (venv, Elasticsearch, database, demo content) and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test    set up and run the whole suite (starts its own Elasticsearch node)"
+	@echo "make lint    ruff lint + format check (what CI runs)"
+	@echo "make lock    re-pin requirements.lock after changing pyproject.toml"
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Hallway needs Python 3.11 or newer (found %s)." % sys.version.split()[0])'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): install python3-venv (Debian: apt-get install python3-venv)."; exit 1; }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py run_dev --port $(PORT)
+
+test: install
+	HALLWAY_REQUIRE_ELASTICSEARCH=1 $(PY) -m pytest
+
+test-fast: install
+	$(PY) -m pytest -m "not e2e"
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+lock: install
+	$(PY) -m pip install --quiet -e ".[dev]" && $(PY) -m pip uninstall --quiet -y hallway
+	{ echo "# Exact versions for a reproducible install: pip install -r requirements.lock"; \
+	  echo "# Regenerate after changing pyproject.toml: make lock"; \
+	  $(PY) -m pip freeze --exclude-editable | grep -v '^-e' | sort -f; } > requirements.lock
+
+es-start: install
+	$(PY) -m search.node start --name dev
+
+es-stop:
+	$(PY) -m search.node stop --name dev
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -1,0 +1,167 @@
+"""`make run`: everything a developer needs, started in one go and stopped by Ctrl-C.
+
+Starts (or reuses) a local Elasticsearch node, migrates, loads demo content,
+starts a task worker and serves the site. Without Java/Maven it still serves,
+with search on its database fallback and a notice saying how to enable it.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from people.demo import DEMO_PASSWORD, DEMO_PEOPLE
+from search import node as es_node
+
+
+def _port_taken(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _interrupt(signum, frame) -> None:
+    """Treat SIGTERM like Ctrl-C so everything started is stopped."""
+    raise KeyboardInterrupt
+
+
+class Command(BaseCommand):
+    help = "Set up and serve Hallway for development (used by `make run`)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--port", type=int, default=int(os.environ.get("PORT", 8000))
+        )
+        parser.add_argument(
+            "--es-port", type=int, default=int(os.environ.get("ES_PORT", 9200))
+        )
+        parser.add_argument("--no-elasticsearch", action="store_true")
+
+    def handle(self, *args, **options) -> None:
+        port = options["port"]
+        if _port_taken(port):
+            raise CommandError(
+                f"Port {port} is already in use. Stop what runs there, or choose "
+                f"another port: PORT=8001 make run"
+            )
+        manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+        log_dir = Path(settings.VAR_DIR) / "log"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        env = dict(os.environ)
+        started_node: es_node.Node | None = None
+        es_url, notice = self._elasticsearch(options)
+        if isinstance(es_url, es_node.Node):
+            started_node, es_url = es_url, es_url.url
+        env["ELASTICSEARCH_URL"] = es_url or ""
+
+        children: list[subprocess.Popen] = []
+        try:
+            for step in (
+                ["migrate", "--noinput", "-v", "0"],
+                ["createcachetable"],
+                ["load_demo"],
+            ):
+                self.stdout.write(f"• {' '.join(step[:1])} ...")
+                subprocess.run([*manage, *step], env=env, check=True)
+            worker_log = open(log_dir / "worker.log", "ab")  # noqa: SIM115
+            children.append(
+                subprocess.Popen(
+                    [*manage, "db_worker", "--interval", "0.5", "--no-startup-delay"],
+                    env=env,
+                    stdout=worker_log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            )
+            self._banner(port, es_url, notice, log_dir, started_node)
+            server = subprocess.Popen(
+                [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
+                env=env,
+                start_new_session=True,
+            )
+            children.append(server)
+            signal.signal(signal.SIGTERM, _interrupt)
+            while all(child.poll() is None for child in children):
+                time.sleep(0.5)
+            failed = next(c for c in children if c.poll() is not None)
+            raise CommandError(
+                f"{' '.join(failed.args[2:4])} stopped with code {failed.returncode}; "
+                f"see {log_dir} for its log."
+            )
+        except KeyboardInterrupt:
+            self.stdout.write("\nStopping ...")
+        except subprocess.CalledProcessError as error:
+            raise CommandError(
+                f"Set-up step failed: {' '.join(error.cmd[2:])}"
+            ) from None
+        finally:
+            for child in children:
+                if child.poll() is None:
+                    os.killpg(child.pid, signal.SIGTERM)
+            for child in children:
+                try:
+                    child.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    os.killpg(child.pid, signal.SIGKILL)
+            if started_node is not None:
+                es_node.stop(started_node)
+                self.stdout.write("Elasticsearch stopped.")
+
+    def _elasticsearch(self, options) -> tuple[object, str]:
+        """The node to use (a started Node, a URL, or None) and a notice for people."""
+        if settings.ELASTICSEARCH_URL:
+            if es_node.health(settings.ELASTICSEARCH_URL):
+                return settings.ELASTICSEARCH_URL, ""
+            return settings.ELASTICSEARCH_URL, (
+                f"ELASTICSEARCH_URL={settings.ELASTICSEARCH_URL} does not answer; "
+                "search uses its database fallback until it does."
+            )
+        if options["no_elasticsearch"]:
+            return None, "Elasticsearch disabled (--no-elasticsearch)."
+        missing = es_node.missing_tools()
+        if missing:
+            return None, (
+                f"{' and '.join(missing)} not found, so no local Elasticsearch node: "
+                "search uses its database fallback. To enable Elasticsearch install "
+                "Java 17 and Maven (Debian: apt-get install openjdk-17-jdk-headless "
+                "maven) and run `make run` again, or set ELASTICSEARCH_URL."
+            )
+        node = es_node.default_node("dev", options["es_port"])
+        try:
+            es_node.start(node)
+        except es_node.NodeError as error:
+            return (
+                None,
+                f"Elasticsearch did not start: {error}\nSearch uses its fallback.",
+            )
+        return node, ""
+
+    def _banner(self, port, es_url, notice, log_dir, node) -> None:
+        line = "─" * 64
+        out = self.stdout.write
+        out(line)
+        out(self.style.SUCCESS(f"Hallway is running at http://127.0.0.1:{port}/"))
+        out(f"  Admin:          http://127.0.0.1:{port}/admin/")
+        out(f"  Health:         http://127.0.0.1:{port}/healthz")
+        out(f"  Demo logins (password: {DEMO_PASSWORD}):")
+        for username, name, is_admin in DEMO_PEOPLE:
+            role = (
+                "administrator"
+                if is_admin
+                else ("community lead" if username == "lead" else "member")
+            )
+            out(f"    {username:<8} {name} ({role})")
+        out(f"  Elasticsearch:  {es_url or 'not running'}")
+        if node is not None:
+            out(f"  Node logs:      {node.logs_dir}")
+        out(f"  Worker log:     {log_dir / 'worker.log'}")
+        if notice:
+            out(self.style.WARNING(f"  Notice: {notice}"))
+        out("  Press Ctrl-C to stop everything.")
+        out(line)

@@ -19,6 +19,12 @@ class TokenOut(Schema):
     token: str
 
 
+class MeOut(Schema):
+    username: str
+    display_name: str
+    is_admin: bool
+
+
 @router.post("/token", auth=None, response={201: TokenOut})
 def token_create(request: HttpRequest, payload: TokenIn):
     """Exchange a username and password for a personal access token."""
@@ -26,3 +32,14 @@ def token_create(request: HttpRequest, payload: TokenIn):
     if user is None:
         raise HttpError(401, "Unknown username or wrong password.")
     return 201, {"token": api_token_create(user=user, name="api")}
+
+
+@router.get("/me", response=MeOut)
+def me(request: HttpRequest):
+    """Who the API thinks you are (checks a token or session)."""
+    user = request.user
+    return {
+        "username": user.username,
+        "display_name": user.get_display_name(),
+        "is_admin": user.is_superuser,
+    }

@@ -8,3 +8,8 @@ class CommunitiesConfig(AppConfig):
     name = "kb.communities"
     label = "communities"
     verbose_name = _("Communities and knowledge")
+
+    def ready(self) -> None:
+        from . import signal_handlers
+
+        signal_handlers.connect()

@@ -60,3 +60,211 @@ def curated_community_ids(user) -> set[int]:
             "community_id", flat=True
         )
     )
+
+
+# -- community and knowledge pages -------------------------------------------
+
+
+def community_leads(*, community: CommunityPage) -> list:
+    """Users leading ``community``, then its team, by name."""
+    memberships = (
+        Membership.objects.filter(community=community, role__in=CURATOR_ROLES)
+        .select_related("user")
+        .order_by("-role", "user__display_name", "user__username")
+    )
+    return list(memberships)
+
+
+def community_members(*, community: CommunityPage, limit: int = 48) -> list:
+    """The newest members of ``community`` (any role)."""
+    return list(
+        Membership.objects.filter(community=community)
+        .select_related("user")
+        .order_by("-joined_at")[:limit]
+    )
+
+
+def knowledge_page_list(*, community: CommunityPage | None = None, limit: int = 10):
+    """Published, public knowledge pages, newest first (optionally in one community)."""
+    from .models import KnowledgePage
+
+    pages = KnowledgePage.objects.live().public()
+    if community is not None:
+        pages = pages.descendant_of(community)
+    return pages.order_by("-first_published_at")[:limit]
+
+
+def open_questions(*, community: CommunityPage, limit: int = 5) -> list:
+    """The community's newest open questions, if the Q&A app is installed."""
+    try:
+        from kb.qa.models import Question
+    except ImportError:  # Q&A not installed
+        return []
+    return list(Question.objects.visible().open().filter(community=community)[:limit])
+
+
+def community_page_context(*, community: CommunityPage, viewer) -> dict:
+    """Everything the community page shows, in a constant number of queries."""
+    membership = (
+        Membership.objects.filter(community=community, user=viewer).first()
+        if getattr(viewer, "is_authenticated", False)
+        else None
+    )
+    return {
+        "leads": community_leads(community=community),
+        "members": community_members(community=community),
+        "member_count": Membership.objects.filter(community=community).count(),
+        "knowledge_pages": list(knowledge_page_list(community=community)),
+        "open_questions": open_questions(community=community),
+        "membership": membership,
+        "viewer_is_curator": is_curator(viewer, community),
+    }
+
+
+def feedback_counts(*, page) -> dict[str, int]:
+    """How many readers found ``page`` helpful and not helpful."""
+    from django.db.models import Count, Q
+
+    from .models import PageFeedback
+
+    counts = PageFeedback.objects.filter(page=page).aggregate(
+        helpful=Count("pk", filter=Q(helpful=True)),
+        not_helpful=Count("pk", filter=Q(helpful=False)),
+    )
+    return {
+        "helpful": counts["helpful"] or 0,
+        "not_helpful": counts["not_helpful"] or 0,
+    }
+
+
+def feedback_context(*, page, viewer) -> dict:
+    """The feedback widget's state for ``viewer``."""
+    from .models import PageFeedback
+
+    mine = (
+        PageFeedback.objects.filter(page=page, user=viewer).first()
+        if getattr(viewer, "is_authenticated", False)
+        else None
+    )
+    return {"page": page, "counts": feedback_counts(page=page), "my_feedback": mine}
+
+
+def knowledge_page_context(*, page, viewer) -> dict:
+    """Everything a knowledge page shows around its body."""
+    from .toc import html_with_toc
+
+    body_html, toc = html_with_toc(page.body_html)
+    community = page.community
+    curator = community is not None and is_curator(viewer, community)
+    context = {
+        "community": community,
+        "body_with_ids": body_html,
+        "toc": toc if len(toc) >= 3 else [],
+        "sources": list(page.sources.all()),
+        "viewer_is_curator": curator,
+        "owners": list(page.owners.all()),
+        **feedback_context(page=page, viewer=viewer),
+    }
+    if curator:
+        from .models import PageFeedback
+
+        context["feedback_comments"] = list(
+            PageFeedback.objects.filter(page=page)
+            .exclude(comment="")
+            .select_related("user")
+            .order_by("-updated_at")[:20]
+        )
+    return context
+
+
+def curations_for(kind: str, object_id: int) -> list:
+    """Published knowledge pages curated from this answer/entry, for "Curated into"."""
+    from .models import KnowledgePage
+
+    return list(
+        KnowledgePage.objects.live()
+        .public()
+        .filter(sources__kind=kind, sources__object_id=object_id)
+        .distinct()
+        .order_by("title")
+    )
+
+
+# -- lead dashboard -----------------------------------------------------------
+
+
+def knowledge_pages_due_for_review(*, user) -> list:
+    """Live pages in ``user``'s curated communities that need review, oldest first."""
+    from django.db.models import Prefetch
+
+    from .models import KnowledgePage, KnowledgeSource
+
+    communities = CommunityPage.objects.filter(pk__in=curated_community_ids(user))
+    if not communities:
+        return []
+    subtree = KnowledgePage.objects.none()
+    for community in communities:
+        subtree |= KnowledgePage.objects.descendant_of(community)
+    pages = (
+        subtree.live()
+        .select_related("verified_by")
+        .prefetch_related(Prefetch("sources", queryset=KnowledgeSource.objects.all()))
+    )
+    due = [page for page in pages if page.needs_review]
+    return sorted(due, key=lambda p: p.review_due_at or p.latest_revision_created_at)
+
+
+def knowledge_pages_awaiting_approval(*, user) -> list:
+    """Workflow states in progress for pages under ``user``'s curated communities."""
+    from wagtail.models import Page, WorkflowState
+
+    communities = list(CommunityPage.objects.filter(pk__in=curated_community_ids(user)))
+    if not communities:
+        return []
+    subtree = Page.objects.none()
+    for community in communities:
+        subtree |= Page.objects.descendant_of(community)
+    page_ids = [str(pk) for pk in subtree.values_list("pk", flat=True)]
+    states = (
+        WorkflowState.objects.active()
+        .filter(
+            base_content_type=_page_content_type(),
+            object_id__in=page_ids,
+        )
+        .select_related("requested_by", "current_task_state__task")
+        .order_by("created_at")
+    )
+    pages = Page.objects.in_bulk([int(s.object_id) for s in states])
+    return [
+        {"state": state, "page": pages.get(int(state.object_id))}
+        for state in states
+        if int(state.object_id) in pages
+    ]
+
+
+def _page_content_type():
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page
+
+    return ContentType.objects.get_for_model(Page)
+
+
+def unanswered_questions(*, user, older_than_hours: int = 12) -> list:
+    """Open, unanswered questions older than 12 hours in ``user``'s communities."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    try:
+        from kb.qa.models import Question
+    except ImportError:  # Q&A not installed
+        return []
+    cutoff = timezone.now() - timedelta(hours=older_than_hours)
+    return list(
+        Question.objects.visible()
+        .open()
+        .unanswered()
+        .filter(community_id__in=curated_community_ids(user), created_at__lt=cutoff)
+        .select_related("community", "author")
+        .order_by("created_at")[:50]
+    )

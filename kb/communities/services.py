@@ -1,25 +1,432 @@
-"""Writes about communities: joining, leaving, roles."""
+"""Writes about communities: setup, membership, knowledge pages, curation, feedback."""
 
+import re
+from datetime import datetime
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
-from .models import CommunityPage, Membership
+from hallway.errors import ValidationFailed
+from hallway.ratelimit import rate_limit_check
+
+from .models import (
+    CommunityGroup,
+    CommunityPage,
+    KnowledgePage,
+    KnowledgeSource,
+    Membership,
+    PageFeedback,
+)
+from .selectors import is_curator
+
+# What each role's group may do on the community's page subtree. Members write
+# drafts and submit them for review; only leads and their team publish.
+PAGE_PERMISSIONS = {
+    Membership.Role.LEAD: ["add_page", "change_page", "publish_page", "lock_page",
+                           "unlock_page"],
+    Membership.Role.TEAM: ["add_page", "change_page", "publish_page"],
+    Membership.Role.MEMBER: ["add_page", "change_page"],
+}  # fmt: skip
+GROUP_SUFFIX = {
+    Membership.Role.LEAD: "leads",
+    Membership.Role.TEAM: "team",
+    Membership.Role.MEMBER: "members",
+}
+COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
+]
+MODERATOR_ROLES = (Membership.Role.LEAD, Membership.Role.TEAM)
+
+
+# -- community setup and membership -------------------------------------------
+
+
+def _unique_group_name(name: str) -> str:
+    candidate, n = name[:150], 2
+    while Group.objects.filter(name=candidate).exists():
+        candidate = f"{name[:140]} ({n})"
+        n += 1
+    return candidate
+
+
+@transaction.atomic
+def community_setup(*, community: CommunityPage) -> dict[str, Group]:
+    """Create the groups, page permissions and review workflow; idempotent."""
+    groups: dict[str, Group] = {}
+    access_admin = Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    root_collection = Collection.get_first_root_node()
+    for role, suffix in GROUP_SUFFIX.items():
+        link = (
+            CommunityGroup.objects.select_related("group")
+            .filter(community=community, role=role)
+            .first()
+        )
+        if link is None:
+            group = Group.objects.create(
+                name=_unique_group_name(f"{community.title} {suffix}")
+            )
+            link = CommunityGroup.objects.create(
+                community=community, role=role, group=group
+            )
+        group = link.group
+        groups[role] = group
+        group.permissions.add(access_admin)
+        for codename in PAGE_PERMISSIONS[role]:
+            GroupPagePermission.objects.get_or_create(
+                group=group,
+                page=community,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
+        if root_collection is not None:
+            for app_label, codename in COLLECTION_PERMISSIONS:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group,
+                    collection=root_collection,
+                    permission=Permission.objects.get(
+                        content_type__app_label=app_label, codename=codename
+                    ),
+                )
+    _review_workflow_setup(
+        community=community, moderators=[groups[r] for r in MODERATOR_ROLES]
+    )
+    for membership in Membership.objects.filter(community=community):
+        _groups_sync(community=community, user=membership.user, role=membership.role)
+    return groups
+
+
+def _review_workflow_setup(*, community: CommunityPage, moderators: list[Group]):
+    assigned = WorkflowPage.objects.filter(page=community).first()
+    if assigned is not None:
+        workflow = assigned.workflow
+    else:
+        workflow = Workflow.objects.create(
+            name=_("%(community)s review") % {"community": community.title}
+        )
+        WorkflowPage.objects.create(page=community, workflow=workflow)
+    task_link = WorkflowTask.objects.filter(workflow=workflow).first()
+    if task_link is None:
+        task = GroupApprovalTask.objects.create(
+            name=_("%(community)s lead approval") % {"community": community.title}
+        )
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    else:
+        task = task_link.task.specific
+    if isinstance(task, GroupApprovalTask):
+        task.groups.add(*moderators)
+    return workflow
+
+
+def _groups_sync(*, community: CommunityPage, user, role: str | None) -> None:
+    """Put ``user`` in exactly the group of ``role`` in ``community`` (none if None)."""
+    links = list(CommunityGroup.objects.filter(community=community))
+    for link in links:
+        if link.role == role:
+            user.groups.add(link.group_id)
+        else:
+            user.groups.remove(link.group_id)
 
 
 @transaction.atomic
 def membership_join(
     *, community: CommunityPage, user, role: str = Membership.Role.MEMBER
 ) -> Membership:
-    """Add ``user`` to ``community`` (or change their role); idempotent."""
+    """Add ``user`` to ``community`` (or raise their role); idempotent."""
     membership, created = Membership.objects.get_or_create(
         community=community, user=user, defaults={"role": role}
     )
     if not created and membership.role != role and role != Membership.Role.MEMBER:
         membership.role = role
         membership.save(update_fields=["role"])
+    _groups_sync(community=community, user=user, role=membership.role)
     return membership
 
 
+@transaction.atomic
+def membership_role_set(
+    *, community: CommunityPage, user, role: str, by=None
+) -> Membership:
+    """Give ``user`` exactly ``role`` in ``community``; only leads (or admins) may."""
+    if by is not None and not _is_lead(by, community):
+        raise PermissionDenied(_("Only a lead can change roles."))
+    if role not in Membership.Role.values:
+        raise ValidationFailed({"role": [_("Unknown role.")]})
+    membership, created = Membership.objects.get_or_create(
+        community=community, user=user, defaults={"role": role}
+    )
+    if not created and membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+    _groups_sync(community=community, user=user, role=role)
+    return membership
+
+
+@transaction.atomic
 def membership_leave(*, community: CommunityPage, user) -> bool:
     """Remove ``user`` from ``community``; return whether they were a member."""
-    deleted, _ = Membership.objects.filter(community=community, user=user).delete()
+    deleted, _counts = Membership.objects.filter(
+        community=community, user=user
+    ).delete()
+    _groups_sync(community=community, user=user, role=None)
     return bool(deleted)
+
+
+def _is_lead(user, community: CommunityPage) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        user.is_superuser
+        or Membership.objects.filter(
+            community=community, user=user, role=Membership.Role.LEAD
+        ).exists()
+    )
+
+
+# -- knowledge pages ----------------------------------------------------------
+
+
+def _unique_slug(parent, title: str) -> str:
+    base = slugify(title)[:60] or "page"
+    slug, n = base, 2
+    siblings = set(parent.get_children().values_list("slug", flat=True))
+    while slug in siblings:
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+@transaction.atomic
+def knowledge_page_create(
+    *,
+    community: CommunityPage,
+    author,
+    title: str,
+    summary: str,
+    body: list[tuple[str, object]],
+    tags: list[str] | None = None,
+    publish: bool = False,
+) -> KnowledgePage:
+    """Create a knowledge page under ``community`` as a draft (or published)."""
+    title, summary = (title or "").strip(), (summary or "").strip()
+    errors = {}
+    if not title:
+        errors["title"] = [_("A title is required.")]
+    if not summary:
+        errors["summary"] = [_("A summary is required.")]
+    if errors:
+        raise ValidationFailed(errors)
+    page = KnowledgePage(
+        title=title[:255],
+        slug=_unique_slug(community, title),
+        summary=summary,
+        body=body,
+        owner=author,
+        live=False,
+    )
+    community.add_child(instance=page)
+    if author is not None:
+        page.owners.add(author)
+    if tags:
+        page.tags.add(*tags)
+    revision = page.save_revision(user=author, log_action=True)
+    if publish:
+        revision.publish(user=author)
+        page.refresh_from_db()
+    return page
+
+
+def knowledge_page_verify(*, page: KnowledgePage, by) -> KnowledgePage:
+    """Mark a live page verified by ``by`` now; only the community's curators may."""
+    community = page.community
+    if community is None or not is_curator(by, community):
+        raise PermissionDenied(_("Only the community's leads can verify pages."))
+    if not page.live:
+        raise ValidationFailed(_("Publish the page before verifying it."))
+    now = timezone.now()
+    KnowledgePage.objects.filter(pk=page.pk).update(verified_by=by, verified_at=now)
+    page.verified_by, page.verified_at = by, now
+    return page
+
+
+def feedback_give(
+    *, page: KnowledgePage, user, helpful: bool, comment: str = ""
+) -> PageFeedback:
+    """Record (or change) ``user``'s "Was this helpful?" answer for a live page."""
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied(_("Log in to give feedback."))
+    if not page.live:
+        raise ValidationFailed(_("This page is not published."))
+    rate_limit_check(user=user, action="vote")
+    feedback, _created = PageFeedback.objects.update_or_create(
+        page=page,
+        user=user,
+        defaults={"helpful": bool(helpful), "comment": (comment or "").strip()[:2000]},
+    )
+    return feedback
+
+
+# -- curation -----------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>])")
+
+
+def _md_escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text or "")
+
+
+def _attribution(sources: list[dict]) -> str:
+    lines = ["", "---", "", _("**Sources**"), ""]
+    for source in sources:
+        title = _md_escape(source.get("title") or source.get("url") or "")
+        url = source.get("url") or ""
+        link = f"[{title}](<{url}>)" if url.startswith(("http", "/")) else title
+        authors = _md_escape(source.get("authors") or "")
+        by = _(" by %(authors)s") % {"authors": authors} if authors else ""
+        lines.append(f"- {link}{by}")
+    return "\n".join(lines) + "\n"
+
+
+@transaction.atomic
+def knowledge_page_curate(
+    *,
+    community: CommunityPage,
+    curator,
+    title: str,
+    summary: str,
+    markdown: str,
+    sources: list[dict],
+) -> KnowledgePage:
+    """Create a DRAFT knowledge page from existing content, with attribution."""
+    if not is_curator(curator, community):
+        raise PermissionDenied(_("Only the community's leads and team can curate."))
+    if not (markdown or "").strip():
+        raise ValidationFailed({"markdown": [_("There is nothing to curate.")]})
+    page = knowledge_page_create(
+        community=community,
+        author=curator,
+        title=title,
+        summary=summary or title,
+        body=[("markdown", markdown.strip() + "\n" + _attribution(sources))],
+    )
+    for source in sources:
+        KnowledgeSource.objects.create(
+            page=page,
+            kind=source.get("kind") or KnowledgeSource.Kind.URL,
+            object_id=source.get("object_id"),
+            url=(source.get("url") or "")[:500],
+            title=(source.get("title") or source.get("url") or "")[:300],
+            authors=(source.get("authors") or "")[:500],
+            source_updated_at=source.get("source_updated_at"),
+            curated_by=curator,
+        )
+    return page
+
+
+def knowledge_page_curate_from(
+    *, kind: str, object_id: int, curator, community: CommunityPage | None = None
+) -> KnowledgePage:
+    """Curate an answer or a journal entry (looked up lazily) into a draft page."""
+    if kind == KnowledgeSource.Kind.ANSWER:
+        spec = _answer_spec(object_id)
+    elif kind == KnowledgeSource.Kind.ENTRY:
+        spec = _entry_spec(object_id)
+    else:
+        raise ValidationFailed({"kind": [_("Choose an answer or a journal entry.")]})
+    community = community or spec.pop("community", None)
+    spec.pop("community", None)
+    if community is None:
+        raise ValidationFailed({"community": [_("Choose a community.")]})
+    return knowledge_page_curate(community=community, curator=curator, **spec)
+
+
+def _answer_spec(object_id: int) -> dict:
+    try:
+        from kb.qa.models import Answer
+    except ImportError:  # Q&A not installed
+        raise ValidationFailed({"kind": [_("Answers are not available.")]}) from None
+    answer = (
+        Answer.objects.select_related("question", "author", "question__community")
+        .filter(pk=object_id, is_deleted=False)
+        .first()
+    )
+    if answer is None:
+        raise ValidationFailed({"id": [_("No such answer.")]})
+    question = answer.question
+    return {
+        "community": question.community,
+        "title": question.title,
+        "summary": question.title,
+        "markdown": answer.body,
+        "sources": [
+            {
+                "kind": KnowledgeSource.Kind.ANSWER,
+                "object_id": answer.pk,
+                "url": answer.get_absolute_url(),
+                "title": question.title,
+                "authors": answer.author.get_display_name(),
+                "source_updated_at": answer.updated_at,
+            }
+        ],
+    }
+
+
+def _entry_spec(object_id: int) -> dict:
+    try:
+        from journals.models import Entry
+    except ImportError:  # journals not installed yet
+        raise ValidationFailed(
+            {"kind": [_("Journal entries are not available.")]}
+        ) from None
+    entry = Entry.objects.filter(pk=object_id).first()
+    if entry is None:
+        raise ValidationFailed({"id": [_("No such journal entry.")]})
+    author = getattr(entry, "author", None)
+    title = getattr(entry, "title", "") or _("Journal entry")
+    url = entry.get_absolute_url() if hasattr(entry, "get_absolute_url") else ""
+    return {
+        "community": getattr(entry, "community", None),
+        "title": title,
+        "summary": title,
+        "markdown": getattr(entry, "body", ""),
+        "sources": [
+            {
+                "kind": KnowledgeSource.Kind.ENTRY,
+                "object_id": entry.pk,
+                "url": url,
+                "title": title,
+                "authors": author.get_display_name() if author else "",
+                "source_updated_at": getattr(entry, "updated_at", None),
+            }
+        ],
+    }
+
+
+def knowledge_sources_mark_changed(
+    *, kind: str, object_id: int, changed_at: datetime | None = None
+) -> int:
+    """Note that a curated source changed, so its pages need review; returns count."""
+    changed_at = changed_at or timezone.now()
+    return (
+        KnowledgeSource.objects.filter(kind=kind, object_id=object_id)
+        .exclude(source_updated_at__gte=changed_at)
+        .update(changed_at=changed_at)
+    )

@@ -57,6 +57,7 @@ urlpatterns = [
     path("journals/", include("journals.urls")),
     path("search/", include("search.urls")),
     path("people/", include("people.urls")),
+    path("communities/", include("kb.communities.urls")),
 ]
 
 if settings.DEBUG:

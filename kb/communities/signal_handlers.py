@@ -1,0 +1,56 @@
+"""Keep communities' groups in place and curated sources' change marks up to date."""
+
+from django.apps import apps
+from django.db.models.signals import post_save
+
+from .models import CommunityPage, KnowledgeSource
+
+# Saves that only touch counters or moderation flags are not content changes.
+_CONTENT_FIELDS = {"body", "body_html", "title"}
+
+
+def on_community_saved(sender, instance, created, raw=False, **kwargs):
+    """A new community gets its groups, permissions and review workflow."""
+    if created and not raw:
+        from .services import community_setup
+
+        community_setup(community=instance)
+
+
+def _on_source_saved(kind: str):
+    def handler(sender, instance, created, raw=False, update_fields=None, **kwargs):
+        if created or raw:
+            return
+        if update_fields is not None and not (_CONTENT_FIELDS & set(update_fields)):
+            return
+        from .services import knowledge_sources_mark_changed
+
+        knowledge_sources_mark_changed(
+            kind=kind,
+            object_id=instance.pk,
+            changed_at=getattr(instance, "updated_at", None),
+        )
+
+    return handler
+
+
+_handlers = {}
+
+
+def connect() -> None:
+    """Wire the handlers (sources only for the apps that are installed)."""
+    post_save.connect(
+        on_community_saved, sender=CommunityPage, dispatch_uid="community_setup"
+    )
+    for kind, label in (
+        (KnowledgeSource.Kind.ANSWER, "qa.Answer"),
+        (KnowledgeSource.Kind.ENTRY, "journals.Entry"),
+    ):
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        _handlers[kind] = _on_source_saved(kind)
+        post_save.connect(
+            _handlers[kind], sender=model, dispatch_uid=f"curated_source_{kind}"
+        )

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "communities"
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("curate/", views.curate, name="curate"),
+    path(
+        "pages/<int:page_id>/verify/",
+        views.knowledge_page_verify,
+        name="knowledge-page-verify",
+    ),
+    path(
+        "pages/<int:page_id>/feedback/",
+        views.knowledge_page_feedback,
+        name="knowledge-page-feedback",
+    ),
+    path("<slug:slug>/join/", views.community_join, name="community-join"),
+    path("<slug:slug>/leave/", views.community_leave, name="community-leave"),
+]

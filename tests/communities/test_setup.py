@@ -1,0 +1,59 @@
+"""Creating a community creates its groups, permissions and review workflow."""
+
+from wagtail.models import GroupApprovalTask, WorkflowPage
+
+from kb.communities.models import CommunityGroup, Membership
+from kb.communities.services import (
+    community_setup,
+    membership_leave,
+    membership_role_set,
+)
+
+
+def test_creating_a_community_creates_groups_and_workflow(community):
+    groups = {link.role: link.group for link in CommunityGroup.objects.all()}
+    assert {g.name for g in groups.values()} == {
+        "Platform leads",
+        "Platform team",
+        "Platform members",
+    }
+    workflow = WorkflowPage.objects.get(page=community).workflow
+    assert workflow.name == "Platform review"
+    task = workflow.tasks.get().specific
+    assert isinstance(task, GroupApprovalTask)
+    assert set(task.groups.all()) == {groups["lead"], groups["team"]}
+
+
+def test_setup_is_idempotent(community):
+    before = (CommunityGroup.objects.count(), WorkflowPage.objects.count())
+    community_setup(community=community)
+    community_setup(community=community)
+    assert (CommunityGroup.objects.count(), WorkflowPage.objects.count()) == before
+    lead_group = CommunityGroup.objects.get(role="lead").group
+    assert lead_group.page_permissions.count() == 5
+
+
+def test_roles_and_groups_stay_in_sync(community, lead, member):
+    groups = {link.role: link.group for link in CommunityGroup.objects.all()}
+    assert set(lead.groups.filter(community_role__isnull=False)) == {groups["lead"]}
+    assert set(member.groups.filter(community_role__isnull=False)) == {groups["member"]}
+
+    membership_role_set(
+        community=community, user=member, role=Membership.Role.TEAM, by=lead
+    )
+    assert set(member.groups.filter(community_role__isnull=False)) == {groups["team"]}
+
+    membership_leave(community=community, user=member)
+    assert not member.groups.filter(community_role__isnull=False).exists()
+    assert not Membership.objects.filter(user=member).exists()
+
+
+def test_only_a_lead_changes_roles(community, member, team_member):
+    import pytest
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        membership_role_set(
+            community=community, user=member, role="lead", by=team_member
+        )
+    assert Membership.objects.get(user=member).role == "member"

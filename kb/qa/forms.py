@@ -1,0 +1,72 @@
+"""Forms for the question pages; the rules themselves live in services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kb.communities.selectors import community_list
+
+from .models import Question
+from .services import BODY_MAX, COMMENT_MAX, TITLE_MAX
+
+
+class ServiceErrorsMixin:
+    """Show a service's ``ValidationFailed`` errors on the matching fields."""
+
+    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
+        for field, messages in errors.items():
+            target = field if field in self.fields else None
+            for message in messages:
+                self.add_error(target, message)
+
+
+class QuestionForm(ServiceErrorsMixin, forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=TITLE_MAX + 50,
+        help_text=_("Be specific: what would you type into a search box?"),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    body = forms.CharField(
+        label=_("Body"),
+        max_length=BODY_MAX + 1000,
+        help_text=_("Markdown: fenced code blocks, tables, links."),
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        help_text=_("Up to 5, separated by spaces or commas, e.g. python django."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class AskForm(QuestionForm):
+    community = forms.ChoiceField(label=_("Community"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].choices = [(c.slug, c.title) for c in community_list()]
+
+
+class AnswerForm(ServiceErrorsMixin, forms.Form):
+    body = forms.CharField(
+        label=_("Your answer"),
+        max_length=BODY_MAX + 1000,
+        help_text=_("Markdown: fenced code blocks, tables, links."),
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+
+
+class CommentForm(ServiceErrorsMixin, forms.Form):
+    body = forms.CharField(
+        label=_("Comment"),
+        max_length=COMMENT_MAX + 100,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": COMMENT_MAX}),
+    )
+
+
+class CloseForm(ServiceErrorsMixin, forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=Question.CloseReason.choices)
+    duplicate_of = forms.IntegerField(
+        label=_("Duplicate of (question number)"), required=False, min_value=1
+    )

@@ -1,0 +1,265 @@
+"""Reads for questions and answers (the public surface other apps use)."""
+
+import difflib
+import re
+
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from kb.communities.models import CommunityPage
+
+from .models import (
+    Answer,
+    Comment,
+    Question,
+    QuestionFollow,
+    QuestionTag,
+    Revision,
+    Vote,
+)
+
+SORTS = {
+    "newest": ("-created_at", "-pk"),
+    "active": ("-last_activity_at", "-pk"),
+    "unanswered": ("-created_at", "-pk"),
+    "votes": ("-score", "-created_at", "-pk"),
+}
+SIMILAR_STOPWORDS = {
+    "a", "an", "and", "are", "can", "do", "does", "for", "from", "how", "i", "in",
+    "is", "it", "my", "of", "on", "or", "the", "to", "what", "when", "why", "with",
+}  # fmt: skip
+
+
+def _my_vote(viewer, field: str):
+    """The viewer's vote on each row as ``my_vote`` (0 if none), in the same query."""
+    if not getattr(viewer, "is_authenticated", False):
+        return Value(0, output_field=IntegerField())
+    return Coalesce(
+        Subquery(
+            Vote.objects.filter(user=viewer, **{field: OuterRef("pk")}).values("value")[
+                :1
+            ]
+        ),
+        Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def question_list(
+    *,
+    viewer=None,
+    sort: str = "newest",
+    tag: str | None = None,
+    community: CommunityPage | str | None = None,
+    author=None,
+) -> QuerySet[Question]:
+    """Visible questions, sorted and filtered, with everything a list row shows."""
+    qs = (
+        Question.objects.visible_to(viewer)
+        .select_related("author", "community")
+        .prefetch_related("tags")
+        .annotate(my_vote=_my_vote(viewer, "question"))
+    )
+    if sort == "unanswered":
+        qs = qs.unanswered()
+    if tag:
+        qs = qs.filter(tags__name=tag.lower())
+    if community:
+        if isinstance(community, CommunityPage):
+            qs = qs.filter(community=community)
+        else:
+            qs = qs.filter(community__slug=community)
+    if author is not None:
+        qs = qs.filter(author=author)
+    return qs.order_by(*SORTS.get(sort, SORTS["newest"]))
+
+
+def question_get(*, pk: int, viewer=None) -> Question:
+    """One visible question with author, community and tags, or ``Http404``."""
+    question = (
+        question_list(viewer=viewer)
+        .select_related("duplicate_of", "closed_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if question is None:
+        raise Http404
+    return question
+
+
+def answer_list(*, question: Question, viewer=None) -> list[Answer]:
+    """Answers with comments: accepted first, then by score, then oldest."""
+    answers = list(
+        Answer.objects.visible()
+        .filter(question=question)
+        .select_related("author")
+        .annotate(
+            my_vote=_my_vote(viewer, "answer"),
+            accepted_first=Case(
+                When(pk=question.accepted_answer_id or 0, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("accepted_first", "-score", "created_at", "pk")
+    )
+    for answer in answers:
+        answer.question = question
+        answer.is_accepted = answer.pk == question.accepted_answer_id
+    return answers
+
+
+def comments_attach(*, question: Question, answers: list[Answer]) -> None:
+    """Load comments of the question and its answers in one query."""
+    by_answer: dict[int, list[Comment]] = {a.pk: [] for a in answers}
+    question.comment_list = []
+    comments = (
+        Comment.objects.filter(is_deleted=False)
+        .filter(Q(question=question) | Q(answer__in=list(by_answer)))
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+    for comment in comments:
+        if comment.question_id:
+            question.comment_list.append(comment)
+        else:
+            by_answer[comment.answer_id].append(comment)
+    for answer in answers:
+        answer.comment_list = by_answer[answer.pk]
+
+
+def answer_get(*, pk: int, viewer=None) -> Answer:
+    """A visible answer with its (visible) question, or ``Http404``."""
+    answer = (
+        Answer.objects.visible()
+        .filter(pk=pk, question__in=Question.objects.visible())
+        .select_related("author", "question", "question__community")
+        .annotate(my_vote=_my_vote(viewer, "answer"))
+        .first()
+    )
+    if answer is None:
+        raise Http404
+    answer.is_accepted = answer.pk == answer.question.accepted_answer_id
+    return answer
+
+
+def is_following(*, user, question: Question) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return QuestionFollow.objects.filter(user=user, question=question).exists()
+
+
+def question_similar(
+    *, title: str, limit: int = 5, exclude_pk: int | None = None
+) -> list[Question]:
+    """Questions whose titles share words with ``title`` (best matches first)."""
+    words = [
+        w
+        for w in re.findall(r"[\w#+.-]+", (title or "").lower())
+        if len(w) > 2 and w not in SIMILAR_STOPWORDS
+    ][:8]
+    if not words:
+        return []
+    matches = Q()
+    hits = Value(0)
+    for word in words:
+        matches |= Q(title__icontains=word)
+        hits = hits + Case(
+            When(title__icontains=word, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    qs = (
+        Question.objects.visible()
+        .filter(matches)
+        .annotate(hits=hits)
+        .order_by("-hits", "-score", "-created_at")
+    )
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return list(qs[: max(1, min(limit, 20))])
+
+
+def tag_suggestions(*, prefix: str = "", limit: int = 10) -> list[QuestionTag]:
+    """Existing question tags starting with ``prefix``, most used first."""
+    qs = QuestionTag.objects.annotate(uses=Count("tagged_questions"))
+    if prefix:
+        qs = qs.filter(name__startswith=prefix.lower())
+    return list(qs.order_by("-uses", "name")[:limit])
+
+
+def related_tags(*, question: Question, limit: int = 10) -> list[tuple[str, int]]:
+    """Tags that appear together with this question's tags, with counts."""
+    names = [t.name for t in question.tags.all()]
+    if not names:
+        return []
+    rows = (
+        QuestionTag.objects.filter(
+            tagged_questions__content_object__tags__name__in=names,
+            tagged_questions__content_object__is_deleted=False,
+        )
+        .exclude(name__in=names)
+        .annotate(uses=Count("tagged_questions__content_object", distinct=True))
+        .order_by("-uses", "name")[:limit]
+    )
+    return [(row.name, row.uses) for row in rows]
+
+
+def revision_list(*, post: Question | Answer) -> list[dict]:
+    """Revisions newest first, each with a readable diff against the one before."""
+    field = "question" if isinstance(post, Question) else "answer"
+    revisions = list(Revision.objects.filter(**{field: post}).select_related("author"))
+    out = []
+    previous = None
+    for number, revision in enumerate(revisions, start=1):
+        out.append(
+            {
+                "number": number,
+                "revision": revision,
+                "diff": _diff(previous, revision),
+            }
+        )
+        previous = revision
+    out.reverse()
+    return out
+
+
+def _diff(old: Revision | None, new: Revision) -> list[tuple[str, str]]:
+    """Lines tagged "add", "del", "ctx" or "hdr" (escaped by the template)."""
+
+    def text(rev: Revision | None) -> list[str]:
+        if rev is None:
+            return []
+        head = []
+        if rev.title:
+            head = [f"# {rev.title}", ""]
+        if rev.tags:
+            head += [f"tags: {rev.tags}", ""]
+        return head + rev.body.splitlines()
+
+    lines = []
+    for line in difflib.unified_diff(
+        text(old), text(new), "before", "after", lineterm="", n=2
+    ):
+        if line.startswith(("---", "+++")):
+            continue
+        if line.startswith("@@"):
+            lines.append(("hdr", line))
+        elif line.startswith("+"):
+            lines.append(("add", line[1:]))
+        elif line.startswith("-"):
+            lines.append(("del", line[1:]))
+        else:
+            lines.append(("ctx", line[1:]))
+    return lines

@@ -128,13 +128,10 @@ def feedback_counts(*, page) -> dict[str, int]:
     from .models import PageFeedback
 
     counts = PageFeedback.objects.filter(page=page).aggregate(
-        helpful=Count("pk", filter=Q(helpful=True)),
-        not_helpful=Count("pk", filter=Q(helpful=False)),
+        yes=Count("pk", filter=Q(helpful=True)),
+        no=Count("pk", filter=Q(helpful=False)),
     )
-    return {
-        "helpful": counts["helpful"] or 0,
-        "not_helpful": counts["not_helpful"] or 0,
-    }
+    return {"helpful": counts["yes"] or 0, "not_helpful": counts["no"] or 0}
 
 
 def feedback_context(*, page, viewer) -> dict:

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -241,12 +242,12 @@ def knowledge_page_create(
         body=body,
         owner=author,
         live=False,
+        # Parental relations are written when the page is first saved.
+        owners=[author] if author is not None else [],
     )
-    community.add_child(instance=page)
-    if author is not None:
-        page.owners.add(author)
     if tags:
         page.tags.add(*tags)
+    community.add_child(instance=page)
     revision = page.save_revision(user=author, log_action=True)
     if publish:
         revision.publish(user=author)
@@ -286,7 +287,7 @@ def feedback_give(
 
 # -- curation -----------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!>])")
 
 
 def _md_escape(text: str) -> str:
@@ -346,26 +347,34 @@ def knowledge_page_curate_from(
 ) -> KnowledgePage:
     """Curate an answer or a journal entry (looked up lazily) into a draft page."""
     if kind == KnowledgeSource.Kind.ANSWER:
-        spec = _answer_spec(object_id)
+        spec = _answer_spec(object_id, curator=curator)
     elif kind == KnowledgeSource.Kind.ENTRY:
-        spec = _entry_spec(object_id)
+        spec = _entry_spec(object_id, curator=curator, community=community)
     else:
         raise ValidationFailed({"kind": [_("Choose an answer or a journal entry.")]})
-    community = community or spec.pop("community", None)
-    spec.pop("community", None)
+    home = spec.pop("community", None)
+    community = community or home
     if community is None:
         raise ValidationFailed({"community": [_("Choose a community.")]})
     return knowledge_page_curate(community=community, curator=curator, **spec)
 
 
-def _answer_spec(object_id: int) -> dict:
+def _url_of(obj) -> str:
+    """The object's URL, or "" while its app has no URL for it yet."""
+    try:
+        return obj.get_absolute_url()
+    except NoReverseMatch:
+        return ""
+
+
+def _answer_spec(object_id: int, *, curator) -> dict:
     try:
         from kb.qa.models import Answer
     except ImportError:  # Q&A not installed
         raise ValidationFailed({"kind": [_("Answers are not available.")]}) from None
     answer = (
         Answer.objects.select_related("question", "author", "question__community")
-        .filter(pk=object_id, is_deleted=False)
+        .filter(pk=object_id, is_deleted=False, question__is_deleted=False)
         .first()
     )
     if answer is None:
@@ -380,7 +389,7 @@ def _answer_spec(object_id: int) -> dict:
             {
                 "kind": KnowledgeSource.Kind.ANSWER,
                 "object_id": answer.pk,
-                "url": answer.get_absolute_url(),
+                "url": _url_of(answer),
                 "title": question.title,
                 "authors": answer.author.get_display_name(),
                 "source_updated_at": answer.updated_at,
@@ -389,32 +398,43 @@ def _answer_spec(object_id: int) -> dict:
     }
 
 
-def _entry_spec(object_id: int) -> dict:
+def _entry_spec(object_id: int, *, curator, community: CommunityPage | None) -> dict:
+    """A journal entry's content; private entries are never curated, community
+    entries only into their own community (the same rule as the journal's button)."""
     try:
         from journals.models import Entry
-    except ImportError:  # journals not installed yet
+    except ImportError:  # journals not installed
         raise ValidationFailed(
             {"kind": [_("Journal entries are not available.")]}
         ) from None
-    entry = Entry.objects.filter(pk=object_id).first()
-    if entry is None:
+    entry = (
+        Entry.objects.visible_to(curator)
+        .select_related("author", "community")
+        .filter(pk=object_id)
+        .first()
+    )
+    if entry is None or entry.visibility == Entry.Visibility.PRIVATE:
         raise ValidationFailed({"id": [_("No such journal entry.")]})
-    author = getattr(entry, "author", None)
-    title = getattr(entry, "title", "") or _("Journal entry")
-    url = entry.get_absolute_url() if hasattr(entry, "get_absolute_url") else ""
+    if entry.visibility == Entry.Visibility.COMMUNITY:
+        if community is not None and community.pk != entry.community_id:
+            raise PermissionDenied(
+                _("A community entry can only be curated into its own community.")
+            )
+        community = entry.community
+    title = entry.title or entry.display_title
     return {
-        "community": getattr(entry, "community", None),
+        "community": community or entry.community,
         "title": title,
         "summary": title,
-        "markdown": getattr(entry, "body", ""),
+        "markdown": entry.body,
         "sources": [
             {
                 "kind": KnowledgeSource.Kind.ENTRY,
                 "object_id": entry.pk,
-                "url": url,
+                "url": _url_of(entry),
                 "title": title,
-                "authors": author.get_display_name() if author else "",
-                "source_updated_at": getattr(entry, "updated_at", None),
+                "authors": entry.author.get_display_name(),
+                "source_updated_at": entry.updated_at,
             }
         ],
     }

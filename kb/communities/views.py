@@ -97,8 +97,11 @@ def knowledge_page_feedback(request: HttpRequest, page_id: int) -> HttpResponse:
 def curate(request: HttpRequest) -> HttpResponse:
     """Curate an answer (``kind=answer&id=N``) or a journal entry into a draft page."""
     community = None
-    if request.POST.get("community"):
-        community = _live_community(request.POST["community"])
+    wanted = request.POST.get("community", "").strip()
+    if wanted.isdigit():
+        community = get_object_or_404(CommunityPage.objects.live(), pk=int(wanted))
+    elif wanted:
+        community = _live_community(wanted)
     try:
         object_id = int(request.POST.get("id", ""))
     except ValueError:

@@ -8,3 +8,8 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "hallway_search"
     verbose_name = _("Search")
+
+    def ready(self) -> None:
+        from . import signal_handlers
+
+        signal_handlers.connect()

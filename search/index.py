@@ -1,0 +1,104 @@
+"""Index life cycle: versioned physical indices behind aliases, swapped atomically.
+
+``<prefix>-content`` is the read alias. During a rebuild the new index also
+carries ``<prefix>-content-building``, and the indexing task writes to both, so
+no change made while a rebuild runs is lost when the alias swaps.
+"""
+
+from datetime import UTC, datetime
+
+from django.conf import settings
+from elasticsearch import Elasticsearch
+
+from .client import get_client
+from .documents import ContentDocument
+
+
+def read_alias() -> str:
+    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-content"
+
+
+def building_alias() -> str:
+    return f"{read_alias()}-building"
+
+
+def _new_index_name() -> str:
+    return f"{read_alias()}-{datetime.now(UTC).strftime('%Y%m%d%H%M%S%f')}"
+
+
+def index_body() -> dict:
+    """Settings and mappings for a content index."""
+    return ContentDocument._index.to_dict()
+
+
+def create_index(
+    client: Elasticsearch, name: str, *, aliases: dict | None = None
+) -> None:
+    body = index_body()
+    client.indices.create(
+        index=name,
+        settings=body.get("settings", {}),
+        mappings=body["mappings"],
+        aliases=aliases or {},
+    )
+
+
+def ensure_index(client: Elasticsearch | None = None) -> str | None:
+    """Make sure the read alias points at an index; return the alias (or None)."""
+    client = client or get_client()
+    if client is None:
+        return None
+    alias = read_alias()
+    if not client.indices.exists_alias(name=alias):
+        create_index(client, _new_index_name(), aliases={alias: {}})
+    return alias
+
+
+def write_targets(client: Elasticsearch) -> list[str]:
+    """Physical indices every change must reach: the live one and any in rebuild."""
+    targets: list[str] = []
+    for alias in (read_alias(), building_alias()):
+        if client.indices.exists_alias(name=alias):
+            targets.extend(sorted(client.indices.get_alias(name=alias)))
+    return targets
+
+
+def alias_indices(client: Elasticsearch) -> list[str]:
+    """Physical indices behind the read alias."""
+    if not client.indices.exists_alias(name=read_alias()):
+        return []
+    return sorted(client.indices.get_alias(name=read_alias()))
+
+
+def start_rebuild(client: Elasticsearch) -> str:
+    """Create a fresh index, marked as building, and return its name."""
+    name = _new_index_name()
+    body = index_body()
+    settings_ = {**body.get("settings", {}), "refresh_interval": "-1"}
+    client.indices.create(
+        index=name,
+        settings=settings_,
+        mappings=body["mappings"],
+        aliases={building_alias(): {}},
+    )
+    return name
+
+
+def finish_rebuild(client: Elasticsearch, name: str) -> list[str]:
+    """Swap the read alias to ``name`` atomically; delete the old indices."""
+    client.indices.put_settings(index=name, settings={"refresh_interval": "1s"})
+    client.indices.refresh(index=name)
+    old = alias_indices(client)
+    actions = [{"remove": {"index": index, "alias": read_alias()}} for index in old]
+    actions += [
+        {"add": {"index": name, "alias": read_alias()}},
+        {"remove": {"index": name, "alias": building_alias()}},
+    ]
+    client.indices.update_aliases(actions=actions)
+    for index in old:
+        client.options(ignore_status=404).indices.delete(index=index)
+    return old
+
+
+def abandon_rebuild(client: Elasticsearch, name: str) -> None:
+    client.options(ignore_status=404).indices.delete(index=name)

@@ -1,0 +1,54 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from search.client import get_client, node_status
+from search.reindex import reindex
+
+
+class Command(BaseCommand):
+    help = (
+        "Rebuild the search index from the database into a fresh index and swap the "
+        "alias atomically (searches keep working meanwhile)."
+    )
+
+    def handle(self, *args, **options) -> None:
+        client = get_client()
+        if client is None:
+            raise CommandError(
+                "ELASTICSEARCH_URL is not set. Start a node (make run does) or point "
+                "ELASTICSEARCH_URL at a cluster, then run this again."
+            )
+        status = node_status()
+        if status["status"] != "ok":
+            raise CommandError(
+                f"Elasticsearch at the configured URL is not healthy: {status}. "
+                "Check that the node runs (python -m search.node status)."
+            )
+        bars: dict[str, tqdm] = {}
+
+        def progress(kind: str, done: int, total: int) -> None:
+            bar = bars.get(kind)
+            if bar is None:
+                bar = bars[kind] = tqdm(
+                    total=total, desc=f"{kind:>9}", unit="doc", file=self.stdout,
+                    dynamic_ncols=True,
+                )  # fmt: skip
+            bar.update(done - bar.n)
+
+        started = time.monotonic()
+        try:
+            counts = reindex(client, progress=progress)
+        finally:
+            for bar in bars.values():
+                bar.close()
+        seconds = time.monotonic() - started
+        total = sum(counts.values())
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Indexed {total} documents in {seconds:.1f}s "
+                f"({total / seconds if seconds else 0:.0f} docs/s): "
+                + ", ".join(f"{k} {v}" for k, v in counts.items())
+            )
+        )

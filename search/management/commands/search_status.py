@@ -1,0 +1,38 @@
+import json
+
+from django.core.management.base import BaseCommand
+
+from search.status import search_status
+
+
+class Command(BaseCommand):
+    help = (
+        "Node health, alias → index, documents per kind vs. database, outbox backlog."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--json", action="store_true", help="Print JSON.")
+
+    def handle(self, *args, **options) -> None:
+        report = search_status()
+        if options["json"]:
+            self.stdout.write(json.dumps(report, indent=2, default=str))
+            return
+        node = report["node"]
+        self.stdout.write(
+            f"Node:     {node['status']} {node.get('detail', '')}".rstrip()
+        )
+        self.stdout.write(
+            f"Alias:    {report['alias']} -> {', '.join(report['indices']) or '-'}"
+        )
+        self.stdout.write("Documents (index / database):")
+        for kind, counts in report["kinds"].items():
+            mark = "" if counts["index"] == counts["database"] else "  <- differs"
+            self.stdout.write(
+                f"  {kind:<9} {counts['index']!s:>8} / {counts['database']:<8}{mark}"
+            )
+        outbox = report["outbox"]
+        self.stdout.write(
+            f"Outbox:   {outbox['pending']} pending, oldest "
+            f"{outbox['oldest_age_seconds']:.0f}s, {outbox['failing']} failing"
+        )

@@ -1,0 +1,154 @@
+"""Search queries. The reader's permissions are a filter inside every query,
+aggregation and suggestion: nothing a reader may not see can reach a result, a
+count, a facet, a highlight or an autocomplete entry.
+
+Query builders return ``elasticsearch_dsl.Search`` objects so they can be tested
+with ``to_dict()`` without a node.
+"""
+
+from dataclasses import dataclass
+
+from elasticsearch_dsl import Q, Search
+from elasticsearch_dsl.query import Query
+
+from kb.communities.selectors import community_ids_for
+
+from .index import read_alias
+from .sources import MEMBERS, PUBLIC, community_principal, user_principal
+
+KINDS = ("question", "page", "entry")
+MAX_PAGE_SIZE = 50
+
+
+def viewer_principals(user) -> list[str]:
+    """Everything ``user`` may read as: public, signed-in members, self, communities."""
+    if not getattr(user, "is_authenticated", False):
+        return [PUBLIC]
+    return [
+        PUBLIC,
+        MEMBERS,
+        user_principal(user.pk),
+        *(community_principal(cid) for cid in sorted(community_ids_for(user))),
+    ]
+
+
+def visibility_filter(user) -> Query:
+    """The permission filter: documents readable by one of the viewer's principals."""
+    return Q("terms", readers=viewer_principals(user))
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """What a reader asked for; validated by the view or API."""
+
+    q: str = ""
+    kind: str = ""
+    tag: str = ""
+    community: str = ""
+    author: str = ""
+    page: int = 1
+    page_size: int = 20
+
+
+def _relevance(text: str) -> Query:
+    return Q(
+        "bool",
+        should=[
+            Q(
+                "multi_match",
+                query=text,
+                fields=[
+                    "title^4", "tags^3", "accepted_answer^1.5", "body^1.2", "answers",
+                ],
+                type="best_fields",
+                fuzziness="AUTO",
+                prefix_length=1,
+                tie_breaker=0.3,
+            ),
+            Q(
+                "multi_match",
+                query=text,
+                fields=["title.shingles^3", "body.shingles", "answers.shingles"],
+                type="best_fields",
+            ),
+        ],
+        minimum_should_match=1,
+    )  # fmt: skip
+
+
+def _quality(query: Query) -> Query:
+    """Reward votes, accepted answers, verified pages and recency."""
+    return Q(
+        "function_score",
+        query=query,
+        functions=[
+            {
+                "field_value_factor": {
+                    "field": "score",
+                    "modifier": "log2p",
+                    "missing": 0,
+                }
+            },
+            {"filter": {"term": {"has_accepted": True}}, "weight": 1.5},
+            {"filter": {"term": {"verified": True}}, "weight": 1.6},
+            {"filter": {"term": {"needs_review": True}}, "weight": 0.8},
+            {"gauss": {"updated_at": {"scale": "180d", "decay": 0.5}}, "weight": 1.0},
+        ],
+        score_mode="multiply",
+        boost_mode="multiply",
+    )
+
+
+def build_search(params: SearchParams, *, viewer) -> Search:
+    """The search request: permission filter, filters, scoring, facets, snippets."""
+    search = Search(index=read_alias())
+    filters = [visibility_filter(viewer)]
+    if params.kind:
+        filters.append(Q("term", kind=params.kind))
+    if params.tag:
+        filters.append(Q("term", tags=params.tag.lower()))
+    if params.community:
+        filters.append(Q("term", community=params.community))
+    if params.author:
+        filters.append(Q("term", author=params.author))
+    text = params.q.strip()
+    base = _relevance(text) if text else Q("match_all")
+    search = search.query(Q("bool", must=[_quality(base)], filter=filters))
+    if not text:
+        search = search.sort("-updated_at", "-score")
+    search.aggs.bucket("kind", "terms", field="kind", size=10)
+    search.aggs.bucket("tags", "terms", field="tags", size=20)
+    search.aggs.bucket("community", "terms", field="community", size=20)
+    search = (
+        search.highlight_options(
+            encoder="html",
+            pre_tags=["<mark>"],
+            post_tags=["</mark>"],
+            fragment_size=180,
+            number_of_fragments=1,
+            no_match_size=180,
+        )
+        .highlight("title", number_of_fragments=0)
+        .highlight("body")
+        .highlight("answers")
+    )
+    size = max(1, min(params.page_size, MAX_PAGE_SIZE))
+    start = (max(params.page, 1) - 1) * size
+    search = search.extra(from_=start, size=size, track_total_hits=True)
+    return search.source(
+        excludes=["body", "answers", "accepted_answer", "title_suggest"]
+    )
+
+
+def build_autocomplete(prefix: str, *, viewer, size: int = 8) -> Search:
+    """Title completions, limited by the same principals as the documents."""
+    completion = {
+        "field": "title_suggest",
+        "size": size,
+        "skip_duplicates": True,
+        "contexts": {"readers": viewer_principals(viewer)},
+    }
+    if len(prefix) > 3:
+        completion["fuzzy"] = {"fuzziness": "AUTO"}
+    search = Search(index=read_alias()).extra(size=0)
+    return search.suggest("titles", prefix, completion=completion)

@@ -1,0 +1,219 @@
+"""Running searches: on Elasticsearch when it answers, else on the database with
+the same permission rule (and a notice), so search never crashes."""
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Q
+from django.utils.html import escape, strip_tags
+from django.utils.translation import gettext as _
+from elasticsearch.exceptions import ApiError, TransportError
+
+from hallway.markdown import sanitize_html
+
+from .client import get_client
+from .queries import SearchParams, build_autocomplete, build_search
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class SearchResponse:
+    """What the search page and API render."""
+
+    total: int = 0
+    results: list[dict[str, Any]] = field(default_factory=list)
+    facets: dict[str, dict[str, int]] = field(
+        default_factory=lambda: {"kind": {}, "tags": {}, "community": {}}
+    )
+    suggestion: str | None = None
+    took_ms: int = 0
+    backend: str = "elasticsearch"
+    notice: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "results": self.results,
+            "facets": self.facets,
+            "suggestion": self.suggestion,
+            "took_ms": self.took_ms,
+        }
+
+
+def _snippet(hit) -> str:
+    highlight = getattr(hit.meta, "highlight", None)
+    for name in ("body", "answers", "title"):
+        fragments = getattr(highlight, name, None) if highlight else None
+        if fragments:
+            # Highlights are HTML-encoded by Elasticsearch; keep only <mark>.
+            return sanitize_html(" … ".join(fragments))
+    return ""
+
+
+def search_content(params: SearchParams, *, viewer) -> SearchResponse:
+    """Search everything ``viewer`` may read."""
+    client = get_client()
+    if client is None:
+        return database_search(
+            params, viewer=viewer,
+            notice=_("Search runs on its simple database fallback (no search node)."),
+        )  # fmt: skip
+    started = time.monotonic()
+    try:
+        response = build_search(params, viewer=viewer).using(client).execute()
+    except (TransportError, ApiError, ConnectionError) as error:
+        logger.warning("Elasticsearch search failed, using the fallback: %s", error)
+        return database_search(
+            params, viewer=viewer,
+            notice=_("The search service is unavailable; showing simple matches."),
+        )  # fmt: skip
+    results = [
+        {
+            "kind": hit.kind,
+            "id": int(hit.object_id),
+            "title": hit.title,
+            "url": hit.url,
+            "snippet": _snippet(hit),
+            "score": getattr(hit, "score", None) or 0,
+            "author": hit.author,
+            "tags": list(getattr(hit, "tags", []) or []),
+            "community": getattr(hit, "community", None),
+            "created_at": getattr(hit, "created_at", None),
+        }
+        for hit in response
+    ]
+    facets = {
+        name: {b.key: b.doc_count for b in response.aggregations[name].buckets}
+        for name in ("kind", "tags", "community")
+    }
+    return SearchResponse(
+        total=response.hits.total.value,
+        results=results,
+        facets=facets,
+        took_ms=int((time.monotonic() - started) * 1000),
+    )
+
+
+def autocomplete(prefix: str, *, viewer) -> list[dict[str, str]]:
+    """Title suggestions for the header box: ``[{"title", "url", "kind"}]``."""
+    prefix = prefix.strip()[:100]
+    client = get_client()
+    if not prefix:
+        return []
+    if client is None:
+        return [
+            {"title": r["title"], "url": r["url"], "kind": r["kind"]}
+            for r in database_search(
+                SearchParams(q=prefix, page_size=8), viewer=viewer
+            ).results
+        ]
+    try:
+        response = build_autocomplete(prefix, viewer=viewer).using(client).execute()
+    except (TransportError, ApiError, ConnectionError):
+        return []
+    return [
+        {"title": o._source.title, "url": o._source.url, "kind": o._source.kind}
+        for o in response.suggest.titles[0].options
+    ]
+
+
+# -- database fallback ------------------------------------------------------------
+
+
+def _model(label: str):
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+def _plain_snippet(html: str, text: str) -> str:
+    plain = " ".join(strip_tags(html or "").split())
+    at = plain.lower().find(text.lower()) if text else -1
+    start = max(at - 60, 0) if at >= 0 else 0
+    return escape(plain[start : start + 180])
+
+
+def database_search(
+    params: SearchParams, *, viewer, notice: str = ""
+) -> SearchResponse:
+    """A plain ``icontains`` search with the same permission rule as the index."""
+    started = time.monotonic()
+    text = params.q.strip()
+    rows: list[dict[str, Any]] = []
+    limit = max(1, min(params.page_size, 50)) * max(params.page, 1)
+    question = _model("qa.Question")
+    if question is not None and params.kind in ("", "question"):
+        qs = question.objects.filter(is_deleted=False).select_related(
+            "author", "community"
+        )
+        if text:
+            qs = qs.filter(Q(title__icontains=text) | Q(body__icontains=text))
+        if params.tag:
+            qs = qs.filter(tags__name=params.tag.lower())
+        if params.community:
+            qs = qs.filter(community__slug=params.community)
+        if params.author:
+            qs = qs.filter(author__username=params.author)
+        for q in qs.order_by("-last_activity_at")[:limit]:
+            rows.append(
+                {
+                    "kind": "question", "id": q.pk, "title": q.title,
+                    "url": q.get_absolute_url(),
+                    "snippet": _plain_snippet(q.body_html, text),
+                    "score": q.score, "author": q.author.username, "tags": [],
+                    "community": q.community.slug if q.community_id else None,
+                    "created_at": q.created_at,
+                }
+            )  # fmt: skip
+    page_model = _model("communities.KnowledgePage")
+    if page_model is not None and params.kind in ("", "page") and not params.author:
+        qs = page_model.objects.live().public()
+        if text:
+            qs = qs.filter(Q(title__icontains=text) | Q(summary__icontains=text))
+        if params.tag:
+            qs = qs.filter(tags__name=params.tag.lower())
+        for p in qs.order_by("-last_published_at")[:limit]:
+            rows.append(
+                {
+                    "kind": "page", "id": p.pk, "title": p.title, "url": p.url,
+                    "snippet": escape(p.summary[:180]), "score": 0, "author": None,
+                    "tags": [], "community": None, "created_at": p.first_published_at,
+                }
+            )  # fmt: skip
+    entry = _model("journals.Entry")
+    if entry is not None and params.kind in ("", "entry"):
+        qs = entry.objects.visible_to(viewer).select_related("author")
+        if text:
+            qs = qs.filter(Q(title__icontains=text) | Q(body__icontains=text))
+        if params.tag:
+            qs = qs.filter(tags__name=params.tag.lower())
+        if params.author:
+            qs = qs.filter(author__username=params.author)
+        for e in qs.order_by("-created_at")[:limit]:
+            rows.append(
+                {
+                    "kind": "entry", "id": e.pk, "title": e.title or "",
+                    "url": e.get_absolute_url(),
+                    "snippet": _plain_snippet(e.body_html, text),
+                    "score": 0, "author": e.author.username, "tags": [],
+                    "community": None, "created_at": e.created_at,
+                }
+            )  # fmt: skip
+    size = max(1, min(params.page_size, 50))
+    start = (max(params.page, 1) - 1) * size
+    kinds: dict[str, int] = {}
+    for row in rows:
+        kinds[row["kind"]] = kinds.get(row["kind"], 0) + 1
+    return SearchResponse(
+        total=len(rows),
+        results=rows[start : start + size],
+        facets={"kind": kinds, "tags": {}, "community": {}},
+        took_ms=int((time.monotonic() - started) * 1000),
+        backend="database",
+        notice=notice,
+    )

@@ -1,0 +1,53 @@
+"""Record every change to searchable content in the outbox, in the same transaction."""
+
+from typing import Any
+
+from django.apps import apps
+from django.db.models.signals import post_delete, post_save
+
+from hallway.signals import content_changed
+
+from .indexing import outbox_record
+from .sources import SOURCES
+
+_DISPATCH_UID = "hallway-search-outbox"
+
+
+def on_content_saved(sender, instance, **kwargs: Any) -> None:
+    """A searchable row changed (or was deleted): queue its document."""
+    label = sender._meta.label
+    for source in SOURCES.values():
+        if source.model_label == label:
+            outbox_record(kind=source.kind, object_ids=[instance.pk])
+        getter = source.triggers.get(label)
+        if getter is not None:
+            outbox_record(kind=source.kind, object_ids=getter(instance))
+
+
+def on_content_changed(sender, *, model, pk, **kwargs: Any) -> None:
+    """A write that bypassed ``save()`` (e.g. a score update) announced itself."""
+    label = model._meta.label
+    for source in SOURCES.values():
+        if source.model_label == label:
+            outbox_record(kind=source.kind, object_ids=[pk])
+        getter = source.triggers.get(label)
+        if getter is not None:
+            instance = model._default_manager.filter(pk=pk).first()
+            if instance is not None:
+                outbox_record(kind=source.kind, object_ids=getter(instance))
+
+
+def connect() -> None:
+    """Listen to every model that feeds the index (those installed)."""
+    labels = set()
+    for source in SOURCES.values():
+        labels.add(source.model_label)
+        labels.update(source.triggers)
+    for label in labels:
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        post_save.connect(on_content_saved, sender=model, dispatch_uid=_DISPATCH_UID)
+        post_delete.connect(on_content_saved, sender=model, dispatch_uid=_DISPATCH_UID)
+    content_changed.connect(on_content_changed, dispatch_uid=_DISPATCH_UID)

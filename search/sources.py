@@ -1,0 +1,198 @@
+"""What gets indexed: each searchable kind, how to load it and how to map it.
+
+Mappers are pure functions from a model instance to a document dict (or
+``None``: the document must not exist, e.g. deleted or unpublished). Content
+models are imported lazily so that search never forces an import order on the
+apps it indexes.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Model, QuerySet
+from django.utils.html import strip_tags
+
+PUBLIC = "public"  # anyone, signed in or not
+MEMBERS = "members"  # anyone signed in
+
+
+def user_principal(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+def community_principal(community_id: int) -> str:
+    return f"community:{community_id}"
+
+
+def _text(html: str) -> str:
+    return " ".join(strip_tags(html or "").split())
+
+
+@dataclass(frozen=True)
+class Source:
+    """A searchable kind: its model, a bulk loader and a mapper."""
+
+    kind: str
+    model_label: str
+    load: Callable[[], QuerySet]
+    to_document: Callable[[Any], dict | None]
+    # Other models whose change means "re-index this object": label -> ids getter.
+    triggers: dict[str, Callable[[Model], list[Any]]] = field(default_factory=dict)
+
+    def model(self) -> type[Model] | None:
+        try:
+            return apps.get_model(self.model_label)
+        except LookupError:
+            return None
+
+    def fetch(self, ids: Iterable[Any]) -> dict[str, Any]:
+        """Current rows for ``ids``; absent ones mean: delete their documents."""
+        rows = self.load().filter(pk__in=list(ids))
+        return {str(row.pk): row for row in rows}
+
+
+# -- questions ----------------------------------------------------------------
+
+
+def _load_questions() -> QuerySet:
+    question = apps.get_model("qa.Question")
+    return (
+        question.objects.select_related("author", "community", "accepted_answer")
+        .prefetch_related("tags", "answers")
+        .order_by("pk")
+    )
+
+
+def question_to_document(question) -> dict | None:
+    """A question with its answers' text, as one search document."""
+    if question.is_deleted:
+        return None
+    answers = [a for a in question.answers.all() if not a.is_deleted]
+    accepted = question.accepted_answer
+    return {
+        "kind": "question",
+        "object_id": str(question.pk),
+        "title": question.title,
+        "body": _text(question.body_html),
+        "answers": [_text(a.body_html) for a in answers],
+        "accepted_answer": _text(accepted.body_html) if accepted else "",
+        "tags": sorted(t.name for t in question.tags.all()),
+        "community": question.community.slug if question.community_id else None,
+        "community_title": question.community.title if question.community_id else None,
+        "author": question.author.username,
+        "author_name": question.author.get_display_name(),
+        "score": question.score,
+        "answer_count": question.answer_count,
+        "is_answered": accepted is not None or question.answer_count > 0,
+        "has_accepted": accepted is not None,
+        "status": question.status,
+        "created_at": question.created_at,
+        "updated_at": question.last_activity_at,
+        "url": question.get_absolute_url(),
+        "readers": [PUBLIC],
+    }
+
+
+# -- knowledge pages ------------------------------------------------------------
+
+
+def _load_pages() -> QuerySet:
+    page = apps.get_model("communities.KnowledgePage")
+    return page.objects.select_related("owner").prefetch_related("tags").order_by("pk")
+
+
+def page_to_document(page) -> dict | None:
+    """A published, unrestricted knowledge page with the text of every block."""
+    if not page.live or page.get_view_restrictions().exists():
+        return None
+    community = page.get_parent().specific
+    body = " ".join(_text(str(block.render())) for block in page.body)
+    return {
+        "kind": "page",
+        "object_id": str(page.pk),
+        "title": page.title,
+        "body": f"{page.summary} {body}".strip(),
+        "tags": sorted(t.name for t in page.tags.all()),
+        "community": community.slug,
+        "community_title": community.title,
+        "author": page.owner.username if page.owner_id else None,
+        "author_name": page.owner.get_display_name() if page.owner_id else None,
+        "verified": bool(getattr(page, "verified_at", None)),
+        "needs_review": bool(getattr(page, "needs_review", False)),
+        "created_at": page.first_published_at,
+        "updated_at": page.last_published_at,
+        "url": page.url,
+        "readers": [PUBLIC],
+    }
+
+
+# -- journal entries -------------------------------------------------------------
+
+
+def _load_entries() -> QuerySet:
+    entry = apps.get_model("journals.Entry")
+    return (
+        entry.objects.select_related("author", "community")
+        .prefetch_related("tags")
+        .order_by("pk")
+    )
+
+
+def entry_readers(entry) -> list[str]:
+    """Who may read an entry, as principals (the journal's visibility rule)."""
+    readers = [user_principal(entry.author_id)]
+    if entry.visibility == "organisation":
+        readers.append(MEMBERS)
+    elif entry.visibility == "community" and entry.community_id:
+        readers.append(community_principal(entry.community_id))
+    return readers
+
+
+def entry_to_document(entry) -> dict | None:
+    """A journal entry, carrying exactly who may read it."""
+    return {
+        "kind": "entry",
+        "object_id": str(entry.pk),
+        "title": entry.title or "",
+        "body": _text(entry.body_html),
+        "tags": sorted(t.name for t in entry.tags.all()),
+        "community": entry.community.slug if entry.community_id else None,
+        "community_title": entry.community.title if entry.community_id else None,
+        "author": entry.author.username,
+        "author_name": entry.author.get_display_name(),
+        "visibility": entry.visibility,
+        "created_at": entry.created_at,
+        "updated_at": entry.updated_at,
+        "url": entry.get_absolute_url(),
+        "readers": entry_readers(entry),
+    }
+
+
+SOURCES: dict[str, Source] = {
+    "question": Source(
+        kind="question",
+        model_label="qa.Question",
+        load=_load_questions,
+        to_document=question_to_document,
+        triggers={"qa.Answer": lambda answer: [answer.question_id]},
+    ),
+    "page": Source(
+        kind="page",
+        model_label="communities.KnowledgePage",
+        load=_load_pages,
+        to_document=page_to_document,
+    ),
+    "entry": Source(
+        kind="entry",
+        model_label="journals.Entry",
+        load=_load_entries,
+        to_document=entry_to_document,
+    ),
+}
+
+
+def available_sources() -> list[Source]:
+    """The kinds whose models exist in this installation."""
+    return [source for source in SOURCES.values() if source.model() is not None]

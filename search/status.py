@@ -1,0 +1,58 @@
+"""The search health report (``search_status`` and the admin)."""
+
+from typing import Any
+
+from django.utils import timezone
+
+from .client import get_client, node_status
+from .index import alias_indices, read_alias
+from .models import OutboxEntry
+from .sources import available_sources
+
+
+def outbox_status() -> dict[str, Any]:
+    """Backlog size, age of the oldest pending row, rows that failed at least once."""
+    pending = OutboxEntry.objects.pending()
+    oldest = pending.order_by("created_at").values_list("created_at", flat=True).first()
+    return {
+        "pending": pending.count(),
+        "failing": pending.filter(attempts__gt=0).count(),
+        "oldest_age_seconds": (timezone.now() - oldest).total_seconds()
+        if oldest
+        else 0.0,
+    }
+
+
+def search_status() -> dict[str, Any]:
+    """Everything an operator needs to judge whether search is in step with the data."""
+    client = get_client()
+    node = node_status()
+    indices: list[str] = []
+    counts: dict[str, int] = {}
+    if client is not None and node["status"] == "ok":
+        indices = alias_indices(client)
+        if indices:
+            response = client.search(
+                index=read_alias(), size=0,
+                aggs={"kinds": {"terms": {"field": "kind", "size": 20}}},
+            )  # fmt: skip
+            counts = {
+                b["key"]: b["doc_count"]
+                for b in response["aggregations"]["kinds"]["buckets"]
+            }
+    kinds = {
+        source.kind: {
+            "index": counts.get(source.kind, 0) if indices else None,
+            "database": sum(
+                1 for row in source.load().iterator() if source.to_document(row)
+            ),
+        }
+        for source in available_sources()
+    }
+    return {
+        "node": node,
+        "alias": read_alias(),
+        "indices": indices,
+        "kinds": kinds,
+        "outbox": outbox_status(),
+    }

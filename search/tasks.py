@@ -1,0 +1,33 @@
+"""Background work for search: draining the indexing outbox."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tasks import task
+
+from .indexing import drain
+from .models import OutboxEntry
+
+TIME_BUDGET = timedelta(seconds=20)
+
+
+@task()
+def drain_outbox_task() -> dict:
+    """Index everything due in the outbox; reschedule itself while rows wait."""
+    started = timezone.now()
+    indexed = deleted = failed = 0
+    while timezone.now() - started < TIME_BUDGET:
+        step = drain()
+        indexed, deleted, failed = (
+            indexed + step.indexed, deleted + step.deleted, failed + step.failed
+        )  # fmt: skip
+        if step.rows == 0 or step.failed:
+            break
+    waiting = OutboxEntry.objects.pending().order_by("next_attempt_at").first()
+    if waiting is not None:
+        drain_outbox_task.using(
+            run_after=max(
+                waiting.next_attempt_at, timezone.now() + timedelta(seconds=1)
+            )
+        ).enqueue()
+    return {"indexed": indexed, "deleted": deleted, "failed": failed}

@@ -1,0 +1,146 @@
+"""The indexing pipeline against a real node: nothing lost, nothing leaked."""
+
+import pytest
+from django.db import transaction
+
+from search.client import get_client
+from search.index import alias_indices, read_alias
+from search.indexing import drain_all
+from search.models import OutboxEntry
+from search.queries import SearchParams
+from search.reindex import reindex
+from search.services import search_content
+from tests.communities.factories import make_community
+from tests.qa.factories import make_answer, make_question
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.elasticsearch]
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limits(settings):
+    settings.HALLWAY_RATE_LIMITS = {}
+
+
+@pytest.fixture
+def community(db):
+    from home.demo import load
+
+    load()
+    return make_community()
+
+
+def _search(q: str, viewer=None, **kw):
+    from django.contrib.auth.models import AnonymousUser
+
+    return search_content(SearchParams(q=q, **kw), viewer=viewer or AnonymousUser())
+
+
+def _refresh():
+    get_client().indices.refresh(index=read_alias())
+
+
+def test_a_saved_question_is_queued_in_its_own_transaction(community, user):
+    with transaction.atomic():
+        question = make_question(community=community, author=user)
+        assert OutboxEntry.objects.filter(
+            kind="question", object_id=question.pk
+        ).exists()
+
+
+def test_a_rolled_back_save_leaves_no_outbox_row(community, user):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_question(community=community, author=user)
+        raise RuntimeError("abort")
+    assert not OutboxEntry.objects.exists()
+
+
+def test_draining_makes_a_question_searchable(elasticsearch, community, user):
+    question = make_question(
+        community=community, author=user, title="How do I rotate zanzibar credentials?"
+    )
+    make_answer(question=question, body="Use the vault CLI: vault rotate zanzibar.")
+    result = drain_all()
+    assert result.failed == 0
+    assert not OutboxEntry.objects.pending().exists()
+    _refresh()
+    found = _search("zanzibar")
+    assert found.backend == "elasticsearch"
+    assert [r["id"] for r in found.results] == [question.pk]
+    assert (
+        "<mark>" in found.results[0]["snippet"]
+        or "zanzibar" in found.results[0]["title"]
+    )
+    assert found.facets["kind"] == {"question": 1}
+
+
+def test_answers_text_is_searchable_through_the_question(
+    elasticsearch, community, user
+):
+    question = make_question(community=community, author=user)
+    make_answer(question=question, body="The trick is a quokkafied rollout strategy.")
+    drain_all()
+    _refresh()
+    assert [r["id"] for r in _search("quokkafied").results] == [question.pk]
+
+
+def test_saves_survive_elasticsearch_being_down(
+    settings, elasticsearch, community, user
+):
+    good_url = settings.ELASTICSEARCH_URL
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    question = make_question(
+        community=community, author=user, title="Where is the walrusbridge runbook?"
+    )
+    result = drain_all()
+    assert result.failed == 1
+    row = OutboxEntry.objects.get(kind="question", object_id=question.pk)
+    assert row.done_at is None and row.attempts == 1 and row.last_error
+    assert row.next_attempt_at > row.created_at
+
+    settings.ELASTICSEARCH_URL = good_url
+    OutboxEntry.objects.update(next_attempt_at=row.created_at)  # back-off elapsed
+    assert drain_all().failed == 0
+    _refresh()
+    assert [r["id"] for r in _search("walrusbridge").results] == [question.pk]
+
+
+def test_deleting_a_question_removes_its_document(elasticsearch, community, user):
+    from kb.qa.services import question_delete
+
+    question = make_question(
+        community=community, author=user, title="Is the narwhalgate config shared?"
+    )
+    drain_all()
+    question_delete(question=question, by=user)
+    drain_all()
+    _refresh()
+    assert _search("narwhalgate").total == 0
+
+
+def test_reindex_swaps_the_alias_and_drops_the_old_index(
+    elasticsearch, community, user
+):
+    for n in range(3):
+        make_question(
+            community=community, author=user, title=f"Reindex subject {n} here"
+        )
+    drain_all()
+    client = get_client()
+    before = alias_indices(client)
+    counts = reindex(client)
+    after = alias_indices(client)
+    assert counts["question"] == 3
+    assert len(after) == 1 and after != before
+    assert not client.indices.exists(index=before[0])
+    assert _search("reindex subject").total == 3
+
+
+def test_fallback_answers_when_no_node_is_configured(settings, community, user):
+    settings.ELASTICSEARCH_URL = ""
+    question = make_question(
+        community=community, author=user, title="Fallback finds the pangolin widget"
+    )
+    found = _search("pangolin")
+    assert found.backend == "database"
+    assert found.notice
+    assert [r["id"] for r in found.results] == [question.pk]

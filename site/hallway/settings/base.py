@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "home",
     "kb.communities",
     "kb.qa",
+    "kb.imports",
     "journals",
     "search",
     # Wagtail

@@ -1,0 +1,329 @@
+"""Writes about journals: validated, rate limited, nothing saved on bad input."""
+
+import re
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from hallway.errors import ValidationFailed
+from hallway.markdown import render_markdown, render_plain_with_links
+from hallway.ratelimit import rate_limit_check
+
+from .models import (
+    BODY_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Entry,
+    EntryComment,
+    JournalSettings,
+    PersonFollow,
+    Reaction,
+    TagFollow,
+    new_feed_token,
+)
+
+MAX_TAGS = 10
+TAG_MAX_LENGTH = 50
+COMMENT_MAX_LENGTH = 2000
+_UNSET = object()
+
+
+def normalise_tags(tags) -> list[str]:
+    """A list or comma-separated string → unique lower-case tag names, in order."""
+    if tags is None:
+        return []
+    if isinstance(tags, str):
+        tags = tags.split(",")
+    names: list[str] = []
+    for raw in tags:
+        name = re.sub(r"\s+", "-", str(raw).strip().lstrip("#").lower())
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _resolve_community(community):
+    """A community page, its id or its slug → the live community (or ``None``)."""
+    from kb.communities.models import CommunityPage
+
+    if community in (None, ""):
+        return None
+    if isinstance(community, CommunityPage):
+        return community
+    pages = CommunityPage.objects.live()
+    if isinstance(community, int) or str(community).isdigit():
+        return pages.filter(pk=int(community)).first()
+    return pages.filter(slug=str(community)).first()
+
+
+def _clean(*, author, body, title, tags, visibility, community, prompt) -> dict:
+    """Validate every field at once; raise ``ValidationFailed`` with all errors."""
+    from kb.communities.selectors import is_member
+
+    errors: dict[str, list[str]] = {}
+    body = (body or "").strip()
+    title = (title or "").strip()
+    if not body:
+        errors["body"] = [_("Write something first.")]
+    elif len(body) > BODY_MAX_LENGTH:
+        errors["body"] = [
+            _("Keep entries under %(max)d characters (this one has %(n)d).")
+            % {"max": BODY_MAX_LENGTH, "n": len(body)}
+        ]
+    if len(title) > TITLE_MAX_LENGTH:
+        errors["title"] = [
+            _("Keep the title under %(max)d characters.") % {"max": TITLE_MAX_LENGTH}
+        ]
+    names = normalise_tags(tags)
+    if len(names) > MAX_TAGS:
+        errors["tags"] = [_("Use at most %(max)d tags.") % {"max": MAX_TAGS}]
+    elif any(len(name) > TAG_MAX_LENGTH for name in names):
+        errors["tags"] = [
+            _("Keep each tag under %(max)d characters.") % {"max": TAG_MAX_LENGTH}
+        ]
+    if visibility not in Entry.Visibility.values:
+        errors["visibility"] = [
+            _("Choose one of: %(choices)s.")
+            % {"choices": ", ".join(Entry.Visibility.values)}
+        ]
+    if prompt and prompt not in Entry.Prompt.values:
+        errors["prompt"] = [
+            _("Choose one of: %(choices)s.")
+            % {"choices": ", ".join(Entry.Prompt.values)}
+        ]
+    page = None
+    if visibility == Entry.Visibility.COMMUNITY:
+        page = _resolve_community(community)
+        if page is None:
+            errors["community"] = [_("Choose one of your communities.")]
+        elif not is_member(author, page):
+            errors["community"] = [
+                _("You can only share with communities you belong to.")
+            ]
+    if errors:
+        raise ValidationFailed(errors)
+    return {
+        "body": body,
+        "title": title,
+        "tags": names,
+        "visibility": visibility,
+        "community": page,
+        "prompt": prompt or "",
+    }
+
+
+def _after_change(entry: Entry) -> None:
+    """Curated knowledge pages built from this entry need a look (if installed)."""
+    try:
+        from kb.communities.services import knowledge_sources_mark_changed
+    except ImportError:  # communities not installed
+        return
+    entry_id, changed_at = entry.pk, entry.updated_at
+    transaction.on_commit(
+        lambda: knowledge_sources_mark_changed(
+            kind="entry", object_id=entry_id, changed_at=changed_at
+        )
+    )
+
+
+@transaction.atomic
+def entry_create(
+    *,
+    author,
+    body: str,
+    title: str = "",
+    tags=None,
+    visibility: str | None = None,
+    community=None,
+    prompt: str = "",
+) -> Entry:
+    """Write an entry (visibility defaults to the author's preference)."""
+    if visibility in (None, ""):
+        visibility = (
+            JournalSettings.objects.filter(user=author)
+            .values_list("default_visibility", flat=True)
+            .first()
+            or Entry.Visibility.PRIVATE
+        )
+    data = _clean(
+        author=author,
+        body=body,
+        title=title,
+        tags=tags,
+        visibility=visibility,
+        community=community,
+        prompt=prompt,
+    )
+    rate_limit_check(user=author, action="post")
+    names = data.pop("tags")
+    entry = Entry.objects.create(
+        author=author, body_html=render_markdown(data["body"]), **data
+    )
+    entry.tags.set(names)
+    return entry
+
+
+@transaction.atomic
+def entry_update(
+    *,
+    entry: Entry,
+    by,
+    body=_UNSET,
+    title=_UNSET,
+    tags=_UNSET,
+    visibility=_UNSET,
+    community=_UNSET,
+    prompt=_UNSET,
+) -> Entry:
+    """Edit an entry (author only); unchanged fields may be left out."""
+    if by.pk != entry.author_id:
+        raise PermissionDenied(_("Only the author can change this entry."))
+    new_visibility = entry.visibility if visibility is _UNSET else visibility
+    if community is _UNSET:
+        community = entry.community
+    data = _clean(
+        author=by,
+        body=entry.body if body is _UNSET else body,
+        title=entry.title if title is _UNSET else title,
+        tags=list(entry.tags.names()) if tags is _UNSET else tags,
+        visibility=new_visibility,
+        community=community,
+        prompt=entry.prompt if prompt is _UNSET else prompt,
+    )
+    names = data.pop("tags")
+    for field, value in data.items():
+        setattr(entry, field, value)
+    entry.body_html = render_markdown(entry.body)
+    entry.save()
+    entry.tags.set(names)
+    _after_change(entry)
+    return entry
+
+
+@transaction.atomic
+def entry_delete(*, entry: Entry, by) -> None:
+    """Delete an entry for good (author only)."""
+    if by.pk != entry.author_id:
+        raise PermissionDenied(_("Only the author can delete this entry."))
+    entry.delete()
+
+
+def entry_link_question(*, entry: Entry, question_id: int) -> Entry:
+    """Remember the question asked from ``entry`` (called by the Q&A ask view)."""
+    entry.question_id = question_id
+    Entry.objects.filter(pk=entry.pk).update(question_id=question_id)
+    return entry
+
+
+def _ensure_visible(*, entry: Entry, user) -> None:
+    if not Entry.objects.visible_to(user).filter(pk=entry.pk).exists():
+        raise Http404("No such entry.")
+
+
+def reaction_set(*, entry: Entry, user, kind: str, on: bool = True) -> bool:
+    """Add (``on``) or remove one reaction; returns whether it is now present."""
+    _ensure_visible(entry=entry, user=user)
+    if kind not in Reaction.Kind.values:
+        raise ValidationFailed(
+            {"kind": [_("Choose one of: %s.") % ", ".join(Reaction.Kind.values)]}
+        )
+    if not on:
+        Reaction.objects.filter(entry=entry, user=user, kind=kind).delete()
+        return False
+    rate_limit_check(user=user, action="vote")
+    try:
+        with transaction.atomic():
+            Reaction.objects.get_or_create(entry=entry, user=user, kind=kind)
+    except IntegrityError:  # a concurrent double click
+        pass
+    return True
+
+
+def reaction_toggle(*, entry: Entry, user, kind: str) -> bool:
+    """Flip one reaction; returns whether it is now present."""
+    present = Reaction.objects.filter(entry=entry, user=user, kind=kind).exists()
+    return reaction_set(entry=entry, user=user, kind=kind, on=not present)
+
+
+@transaction.atomic
+def comment_create(*, entry: Entry, author, body: str) -> EntryComment:
+    """Comment on an entry ``author`` may see."""
+    _ensure_visible(entry=entry, user=author)
+    body = (body or "").strip()
+    if not body:
+        raise ValidationFailed({"body": [_("Write a comment first.")]})
+    if len(body) > COMMENT_MAX_LENGTH:
+        raise ValidationFailed(
+            {
+                "body": [
+                    _("Keep comments under %(max)d characters.")
+                    % {"max": COMMENT_MAX_LENGTH}
+                ]
+            }
+        )
+    rate_limit_check(user=author, action="comment")
+    return EntryComment.objects.create(
+        entry=entry, author=author, body=body, body_html=render_plain_with_links(body)
+    )
+
+
+@transaction.atomic
+def comment_delete(*, comment: EntryComment, by) -> None:
+    """Delete a comment (its author or the entry's author)."""
+    if by.pk not in (comment.author_id, comment.entry.author_id):
+        raise PermissionDenied(_("You cannot delete this comment."))
+    comment.delete()
+
+
+def person_follow(*, follower, followed) -> PersonFollow:
+    """Follow someone's journal (idempotent)."""
+    if follower.pk == followed.pk:
+        raise ValidationFailed({"user": [_("You cannot follow yourself.")]})
+    follow, _created = PersonFollow.objects.get_or_create(
+        follower=follower, followed=followed
+    )
+    return follow
+
+
+def person_unfollow(*, follower, followed) -> None:
+    """Stop following someone's journal."""
+    PersonFollow.objects.filter(follower=follower, followed=followed).delete()
+
+
+def tag_follow(*, follower, tag: str) -> TagFollow:
+    """Follow a tag (idempotent)."""
+    names = normalise_tags([tag])
+    if not names or len(names[0]) > TAG_MAX_LENGTH:
+        raise ValidationFailed({"tag": [_("Name a tag to follow.")]})
+    follow, _created = TagFollow.objects.get_or_create(
+        follower=follower, tag_name=names[0]
+    )
+    return follow
+
+
+def tag_unfollow(*, follower, tag: str) -> None:
+    """Stop following a tag."""
+    TagFollow.objects.filter(
+        follower=follower, tag_name__in=normalise_tags([tag])
+    ).delete()
+
+
+def journal_settings_update(*, user, default_visibility: str) -> JournalSettings:
+    """Change the default visibility for new entries."""
+    if default_visibility not in Entry.Visibility.values:
+        raise ValidationFailed(
+            {"default_visibility": [_("Choose private, community or organisation.")]}
+        )
+    found, _created = JournalSettings.objects.get_or_create(user=user)
+    found.default_visibility = default_visibility
+    found.save(update_fields=["default_visibility"])
+    return found
+
+
+def feed_token_rotate(*, user) -> JournalSettings:
+    """Issue a new Atom feed token; the old one stops working at once."""
+    found, _created = JournalSettings.objects.get_or_create(user=user)
+    found.feed_token = new_feed_token()
+    found.save(update_fields=["feed_token"])
+    return found

@@ -1,0 +1,134 @@
+"""The community page, joining and leaving, the lead dashboard, admin creation."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import WorkflowState
+from wagtail.test.utils.form_data import nested_form_data
+
+from kb.communities.models import CommunityGroup, CommunityPage, Membership
+from tests.communities.factories import knowledge_index, make_page
+from tests.factories import UserFactory
+
+
+def test_community_page_shows_goal_leads_pages_and_members(
+    client, community, lead, member
+):
+    make_page(community, author=lead, title="Paved road")
+    make_page(community, author=lead, title="Hidden draft", publish=False)
+    html = client.get(community.url).content.decode()
+    assert "Why Platform exists." in html
+    assert "Lena Lead" in html and "Tom Team" in html and "Alice Andersen" in html
+    assert "Paved road" in html and "Hidden draft" not in html
+    assert "3 members" in html
+    assert f"/questions/?community={community.slug}" in html
+
+
+def test_join_and_leave(client, community, outsider):
+    client.force_login(outsider)
+    join = reverse("communities:community-join", args=[community.slug])
+    leave = reverse("communities:community-leave", args=[community.slug])
+    assert "Join community" in client.get(community.url).content.decode()
+
+    assert client.post(join).status_code == 302
+    membership = Membership.objects.get(user=outsider)
+    assert membership.role == "member"
+    members_group = CommunityGroup.objects.get(role="member").group
+    assert members_group in outsider.groups.all()
+    assert "Leave community" in client.get(community.url).content.decode()
+
+    client.post(leave)
+    assert not Membership.objects.filter(user=outsider).exists()
+    assert members_group not in outsider.groups.all()
+
+
+def test_join_needs_post_and_login(client, community):
+    join = reverse("communities:community-join", args=[community.slug])
+    assert client.get(join).status_code in (302, 405)
+    response = client.post(join)
+    assert "/accounts/login/" in response["Location"]
+    assert Membership.objects.count() == 3
+
+
+def test_community_page_query_count_is_constant(client, community, lead, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_page(community, author=lead, title="First")
+    client.force_login(member)
+    client.get(community.url)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(community.url).status_code == 200
+        return len(ctx)
+
+    one = count()
+    for n in range(4):
+        make_page(community, author=lead, title=f"Page {n}")
+        Membership.objects.create(community=community, user=UserFactory())
+    assert count() == one
+
+
+def test_dashboard_is_for_curators_only(client, community, member, lead):
+    client.force_login(member)
+    assert client.get(reverse("communities:dashboard")).status_code == 403
+    client.force_login(lead)
+    assert client.get(reverse("communities:dashboard")).status_code == 200
+
+
+def test_dashboard_lists_pages_awaiting_approval(client, community, lead, member):
+    page = make_page(community, author=member, title="Please review", publish=False)
+    workflow = page.get_workflow()
+    workflow.start(page, member)
+    assert WorkflowState.objects.get().status == "in_progress"
+    client.force_login(lead)
+    html = client.get(reverse("communities:dashboard")).content.decode()
+    section = html[html.index("approval-heading") :]
+    assert "Please review" in section
+
+
+def test_dashboard_lists_old_unanswered_questions(client, community, lead, outsider):
+    qa = pytest.importorskip("kb.qa.models")
+    old = qa.Question.objects.create(
+        title="Old and unanswered",
+        body="?",
+        author=outsider,
+        community=community,
+        created_at=timezone.now() - timedelta(hours=13),
+    )
+    qa.Question.objects.create(
+        title="Fresh question", body="?", author=outsider, community=community
+    )
+    client.force_login(lead)
+    html = client.get(reverse("communities:dashboard")).content.decode()
+    assert old.title in html and "Fresh question" not in html
+
+
+def test_admin_creating_a_community_sets_it_up(client, admin_user):
+    index = knowledge_index()
+    client.force_login(admin_user)
+    url = reverse(
+        "wagtailadmin_pages:add", args=["communities", "communitypage", index.pk]
+    )
+    data = nested_form_data(
+        {
+            "title": "Security",
+            "slug": "security",
+            "goal": "Nobody gets breached through us.",
+            "description": "",
+            "comments-TOTAL_FORMS": 0,
+            "comments-INITIAL_FORMS": 0,
+            "comments-MIN_NUM_FORMS": 0,
+            "comments-MAX_NUM_FORMS": 1000,
+            "action-publish": "1",
+        }
+    )
+    client.post(url, data)
+    community = CommunityPage.objects.get(slug="security")
+    assert community.live
+    assert CommunityGroup.objects.filter(community=community).count() == 3
+    assert Membership.objects.get(community=community).user == admin_user
+    assert Membership.objects.get(community=community).role == "lead"

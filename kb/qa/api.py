@@ -5,6 +5,7 @@ from datetime import datetime
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from . import selectors, services
 from .models import Answer, Comment, Question
@@ -182,7 +183,7 @@ def create_question(request: HttpRequest, payload: QuestionIn):
         tags=payload.tags,
         community=payload.community,
     )
-    return 201, question_to_dict(_question(request, question.pk))
+    return Status(201, question_to_dict(_question(request, question.pk)))
 
 
 @router.get("/questions", response=QuestionPageOut)
@@ -254,7 +255,7 @@ def edit_question(request: HttpRequest, question_id: int, payload: QuestionPatch
 def delete_question(request: HttpRequest, question_id: int):
     """Soft delete (author while unanswered, or a community lead)."""
     services.question_delete(question=_question(request, question_id), by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/questions/{int:question_id}/answers", response={201: AnswerOut})
@@ -264,7 +265,7 @@ def create_answer(request: HttpRequest, question_id: int, payload: BodyIn):
     answer = services.answer_create(
         question=question, author=request.user, body=payload.body
     )
-    return 201, answer_to_dict(answer, accepted_id=question.accepted_answer_id)
+    return Status(201, answer_to_dict(answer, accepted_id=question.accepted_answer_id))
 
 
 @router.patch("/answers/{int:answer_id}", response=AnswerOut)
@@ -280,7 +281,7 @@ def delete_answer(request: HttpRequest, answer_id: int):
     """Soft delete an answer (author or community lead)."""
     answer = selectors.answer_get(pk=answer_id, viewer=request.user)
     services.answer_delete(answer=answer, by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/answers/{int:answer_id}/accept", response=QuestionOut)
@@ -318,7 +319,7 @@ def comment_question(request: HttpRequest, question_id: int, payload: BodyIn):
         target=_question(request, question_id),
         body=payload.body,
     )
-    return 201, comment_to_dict(comment)
+    return Status(201, comment_to_dict(comment))
 
 
 @router.post("/answers/{int:answer_id}/comments", response={201: CommentOut})
@@ -328,7 +329,7 @@ def comment_answer(request: HttpRequest, answer_id: int, payload: BodyIn):
     comment = services.comment_create(
         author=request.user, target=answer, body=payload.body
     )
-    return 201, comment_to_dict(comment)
+    return Status(201, comment_to_dict(comment))
 
 
 @router.post("/questions/{int:question_id}/close", response=QuestionOut)

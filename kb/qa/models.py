@@ -15,6 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
+# Action URLs share the /questions/<id>/<word>/ shape with the detail page.
+RESERVED_SLUGS = {
+    "answer", "edit", "revisions", "comment", "vote", "follow", "close", "reopen",
+    "delete",
+}  # fmt: skip
+
 
 class QuestionTag(TagBase):
     """A tag used on questions only (kept apart from Wagtail's image tags)."""
@@ -138,7 +144,9 @@ class Question(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.title)[:80] or "question"
+            self.slug = slugify(self.title)[:80].strip("-") or "question"
+            if self.slug in RESERVED_SLUGS:
+                self.slug += "-question"
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

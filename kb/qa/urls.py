@@ -11,7 +11,6 @@ urlpatterns = [
     path("similar/", views.question_similar, name="question-similar"),
     path("tags/suggest/", views.tag_suggest, name="tag-suggest"),
     path("<int:pk>/", views.question_redirect, name="question-redirect"),
-    path("<int:pk>/<slug:slug>/", views.question_detail, name="question-detail"),
     path("<int:pk>/answer/", views.answer_create, name="answer-create"),
     path("<int:pk>/edit/", views.question_edit, name="question-edit"),
     path("<int:pk>/revisions/", views.question_revisions, name="question-revisions"),
@@ -21,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/close/", views.question_close, name="question-close"),
     path("<int:pk>/reopen/", views.question_reopen, name="question-reopen"),
     path("<int:pk>/delete/", views.question_delete, name="question-delete"),
+    path("<int:pk>/<slug:slug>/", views.question_detail, name="question-detail"),
     path("answers/<int:pk>/edit/", views.answer_edit, name="answer-edit"),
     path(
         "answers/<int:pk>/revisions/", views.answer_revisions, name="answer-revisions"

@@ -10,6 +10,7 @@ DEMO_LOADERS = [
     "people.demo",
     "home.demo",
     "kb.communities.demo",
+    "kb.qa.demo",
 ]
 
 

@@ -175,3 +175,21 @@ class TestJournalEntries:
         assert response.status_code == 403
         _curate(client, kind="entry", id=entry.pk)
         assert KnowledgePage.objects.get().get_parent().pk == community.pk
+
+
+def test_curated_into_tag_links_published_pages_only(community, lead, answer):
+    from django.template import Context, Template
+
+    page = knowledge_page_curate(
+        community=community,
+        curator=lead,
+        title="Rollbacks",
+        summary="S",
+        markdown="M",
+        sources=[{"kind": "answer", "object_id": answer.pk, "title": "Q"}],
+    )
+    template = Template('{% load communities_tags %}{% curated_into "answer" id %}')
+    assert "Curated into" not in template.render(Context({"id": answer.pk}))
+    page.get_latest_revision().publish()
+    html = template.render(Context({"id": answer.pk}))
+    assert "Curated into:" in html and "Rollbacks" in html

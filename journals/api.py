@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from . import selectors, services
 from .models import Entry, EntryComment
@@ -41,7 +42,8 @@ class EntryListOut(Schema):
 
 
 class EntryIn(Schema):
-    body: str
+    # Optional here so a missing body gets the service's clear "body" error.
+    body: str = ""
     title: str = ""
     tags: list[str] | str = []
     visibility: str | None = None
@@ -68,7 +70,7 @@ class ReactionsOut(Schema):
 
 
 class CommentIn(Schema):
-    body: str
+    body: str = ""
 
 
 class CommentOut(Schema):
@@ -130,7 +132,7 @@ def _reload(request: HttpRequest, pk: int) -> dict:
 def create_entry(request: HttpRequest, payload: EntryIn):
     """Write an entry (visibility defaults to your preference, initially private)."""
     entry = services.entry_create(author=request.user, **payload.dict())
-    return 201, _reload(request, entry.pk)
+    return Status(201, _reload(request, entry.pk))
 
 
 @router.get("/entries", response=EntryListOut)
@@ -175,7 +177,7 @@ def delete_entry(request: HttpRequest, entry_id: int):
     """Delete your entry for good."""
     entry = selectors.entry_get_visible(viewer=request.user, pk=entry_id)
     services.entry_delete(entry=entry, by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/entries/{entry_id}/reactions", response=ReactionsOut)
@@ -192,7 +194,7 @@ def add_reaction(request: HttpRequest, entry_id: int, payload: ReactionIn):
     entry = selectors.entry_get_visible(viewer=request.user, pk=entry_id)
     services.reaction_set(entry=entry, user=request.user, kind=payload.kind)
     summary = selectors.reaction_summary(entry=entry, viewer=request.user)
-    return 201, {"counts": summary["counts"], "mine": summary["mine"]}
+    return Status(201, {"counts": summary["counts"], "mine": summary["mine"]})
 
 
 @router.delete("/entries/{entry_id}/reactions/{kind}", response=ReactionsOut)
@@ -222,4 +224,4 @@ def add_comment(request: HttpRequest, entry_id: int, payload: CommentIn):
     comment = services.comment_create(
         entry=entry, author=request.user, body=payload.body
     )
-    return 201, _comment_to_dict(comment)
+    return Status(201, _comment_to_dict(comment))

@@ -10,8 +10,20 @@ pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/journal/entries"
 ENTRY_KEYS = set(
-    "id author title body body_html tags visibility community created_at updated_at "
-    "url question_id".split()
+    [
+        "id",
+        "author",
+        "title",
+        "body",
+        "body_html",
+        "tags",
+        "visibility",
+        "community",
+        "created_at",
+        "updated_at",
+        "url",
+        "question_id",
+    ]
 )
 
 

@@ -9,22 +9,20 @@ from tests.journals.factories import make_entry
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/journal/entries"
-ENTRY_KEYS = set(
-    [
-        "id",
-        "author",
-        "title",
-        "body",
-        "body_html",
-        "tags",
-        "visibility",
-        "community",
-        "created_at",
-        "updated_at",
-        "url",
-        "question_id",
-    ]
-)
+ENTRY_KEYS = {
+    "id",
+    "author",
+    "title",
+    "body",
+    "body_html",
+    "tags",
+    "visibility",
+    "community",
+    "created_at",
+    "updated_at",
+    "url",
+    "question_id",
+}
 
 
 def post(client, url, data, headers):

@@ -94,13 +94,13 @@ def knowledge_page_list(*, community: CommunityPage | None = None, limit: int = 
     return pages.order_by("-first_published_at")[:limit]
 
 
-def open_questions(*, community: CommunityPage, limit: int = 5) -> list:
+def open_questions(*, community: CommunityPage, viewer=None, limit: int = 5) -> list:
     """The community's newest open questions, if the Q&A app is installed."""
     try:
-        from kb.qa.models import Question
+        from kb.qa.selectors import question_list
     except ImportError:  # Q&A not installed
         return []
-    return list(Question.objects.visible().open().filter(community=community)[:limit])
+    return list(question_list(viewer=viewer, community=community).open()[:limit])
 
 
 def community_page_context(*, community: CommunityPage, viewer) -> dict:
@@ -115,7 +115,7 @@ def community_page_context(*, community: CommunityPage, viewer) -> dict:
         "members": community_members(community=community),
         "member_count": Membership.objects.filter(community=community).count(),
         "knowledge_pages": list(knowledge_page_list(community=community)),
-        "open_questions": open_questions(community=community),
+        "open_questions": open_questions(community=community, viewer=viewer),
         "membership": membership,
         "viewer_is_curator": is_curator(viewer, community),
     }

@@ -132,3 +132,49 @@ def test_admin_creating_a_community_sets_it_up(client, admin_user):
     assert CommunityGroup.objects.filter(community=community).count() == 3
     assert Membership.objects.get(community=community).user == admin_user
     assert Membership.objects.get(community=community).role == "lead"
+
+
+def test_community_page_lists_open_questions(client, community, outsider):
+    qa = pytest.importorskip("kb.qa.models")
+    qa.Question.objects.create(
+        title="Open one", body="?", author=outsider, community=community
+    )
+    qa.Question.objects.create(
+        title="Closed one",
+        body="?",
+        author=outsider,
+        community=community,
+        status=qa.Question.Status.CLOSED,
+    )
+    html = client.get(community.url).content.decode()
+    section = html[html.index('id="oq-heading"') :]
+    assert "Open one" in section and "Closed one" not in section
+
+
+def test_dashboard_query_count_is_constant(client, community, lead):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kb.communities.models import KnowledgePage
+
+    def make_due(title):
+        page = make_page(community, author=lead, title=title)
+        KnowledgePage.objects.filter(pk=page.pk).update(
+            last_published_at=timezone.now() - timedelta(days=400)
+        )
+
+    make_due("Due 0")
+    client.force_login(lead)
+    client.get(reverse("communities:dashboard"))
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("communities:dashboard"))
+        assert response.status_code == 200
+        return len(ctx)
+
+    one = count()
+    for n in range(1, 5):
+        make_due(f"Due {n}")
+    assert count() == one
+    assert "Due 4" in client.get(reverse("communities:dashboard")).content.decode()

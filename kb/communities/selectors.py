@@ -118,6 +118,9 @@ def community_page_context(*, community: CommunityPage, viewer) -> dict:
         "open_questions": open_questions(community=community, viewer=viewer),
         "membership": membership,
         "viewer_is_curator": is_curator(viewer, community),
+        "viewer_is_lead": getattr(viewer, "is_superuser", False)
+        or (membership is not None and membership.role == Membership.Role.LEAD),
+        "roles": Membership.Role.choices,
     }
 
 

@@ -175,6 +175,18 @@ def membership_role_set(
         community=community, user=user, defaults={"role": role}
     )
     if not created and membership.role != role:
+        last_lead = (
+            membership.role == Membership.Role.LEAD
+            and not Membership.objects.filter(
+                community=community, role=Membership.Role.LEAD
+            )
+            .exclude(pk=membership.pk)
+            .exists()
+        )
+        if last_lead:
+            raise ValidationFailed(
+                {"role": [_("A community needs at least one lead.")]}
+            )
         membership.role = role
         membership.save(update_fields=["role"])
     _groups_sync(community=community, user=user, role=role)

@@ -19,4 +19,9 @@ urlpatterns = [
     ),
     path("<slug:slug>/join/", views.community_join, name="community-join"),
     path("<slug:slug>/leave/", views.community_leave, name="community-leave"),
+    path(
+        "<slug:slug>/members/<int:user_id>/role/",
+        views.membership_role,
+        name="membership-role",
+    ),
 ]

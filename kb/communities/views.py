@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hallway.errors import RateLimited, ValidationFailed
 
 from . import selectors, services
-from .models import CommunityPage, KnowledgePage
+from .models import CommunityPage, KnowledgePage, Membership
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
@@ -51,6 +51,32 @@ def community_leave(request: HttpRequest, slug: str) -> HttpResponse:
     community = _live_community(slug)
     services.membership_leave(community=community, user=request.user)
     messages.success(request, _("You left %(c)s.") % {"c": community.title})
+    return redirect(community.url)
+
+
+@require_POST
+@login_required
+def membership_role(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    """A lead gives a member another role (member, team or lead)."""
+    community = _live_community(slug)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), community=community, user_id=user_id
+    )
+    try:
+        services.membership_role_set(
+            community=community,
+            user=membership.user,
+            role=request.POST.get("role", ""),
+            by=request.user,
+        )
+    except ValidationFailed as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(name)s's role was changed.")
+            % {"name": membership.user.get_display_name()},
+        )
     return redirect(community.url)
 
 

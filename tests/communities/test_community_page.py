@@ -178,3 +178,26 @@ def test_dashboard_query_count_is_constant(client, community, lead):
         make_due(f"Due {n}")
     assert count() == one
     assert "Due 4" in client.get(reverse("communities:dashboard")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("who", "allowed"), [("lead", True), ("team", False), ("member", False)]
+)
+def test_only_leads_change_roles_from_the_page(
+    client, community, lead, team_member, member, who, allowed
+):
+    actor = {"lead": lead, "team": team_member, "member": member}[who]
+    client.force_login(actor)
+    url = reverse("communities:membership-role", args=[community.slug, member.pk])
+    response = client.post(url, {"role": "team"})
+    membership = Membership.objects.get(user=member)
+    team_group = CommunityGroup.objects.get(role="team").group
+    if allowed:
+        assert response.status_code == 302
+        assert membership.role == "team"
+        assert team_group in member.groups.all()
+        assert "Manage roles" in client.get(community.url).content.decode()
+    else:
+        assert response.status_code == 403
+        assert membership.role == "member"
+        assert team_group not in member.groups.all()

@@ -57,3 +57,13 @@ def test_only_a_lead_changes_roles(community, member, team_member):
             community=community, user=member, role="lead", by=team_member
         )
     assert Membership.objects.get(user=member).role == "member"
+
+
+def test_the_last_lead_cannot_step_down(community, lead):
+    import pytest
+
+    from hallway.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed):
+        membership_role_set(community=community, user=lead, role="member", by=lead)
+    assert Membership.objects.get(user=lead).role == "lead"

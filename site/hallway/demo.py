@@ -11,6 +11,7 @@ DEMO_LOADERS = [
     "home.demo",
     "kb.communities.demo",
     "kb.qa.demo",
+    "journals.demo",
 ]
 
 

@@ -8,7 +8,7 @@ from kb.communities.selectors import community_get
 from people.models import User
 
 from . import services
-from .models import Answer, Question
+from .models import Answer, Comment, Question
 
 # Each question: community, asker, title, body, tags, answers (author, body,
 # voters up, voters down), index of the accepted answer, comments, question voters.
@@ -340,8 +340,15 @@ def load() -> list[Question]:
                 answer=answers[spec["accepted"]], by=users[spec["author"]]
             )
         for author, body in spec["comments"]:
-            services.comment_create(author=users[author], target=question, body=body)
+            comment = services.comment_create(
+                author=users[author], target=question, body=body
+            )
+            Comment.objects.filter(pk=comment.pk).update(
+                created_at=asked + timedelta(hours=1)
+            )
         for voter in spec["voters"]:
             services.vote_cast(user=users[voter], target=question, value=1)
+        last = asked + timedelta(hours=3 * len(answers) + 1)
+        Question.objects.filter(pk=question.pk).update(last_activity_at=last)
         created.append(question)
     return created

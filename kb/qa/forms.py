@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kb.communities.selectors import community_list
+from kb.communities.selectors import community_list, default_community
 
 from .models import Question
 from .services import BODY_MAX, COMMENT_MAX, TITLE_MAX
@@ -46,6 +46,9 @@ class AskForm(QuestionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["community"].choices = [(c.slug, c.title) for c in community_list()]
+        default = default_community()
+        if default is not None and not self.is_bound:
+            self.fields["community"].initial = default.slug
 
 
 class AnswerForm(ServiceErrorsMixin, forms.Form):

@@ -67,6 +67,8 @@ def question_list(request: HttpRequest) -> HttpResponse:
 def question_ask(request: HttpRequest) -> HttpResponse:
     """The Ask form: title, Markdown body with preview, tags, community."""
     form = AskForm(request.POST or None)
+    if request.GET.get("community"):
+        form.fields["community"].initial = request.GET["community"]
     if request.method == "POST" and form.is_valid():
         try:
             question = services.question_create(

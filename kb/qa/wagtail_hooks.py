@@ -1,30 +1,59 @@
-"""Admin: moderate questions; restore soft-deleted ones (filter "deleted")."""
+"""Admin: leads moderate their communities' questions and restore deleted ones."""
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.views.generic import EditView
+from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from kb.communities.selectors import curated_community_ids, is_curator
+
 from .models import Question
 from .services import question_delete, question_restore
 
+MODERATE = {"change", "view"}
+
 
 class QuestionPermissionPolicy(ModelPermissionPolicy):
-    """Questions are asked on the site, never created in the admin."""
+    """Curators moderate questions of their communities; nobody adds or hard-deletes."""
 
     def user_has_permission(self, user, action):
-        if action == "add":
-            return False
-        return super().user_has_permission(user, action)
+        if action in MODERATE:
+            return bool(curated_community_ids(user))
+        return False
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return action in MODERATE and is_curator(user, instance.community)
+
+    def instances_user_has_permission_for(self, user, action):
+        if action not in MODERATE:
+            return Question.objects.none()
+        return Question.objects.filter(community_id__in=curated_community_ids(user))
 
 
 register_permission_policy(Question, QuestionPermissionPolicy(Question))
 
 
+class QuestionIndexView(IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .filter(community_id__in=curated_community_ids(self.request.user))
+            .select_related("community", "author")
+        )
+
+
 class QuestionEditView(EditView):
     """Deleting and restoring go through the services, never a raw save."""
+
+    def get_object(self, queryset=None):
+        question = super().get_object(queryset)
+        if not is_curator(self.request.user, question.community):
+            raise PermissionDenied
+        return question
 
     def save_instance(self):
         question = Question.objects.get(pk=self.object.pk)
@@ -45,6 +74,7 @@ class QuestionViewSet(ModelViewSet):
     list_display = ["title", "community", "author", "answer_count", "is_deleted"]
     list_filter = ["is_deleted", "status", "community"]
     search_fields = ["title"]
+    index_view_class = QuestionIndexView
     edit_view_class = QuestionEditView
     inspect_view_enabled = True
 

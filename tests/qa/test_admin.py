@@ -1,0 +1,42 @@
+"""Leads find deleted questions in the Wagtail admin and restore them."""
+
+import pytest
+
+from kb.qa import services
+from kb.qa.models import Question
+from tests.communities.factories import make_community
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_lead_restores_a_deleted_question_from_the_admin(client, question, lead, user):
+    services.question_delete(question=question, by=user)
+    client.force_login(lead)
+    listing = client.get("/admin/qa_questions/?is_deleted=true")
+    assert listing.status_code == 200
+    assert question.title in listing.content.decode()
+    edit_url = f"/admin/qa_questions/edit/{question.pk}/"
+    assert client.get(edit_url).status_code == 200
+    response = client.post(edit_url, {})
+    assert response.status_code == 302
+    assert not Question.objects.get(pk=question.pk).is_deleted
+
+
+def test_admin_lists_only_the_leads_communities(client, question, user):
+    other_lead = UserFactory(username="olga")
+    make_community(slug="data", title="Data", lead=other_lead)
+    client.force_login(other_lead)
+    listing = client.get("/admin/qa_questions/")
+    assert listing.status_code == 200
+    assert question.title not in listing.content.decode()
+    response = client.post(f"/admin/qa_questions/edit/{question.pk}/", {})
+    assert response.status_code in (302, 403)
+    assert client.get(f"/admin/qa_questions/edit/{question.pk}/").status_code != 200
+
+
+def test_members_cannot_moderate_in_the_admin(client, question, other_user):
+    services.question_delete(question=question, by=question.author)
+    client.force_login(other_user)
+    client.post(f"/admin/qa_questions/edit/{question.pk}/", {})
+    assert Question.objects.get(pk=question.pk).is_deleted

@@ -1,5 +1,121 @@
-"""JSON API endpoints of this app (mounted by hallway.api)."""
+"""Search API: full-text search, autocomplete and "who knows about X"."""
 
-from ninja import Router
+from datetime import datetime
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from .analytics import search_log_record
+from .queries import SearchParams
+from .services import autocomplete, experts, search_content
 
 router = Router(tags=["search"])
+
+
+class SearchQuery(Schema):
+    q: str = Field("", max_length=200)
+    kind: Literal["", "question", "page", "journal", "entry"] = ""
+    tag: str = Field("", max_length=50)
+    community: str = Field("", max_length=80)
+    author: str = Field("", max_length=150)
+    page: int = Field(1, ge=1, le=500)
+    page_size: int = Field(20, ge=1, le=50)
+
+
+class ResultOut(Schema):
+    kind: str
+    id: int
+    title: str
+    url: str
+    snippet: str
+    score: int | float
+    author: str | None
+    tags: list[str]
+    community: str | None
+    created_at: datetime | None
+
+
+class SearchOut(Schema):
+    total: int
+    results: list[ResultOut]
+    facets: dict[str, dict[str, int]]
+    suggestion: str | None
+    took_ms: int
+
+
+class SuggestionOut(Schema):
+    title: str
+    url: str
+    kind: str
+
+
+class AutocompleteOut(Schema):
+    results: list[SuggestionOut]
+
+
+class EvidenceOut(Schema):
+    answers: int
+    accepted: int
+    pages: int
+    entries: int
+    top_tags: list[str]
+
+
+class ExpertOut(Schema):
+    username: str
+    display_name: str
+    score: float
+    evidence: EvidenceOut
+
+
+class ExpertsOut(Schema):
+    results: list[ExpertOut]
+
+
+def _kind(kind: str) -> str:
+    # The API speaks of "journal"; the index calls journal entries "entry".
+    return "entry" if kind == "journal" else kind
+
+
+@router.get("/search", response=SearchOut)
+def search(request: HttpRequest, filters: Query[SearchQuery]):
+    """Search everything the caller may read."""
+    params = SearchParams(**{**filters.dict(), "kind": _kind(filters.kind)})
+    response = search_content(params, viewer=request.user)
+    if params.q and params.page == 1:
+        search_log_record(
+            query=params.q,
+            filters={
+                "kind": params.kind,
+                "tag": params.tag,
+                "community": params.community,
+            },
+            results=response.results,
+            total=response.total,
+            backend=response.backend,
+            viewer=request.user,
+        )
+    body = response.as_dict()
+    for row in body["results"]:
+        row["kind"] = "journal" if row["kind"] == "entry" else row["kind"]
+    body["facets"]["kind"] = {
+        ("journal" if k == "entry" else k): v for k, v in body["facets"]["kind"].items()
+    }
+    return body
+
+
+@router.get("/search/autocomplete", response=AutocompleteOut)
+def search_autocomplete(request: HttpRequest, q: str = Query("", max_length=100)):
+    """Title suggestions for a prefix, only from what the caller may read."""
+    return {"results": autocomplete(q, viewer=request.user)}
+
+
+@router.get("/experts", response=ExpertsOut)
+def experts_list(
+    request: HttpRequest,
+    q: str = Query(..., min_length=1, max_length=200),
+    limit: int = Query(10, ge=1, le=50),
+):
+    """Who knows about ``q``, with the evidence (empty without a search node)."""
+    return {"results": experts(q=q, viewer=request.user, limit=limit) or []}

@@ -49,6 +49,8 @@ class ContentDocument(Document):
     community_title = Keyword(index=False)
     author = Keyword()
     author_name = Keyword(index=False)
+    answerers = Keyword()
+    accepted_answerer = Keyword()
     score = Integer()
     answer_count = Integer()
     is_answered = Boolean()

@@ -40,3 +40,22 @@ class OutboxEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id}"
+
+
+class SearchLog(models.Model):
+    """One search, for content-gap reports. No personal data beyond a salted hash."""
+
+    query = models.CharField(max_length=200, db_index=True)
+    filters = models.JSONField(default=dict, blank=True)
+    result_count = models.PositiveIntegerField()
+    backend = models.CharField(max_length=20, default="elasticsearch")
+    user_hash = models.CharField(max_length=64, blank=True)
+    # The first results as shown, so a click can be attributed and redirected safely.
+    shown = models.JSONField(default=list, blank=True)
+    clicked_rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    clicked_kind = models.CharField(max_length=20, blank=True)
+    clicked_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.query!r} ({self.result_count})"

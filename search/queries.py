@@ -152,3 +152,39 @@ def build_autocomplete(prefix: str, *, viewer, size: int = 8) -> Search:
         completion["fuzzy"] = {"fuzziness": "AUTO"}
     search = Search(index=read_alias()).extra(size=0)
     return search.suggest("titles", prefix, completion=completion)
+
+
+def build_similar(
+    *, title: str, body: str = "", viewer, limit: int = 5, exclude_id: int | None = None
+) -> Search:
+    """Questions similar to a draft: title terms weigh most, the body helps."""
+    should = [
+        Q("match", title={"query": title, "boost": 3, "fuzziness": "AUTO"}),
+        Q("match", **{"title.shingles": {"query": title, "boost": 2}}),
+        Q("match", body={"query": title, "boost": 0.8}),
+        Q("match", tags={"query": title.lower(), "boost": 1.5}),
+    ]
+    if body.strip():
+        should += [
+            Q("match", body={"query": body[:2000], "boost": 0.6}),
+            Q("match", answers={"query": body[:2000], "boost": 0.3}),
+        ]
+    filters = [visibility_filter(viewer), Q("term", kind="question")]
+    must_not = [Q("term", object_id=str(exclude_id))] if exclude_id else []
+    query = Q("bool", should=should, minimum_should_match=1, filter=filters,
+              must_not=must_not)  # fmt: skip
+    search = Search(index=read_alias()).query(_quality(query))
+    return search.extra(size=max(1, min(limit, 20))).source(
+        ["object_id", "title", "url", "score", "is_answered"]
+    )
+
+
+def build_expert_evidence(*, q: str, viewer, size: int = 200) -> Search:
+    """The readable content matching ``q`` whose contributors count as evidence."""
+    query = Q("bool", must=[_relevance(q)], filter=[visibility_filter(viewer)])
+    return (
+        Search(index=read_alias())
+        .query(query)
+        .extra(size=size)
+        .source(["kind", "author", "answerers", "accepted_answerer", "tags"])
+    )

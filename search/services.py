@@ -6,13 +6,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+import nh3
 from django.apps import apps
 from django.db.models import Q
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext as _
 from elasticsearch.exceptions import ApiError, TransportError
-
-from hallway.markdown import sanitize_html
 
 from .client import get_client
 from .queries import SearchParams, build_autocomplete, build_search
@@ -50,7 +49,7 @@ def _snippet(hit) -> str:
         fragments = getattr(highlight, name, None) if highlight else None
         if fragments:
             # Highlights are HTML-encoded by Elasticsearch; keep only <mark>.
-            return sanitize_html(" … ".join(fragments))
+            return nh3.clean(" … ".join(fragments), tags={"mark"}, attributes={})
     return ""
 
 
@@ -217,3 +216,102 @@ def database_search(
         backend="database",
         notice=notice,
     )
+
+
+# -- similar questions and experts -------------------------------------------------
+
+
+def similar_questions(
+    *, title: str, body: str = "", viewer, limit: int = 5, exclude_id: int | None = None
+) -> list[dict[str, Any]] | None:
+    """Questions like this one (title weighs most), or ``None`` when no node answers."""
+    from .queries import build_similar
+
+    client = get_client()
+    if client is None or not (title.strip() or body.strip()):
+        return None
+    search = build_similar(
+        title=title, body=body, viewer=viewer, limit=limit, exclude_id=exclude_id
+    )
+    try:
+        response = search.using(client).execute()
+    except (TransportError, ApiError, ConnectionError):
+        return None
+    return [
+        {
+            "id": int(hit.object_id),
+            "title": hit.title,
+            "url": hit.url,
+            "score": getattr(hit, "score", 0) or 0,
+            "is_answered": bool(getattr(hit, "is_answered", False)),
+        }
+        for hit in response
+    ]
+
+
+# Weights of the evidence that someone knows about a subject.
+EXPERT_WEIGHTS = {"accepted": 3.0, "answers": 1.0, "pages": 2.0, "entries": 0.5}
+
+
+def experts(*, q: str, viewer, limit: int = 10) -> list[dict[str, Any]] | None:
+    """Who knows about ``q``: people ranked by what they answered and wrote on
+    matching content the viewer may read (never by keywords in a bio)."""
+    from people.models import User
+
+    from .queries import build_expert_evidence
+
+    client = get_client()
+    if client is None or not q.strip():
+        return None
+    try:
+        response = build_expert_evidence(q=q, viewer=viewer).using(client).execute()
+    except (TransportError, ApiError, ConnectionError):
+        return None
+    top = response.hits.max_score or 1.0
+    people: dict[str, dict[str, Any]] = {}
+
+    def credit(username: str | None, kind: str, relevance: float, tags) -> None:
+        if not username:
+            return
+        person = people.setdefault(
+            username,
+            {"score": 0.0, "evidence": dict.fromkeys(EXPERT_WEIGHTS, 0), "tags": {}},
+        )
+        person["score"] += EXPERT_WEIGHTS[kind] * relevance
+        person["evidence"][kind] += 1
+        for tag in tags or []:
+            person["tags"][tag] = person["tags"].get(tag, 0) + 1
+
+    for hit in response:
+        relevance = (hit.meta.score or 0) / top
+        tags = list(getattr(hit, "tags", []) or [])
+        if hit.kind == "question":
+            accepted = getattr(hit, "accepted_answerer", None)
+            credit(accepted, "accepted", relevance, tags)
+            for username in getattr(hit, "answerers", []) or []:
+                credit(username, "answers", relevance, tags)
+        elif hit.kind == "page":
+            credit(getattr(hit, "author", None), "pages", relevance, tags)
+        elif hit.kind == "entry":
+            credit(getattr(hit, "author", None), "entries", relevance, tags)
+    ranked = sorted(people.items(), key=lambda item: -item[1]["score"])[:limit]
+    names = dict(
+        User.objects.filter(
+            username__in=[u for u, _ in ranked], is_active=True
+        ).values_list("username", "display_name")
+    )
+    return [
+        {
+            "username": username,
+            "display_name": names.get(username) or username,
+            "score": round(data["score"], 3),
+            "evidence": {
+                **data["evidence"],
+                "top_tags": [
+                    t for t, _ in sorted(data["tags"].items(), key=lambda i: -i[1])[:5]
+                ],
+            },
+        }
+        for username, data in ranked
+        if username in names
+    ]

@@ -59,8 +59,10 @@ class Source:
 def _load_questions() -> QuerySet:
     question = apps.get_model("qa.Question")
     return (
-        question.objects.select_related("author", "community", "accepted_answer")
-        .prefetch_related("tags", "answers")
+        question.objects.select_related(
+            "author", "community", "accepted_answer__author"
+        )
+        .prefetch_related("tags", "answers__author")
         .order_by("pk")
     )
 
@@ -83,6 +85,8 @@ def question_to_document(question) -> dict | None:
         "community_title": question.community.title if question.community_id else None,
         "author": question.author.username,
         "author_name": question.author.get_display_name(),
+        "answerers": sorted({a.author.username for a in answers}),
+        "accepted_answerer": accepted.author.username if accepted else None,
         "score": question.score,
         "answer_count": question.answer_count,
         "is_answered": accepted is not None or question.answer_count > 0,
@@ -141,12 +145,14 @@ def _load_entries() -> QuerySet:
 
 
 def entry_readers(entry) -> list[str]:
-    """Who may read an entry, as principals (the journal's visibility rule)."""
-    readers = [user_principal(entry.author_id)]
-    if entry.visibility == "organisation":
+    """Who may read an entry, as principals: the journal's own visibility rule."""
+    from journals.selectors import entry_principals
+
+    rule = entry_principals(entry)
+    readers = [user_principal(uid) for uid in rule["user_ids"]]
+    readers += [community_principal(cid) for cid in rule["community_ids"]]
+    if rule["everyone"]:
         readers.append(MEMBERS)
-    elif entry.visibility == "community" and entry.community_id:
-        readers.append(community_principal(entry.community_id))
     return readers
 
 

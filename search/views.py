@@ -1,12 +1,98 @@
-"""The search page."""
+"""Search pages: results, autocomplete for the header box, click tracking, report."""
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
+
+from kb.communities.selectors import curated_community_ids
+
+from .analytics import search_log_click, search_log_record, search_report
+from .models import SearchLog
+from .queries import KINDS, SearchParams
+from .services import autocomplete as autocomplete_service
+from .services import search_content
+
+PAGE_SIZE = 20
 
 
-def search(request: HttpRequest) -> HttpResponse:
-    """Search everything the reader may see."""
-    query = request.GET.get("q", "").strip()
-    return TemplateResponse(
-        request, "search/search.html", {"query": query, "results": []}
+def _params(request: HttpRequest) -> SearchParams:
+    kind = request.GET.get("kind", "")
+    try:
+        page = max(1, min(int(request.GET.get("page", 1)), 500))
+    except ValueError:
+        page = 1
+    return SearchParams(
+        q=request.GET.get("q", "").strip()[:200],
+        kind=kind if kind in KINDS else "",
+        tag=request.GET.get("tag", "").strip()[:50],
+        community=request.GET.get("community", "").strip()[:80],
+        author=request.GET.get("author", "").strip()[:150],
+        page=page,
+        page_size=PAGE_SIZE,
     )
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """Search everything the reader may see; an empty query shows recent content."""
+    params = _params(request)
+    response = search_content(params, viewer=request.user)
+    log = None
+    if params.q and params.page == 1:
+        log = search_log_record(
+            query=params.q,
+            filters={
+                "kind": params.kind,
+                "tag": params.tag,
+                "community": params.community,
+            },
+            results=response.results,
+            total=response.total,
+            backend=response.backend,
+            viewer=request.user,
+        )
+    pages = (response.total + PAGE_SIZE - 1) // PAGE_SIZE
+    return TemplateResponse(
+        request,
+        "search/search.html",
+        {
+            "query": params.q,
+            "params": params,
+            "response": response,
+            "results": response.results,
+            "log": log,
+            "kinds": KINDS,
+            "page_number": params.page,
+            "has_next": params.page < pages,
+            "has_previous": params.page > 1,
+        },
+    )
+
+
+@require_GET
+def go(request: HttpRequest, log_id: int, rank: int) -> HttpResponse:
+    """Record which result was clicked, then go there."""
+    log = get_object_or_404(SearchLog, pk=log_id)
+    url = search_log_click(log=log, rank=rank)
+    if url is None:
+        raise Http404
+    return HttpResponseRedirect(url)
+
+
+@require_GET
+def autocomplete(request: HttpRequest) -> HttpResponse:
+    """Suggestions under the header search box (htmx fragment)."""
+    suggestions = autocomplete_service(request.GET.get("q", ""), viewer=request.user)
+    return TemplateResponse(
+        request, "search/_autocomplete.html", {"suggestions": suggestions}
+    )
+
+
+@require_GET
+def report(request: HttpRequest) -> HttpResponse:
+    """What people searched for and did not find (community leads and admins)."""
+    if not (request.user.is_authenticated and curated_community_ids(request.user)):
+        raise PermissionDenied
+    return TemplateResponse(request, "search/report.html", {"report": search_report()})

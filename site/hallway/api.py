@@ -31,14 +31,19 @@ api = NinjaAPI(
 )
 
 
+_LOCATIONS = {"body", "query", "path", "header", "cookie", "form", "file"}
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError):
     """422 with a message per field: ``{"detail": [...], "errors": {field: [msg]}}``."""
     errors: dict[str, list[str]] = {}
     for item in exc.errors:
-        loc = [
-            str(part) for part in item.get("loc", []) if part not in ("body", "payload")
-        ]
+        loc = [str(part) for part in item.get("loc", [])]
+        if loc and loc[0] in _LOCATIONS:
+            loc = loc[1:]
+        if loc and loc[0] == "payload":
+            loc = loc[1:]
         errors.setdefault(".".join(loc) or "__all__", []).append(
             item.get("msg", "invalid")
         )

@@ -1,0 +1,72 @@
+"""Search analytics: what people looked for, found, clicked, and did not find."""
+
+import hashlib
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from .models import SearchLog
+
+
+def user_hash(user) -> str:
+    """A salted, one-way hash of the user id (lets us count people, not name them)."""
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    salt = f"hallway-search-log:{settings.SECRET_KEY}"
+    return hashlib.sha256(f"{salt}:{user.pk}".encode()).hexdigest()
+
+
+def search_log_record(
+    *, query: str, filters: dict, results: list[dict], total: int, backend: str, viewer
+) -> SearchLog:
+    """Log one search with the results as shown (kind, id, url) for click tracking."""
+    shown = [
+        {"kind": r["kind"], "id": str(r["id"]), "url": r["url"]} for r in results[:50]
+    ]
+    return SearchLog.objects.create(
+        query=" ".join(query.lower().split())[:200],
+        filters={k: v for k, v in filters.items() if v},
+        result_count=total,
+        backend=backend,
+        user_hash=user_hash(viewer),
+        shown=shown,
+    )
+
+
+def search_log_click(*, log: SearchLog, rank: int) -> str | None:
+    """Record a click on result ``rank`` and return its URL (only URLs we showed)."""
+    if not 0 <= rank < len(log.shown):
+        return None
+    item = log.shown[rank]
+    if log.clicked_rank is None:
+        SearchLog.objects.filter(pk=log.pk).update(
+            clicked_rank=rank, clicked_kind=item["kind"], clicked_id=item["id"]
+        )
+    url = item["url"]
+    return url if url.startswith("/") and not url.startswith("//") else None
+
+
+def search_report(
+    *, days: int = 30, limit: int = 20
+) -> dict[str, list[dict[str, Any]]]:
+    """Top queries, queries with no results, and queries nobody clicked."""
+    since = timezone.now() - timedelta(days=days)
+    logs = SearchLog.objects.filter(created_at__gte=since).exclude(query="")
+    grouped = logs.values("query").annotate(
+        searches=Count("pk"),
+        people=Count("user_hash", distinct=True),
+        clicks=Count("pk", filter=Q(clicked_rank__isnull=False)),
+        empty=Count("pk", filter=Q(result_count=0)),
+    )
+    return {
+        "top": list(grouped.order_by("-searches", "query")[:limit]),
+        "no_results": list(
+            grouped.filter(empty__gt=0).order_by("-empty", "query")[:limit]
+        ),
+        "no_clicks": list(
+            grouped.filter(clicks=0, empty=0).order_by("-searches", "query")[:limit]
+        ),
+    }

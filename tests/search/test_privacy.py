@@ -1,0 +1,136 @@
+"""A private journal entry with a unique word never reaches another reader:
+not in results, totals, facets, highlights, autocomplete, similar questions or
+expert evidence. Runs against a real node."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from journals.services import entry_create, entry_update
+from search.client import get_client
+from search.index import read_alias
+from search.indexing import drain_all
+from search.queries import SearchParams
+from search.services import autocomplete, experts, search_content, similar_questions
+from tests.communities.factories import make_community
+from tests.factories import UserFactory
+from tests.qa.factories import make_answer, make_question
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.elasticsearch]
+
+SECRET = "xylophonequartz"
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limits(settings):
+    settings.HALLWAY_RATE_LIMITS = {}
+
+
+@pytest.fixture
+def world(elasticsearch):
+    from home.demo import load
+
+    load()
+    author = UserFactory(username="writer")
+    member = UserFactory(username="member")
+    outsider = UserFactory(username="outsider")
+    community = make_community(members=[author, member])
+    entries = {
+        "private": entry_create(
+            author=author, title=f"My {SECRET} notes",
+            body=f"private {SECRET} thoughts", tags=[SECRET], visibility="private",
+        ),
+        "community": entry_create(
+            author=author, title="Team xylonote", body="for the team: xylonote",
+            tags=["teamtag"], visibility="community", community=community,
+        ),
+        "organisation": entry_create(
+            author=author, title="Open orgnote", body="for everyone: orgnote",
+            visibility="organisation",
+        ),
+    }  # fmt: skip
+    question = make_question(
+        community=community, author=member, title="Public question about deployments"
+    )
+    drain_all()
+    get_client().indices.refresh(index=read_alias())
+    return {
+        "author": author, "member": member, "outsider": outsider,
+        "community": community, "entries": entries, "question": question,
+    }  # fmt: skip
+
+
+def _search(viewer, q):
+    return search_content(SearchParams(q=q), viewer=viewer)
+
+
+def _leaks(response) -> bool:
+    text = repr(response.as_dict()).lower()
+    return SECRET in text
+
+
+@pytest.mark.parametrize("reader", ["member", "outsider", "anonymous"])
+def test_private_entry_never_reaches_another_reader(world, reader):
+    viewer = AnonymousUser() if reader == "anonymous" else world[reader]
+    for q in (SECRET, f"{SECRET[:-1]}", "notes", ""):
+        response = _search(viewer, q)
+        assert not _leaks(response), (reader, q)
+        assert world["entries"]["private"].pk not in [
+            r["id"] for r in response.results if r["kind"] == "entry"
+        ]
+    assert _search(viewer, SECRET).total == 0
+    tag_facet = search_content(SearchParams(q=""), viewer=viewer).facets["tags"]
+    assert SECRET not in tag_facet
+    assert autocomplete("my xylo", viewer=viewer) == []
+    assert autocomplete("My", viewer=viewer) == [] or all(
+        SECRET not in s["title"] for s in autocomplete("My", viewer=viewer)
+    )
+    similar = similar_questions(title=f"{SECRET} notes", viewer=viewer) or []
+    assert all(SECRET not in s["title"] for s in similar)
+    assert not any(
+        SECRET in tag
+        for expert in experts(q=SECRET, viewer=viewer) or []
+        for tag in expert["evidence"]["top_tags"]
+    )
+
+
+def test_the_author_finds_their_private_entry(world):
+    response = _search(world["author"], SECRET)
+    assert [r["id"] for r in response.results] == [world["entries"]["private"].pk]
+    assert "<mark>" in response.results[0]["snippet"]
+    assert autocomplete("My xylo", viewer=world["author"])[0]["title"].startswith("My")
+
+
+def test_community_entries_reach_members_only(world):
+    assert _search(world["member"], "xylonote").total == 1
+    assert _search(world["outsider"], "xylonote").total == 0
+    assert _search(AnonymousUser(), "xylonote").total == 0
+
+
+def test_organisation_entries_reach_signed_in_people_only(world):
+    assert _search(world["outsider"], "orgnote").total == 1
+    assert _search(AnonymousUser(), "orgnote").total == 0
+
+
+def test_making_an_entry_private_removes_it_from_search(world):
+    entry = world["entries"]["organisation"]
+    entry_update(entry=entry, by=world["author"], visibility="private")
+    drain_all()
+    get_client().indices.refresh(index=read_alias())
+    assert _search(world["outsider"], "orgnote").total == 0
+    assert _search(world["author"], "orgnote").total == 1
+
+
+def test_experts_are_ranked_by_what_they_answered(world):
+    question = world["question"]
+    answerer = UserFactory(username="deployguru", display_name="Deploy Guru")
+    answer = make_answer(question=question, author=answerer,
+                         body="Roll deployments out gradually.")  # fmt: skip
+    from kb.qa.services import answer_accept
+
+    answer_accept(answer=answer, by=world["member"])
+    drain_all()
+    get_client().indices.refresh(index=read_alias())
+    found = experts(q="deployments", viewer=world["outsider"])
+    assert found[0]["username"] == "deployguru"
+    assert found[0]["evidence"]["accepted"] == 1
+    assert found[0]["evidence"]["answers"] == 1

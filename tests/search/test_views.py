@@ -1,0 +1,133 @@
+"""The search page, API, autocomplete, click tracking and the leads' report."""
+
+import pytest
+
+from search.indexing import drain_all
+from search.models import SearchLog
+from tests.communities.factories import make_community
+from tests.factories import UserFactory
+from tests.qa.factories import make_question
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limits(settings):
+    settings.HALLWAY_RATE_LIMITS = {}
+
+
+@pytest.fixture
+def indexed(elasticsearch, user):
+    from django.contrib.auth.models import AnonymousUser  # noqa: F401
+
+    from home.demo import load
+    from search.client import get_client
+    from search.index import read_alias
+
+    load()
+    lead = UserFactory(username="lena")
+    community = make_community(lead=lead, members=[user])
+    question = make_question(
+        community=community, author=user, title="How to configure the ocelotproxy?",
+        tags=["proxy"],
+    )  # fmt: skip
+    drain_all()
+    get_client().indices.refresh(index=read_alias())
+    return {"question": question, "lead": lead}
+
+
+@pytest.mark.elasticsearch
+def test_search_page_shows_results_and_logs_the_search(client, indexed, user):
+    client.force_login(user)
+    response = client.get("/search/", {"q": "ocelotproxy"})
+    assert response.status_code == 200
+    assert b"How to configure the" in response.content
+    log = SearchLog.objects.get()
+    assert log.query == "ocelotproxy" and log.result_count == 1
+    assert len(log.user_hash) == 64  # salted hash, no user id or name
+
+
+@pytest.mark.elasticsearch
+def test_clicking_a_result_is_recorded_and_redirects(client, indexed, user):
+    client.force_login(user)
+    client.get("/search/", {"q": "ocelotproxy"})
+    log = SearchLog.objects.get()
+    response = client.get(f"/search/go/{log.pk}/0/")
+    assert response.status_code == 302
+    assert response["Location"] == indexed["question"].get_absolute_url()
+    log.refresh_from_db()
+    assert log.clicked_rank == 0 and log.clicked_kind == "question"
+    assert client.get(f"/search/go/{log.pk}/7/").status_code == 404
+
+
+@pytest.mark.elasticsearch
+def test_api_search_shape(client, indexed, user, bearer):
+    response = client.get("/api/v1/search", {"q": "ocelotproxy"}, **bearer(user))
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"total", "results", "facets", "suggestion", "took_ms"}
+    assert body["total"] == 1
+    result = body["results"][0]
+    assert set(result) == {
+        "kind", "id", "title", "url", "snippet", "score", "author", "tags",
+        "community", "created_at",
+    }  # fmt: skip
+    assert result["kind"] == "question" and result["tags"] == ["proxy"]
+    assert body["facets"]["kind"] == {"question": 1}
+
+
+@pytest.mark.elasticsearch
+def test_api_autocomplete(client, indexed, user, bearer):
+    response = client.get(
+        "/api/v1/search/autocomplete", {"q": "how to con"}, **bearer(user)
+    )
+    assert response.status_code == 200
+    titles = [r["title"] for r in response.json()["results"]]
+    assert titles == ["How to configure the ocelotproxy?"]
+
+
+def test_api_search_validates_input(client, user, bearer):
+    response = client.get("/api/v1/search", {"kind": "spaceship"}, **bearer(user))
+    assert response.status_code == 422
+    assert "kind" in response.json()["errors"]
+    assert (
+        client.get("/api/v1/search", {"page_size": 500}, **bearer(user)).status_code
+        == 422
+    )
+
+
+def test_api_search_needs_authentication(client, db):
+    assert client.get("/api/v1/search", {"q": "x"}).status_code == 401
+
+
+def test_search_page_works_without_a_node(client, settings, user):
+    settings.ELASTICSEARCH_URL = ""
+    client.force_login(user)
+    response = client.get("/search/", {"q": "anything"})
+    assert response.status_code == 200
+    assert b"database fallback" in response.content
+    assert b"Ask this as a question" in response.content
+
+
+def test_search_page_survives_an_unreachable_node(client, settings, user):
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    response = client.get("/search/", {"q": "anything"})
+    assert response.status_code == 200
+    assert b"unavailable" in response.content
+
+
+def test_report_is_for_community_leads(client, user, settings):
+    settings.ELASTICSEARCH_URL = ""
+    from home.demo import load
+
+    load()
+    lead = UserFactory(username="lena")
+    make_community(lead=lead)
+    client.force_login(user)
+    assert client.get("/search/report/").status_code == 403
+    client.force_login(lead)
+    client.get("/search/", {"q": "nothing matches this"})
+    response = client.get("/search/report/")
+    assert response.status_code == 200
+    assert b"nothing matches this" in response.content
+    assert b"Ask this as a question" in response.content

@@ -7,6 +7,9 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from hallway.errors import ValidationFailed
+from kb.communities.selectors import community_get
+
 from . import selectors, services
 from .models import Answer, Comment, Question
 
@@ -195,6 +198,12 @@ def list_questions(
     page: int = 1,
 ):
     """Questions: sort newest|active|unanswered|votes, filter by tag and community."""
+    if sort not in selectors.SORTS:
+        raise ValidationFailed(
+            {"sort": [f"Sort by one of: {', '.join(selectors.SORTS)}."]}
+        )
+    if community and community_get(slug=community) is None:
+        raise ValidationFailed({"community": ["Unknown community."]})
     qs = selectors.question_list(
         viewer=request.user, sort=sort, tag=tag, community=community
     )

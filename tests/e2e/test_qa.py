@@ -26,7 +26,14 @@ def test_ask_answer_accept_vote(page, live_server, login, site_root, settings):
     # Alice asks: similar questions, live preview, tag suggestions.
     login(page, "alice")
     page.goto(f"{live_server.url}/questions/ask/")
-    page.get_by_label("Title").fill("How do I roll back a Helm release safely?")
+    page.get_by_label("Title").fill("How do I roll back a Helm release")
+    page.reload()
+    # The draft survived the reload; typing more asks for similar questions.
+    assert page.get_by_label("Title").input_value() == (
+        "How do I roll back a Helm release"
+    )
+    page.get_by_label("Title").press("End")
+    page.get_by_label("Title").press_sequentially(" safely?")
     similar = page.locator("#similar-questions")
     similar.get_by_role("link", name="Rolling back a Helm release").wait_for()
     page.get_by_label("Body").fill("We deploy with **Helm** from CI. What is safest?")

@@ -335,3 +335,54 @@ def test_openapi_lists_the_endpoints(client):
         "/api/v1/questions/{question_id}/reopen",
     ]:
         assert path in paths
+
+
+def test_list_rejects_unknown_sort_and_community(client, bearer, user, community):
+    response = client.get("/api/v1/questions?sort=random", **bearer(user))
+    assert response.status_code == 422
+    assert "sort" in response.json()["errors"]
+    response = client.get("/api/v1/questions?community=ghost", **bearer(user))
+    assert response.status_code == 422
+
+
+def test_posting_too_often_gets_429(
+    client, bearer, user, other_user, question, settings
+):
+    settings.HALLWAY_RATE_LIMITS = {"post": "1/h", "comment": "1/h", "vote": "1/h"}
+    headers = bearer(other_user)
+    url = f"/api/v1/questions/{question.pk}"
+    assert post(client, url + "/answers", {"body": BODY}, headers).status_code == 201
+    response = post(client, url + "/answers", {"body": BODY + "!"}, headers)
+    assert response.status_code == 429
+    assert "Retry-After" in response
+    assert post(client, url + "/comments", {"body": "One"}, headers).status_code == 201
+    assert post(client, url + "/comments", {"body": "Two"}, headers).status_code == 429
+    assert post(client, url + "/vote", {"value": 1}, headers).status_code == 200
+    assert post(client, url + "/vote", {"value": 0}, headers).status_code == 429
+    assert Answer.objects.count() == 1
+    assert Comment.objects.count() == 1
+    assert Vote.objects.count() == 1
+
+
+def test_changes_are_announced_after_commit(
+    client, bearer, user, community, django_capture_on_commit_callbacks
+):
+    from kb.qa.signals import post_changed
+
+    seen = []
+
+    def on_change(sender, **kwargs):
+        seen.append((kwargs["kind"], kwargs["action"]))
+
+    post_changed.connect(on_change)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            post(
+                client,
+                "/api/v1/questions",
+                {"title": "Announced question", "body": BODY},
+                bearer(user),
+            )
+    finally:
+        post_changed.disconnect(on_change)
+    assert seen == [("question", "created")]

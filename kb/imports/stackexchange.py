@@ -80,16 +80,17 @@ class ImportReport:
     def lines(self, *, max_errors: int = 50) -> list[str]:
         """The summary printed at the end."""
         out = ["Imported:"]
-        out += [f"  {kind}: {n}" for kind, n in sorted(self.imported.items())] or [
+        out += [f"  {k}: {n}" for k, n in sorted(self.imported.items()) if n] or [
             "  nothing new"
         ]
         if self.skipped:
             out.append("Skipped:")
-            out += [f"  {kind}: {n}" for kind, n in sorted(self.skipped.items())]
+            out += [f"  {kind}: {n}" for kind, n in sorted(self.skipped.items()) if n]
         out.append(f"Errors: {len(self.errors)}")
         out += [f"  {kind}: {n}" for kind, n in sorted(self.errors_by_kind().items())]
         for file, row_id, reason in self.errors[:max_errors]:
-            out.append(f"  - {file} row {row_id}: {reason}")
+            where = f"{file} row {row_id}" if row_id else file
+            out.append(f"  - {where}: {reason}")
         if len(self.errors) > max_errors:
             out.append(f"  ... and {len(self.errors) - max_errors} more")
         out += self.notes
@@ -436,6 +437,9 @@ class StackExchangeImporter:
     def _questions(self, file: str, rows: list[dict]) -> None:
         parsed = []
         for row in rows:
+            if row.get("PostTypeId") not in ("1", "2"):
+                self.report.skipped["posts of other types (tag wikis...)"] += 1
+                continue
             if row.get("PostTypeId") != "1":
                 continue
             try:

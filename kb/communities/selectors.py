@@ -268,3 +268,33 @@ def unanswered_questions(*, user, older_than_hours: int = 12) -> list:
         .select_related("community", "author")
         .order_by("created_at")[:50]
     )
+
+
+def answers_worth_curating(*, user, min_score: int = 3, limit: int = 10) -> list:
+    """Accepted or high-scoring answers in ``user``'s communities, not yet curated."""
+    from django.db.models import Q
+
+    from .models import KnowledgeSource
+
+    try:
+        from kb.qa.models import Answer, Question
+    except ImportError:  # Q&A not installed
+        return []
+    community_ids = curated_community_ids(user)
+    if not community_ids:
+        return []
+    accepted = Question.objects.filter(accepted_answer__isnull=False).values(
+        "accepted_answer"
+    )
+    curated = KnowledgeSource.objects.filter(kind="answer").values("object_id")
+    return list(
+        Answer.objects.visible()
+        .filter(
+            question__community_id__in=community_ids,
+            question__is_deleted=False,
+        )
+        .filter(Q(pk__in=accepted) | Q(score__gte=min_score))
+        .exclude(pk__in=curated)
+        .select_related("question", "author", "question__community")
+        .order_by("-score", "-created_at")[:limit]
+    )

@@ -161,5 +161,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "due": selectors.knowledge_pages_due_for_review(user=request.user),
         "awaiting": selectors.knowledge_pages_awaiting_approval(user=request.user),
         "unanswered": selectors.unanswered_questions(user=request.user),
+        "to_curate": selectors.answers_worth_curating(user=request.user),
     }
     return render(request, "communities/dashboard.html", context)

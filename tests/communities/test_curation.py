@@ -193,3 +193,28 @@ def test_curated_into_tag_links_published_pages_only(community, lead, answer):
     page.get_latest_revision().publish()
     html = template.render(Context({"id": answer.pk}))
     assert "Curated into:" in html and "Rollbacks" in html
+
+
+def test_dashboard_offers_accepted_and_high_scoring_answers(
+    client, community, lead, answer, outsider
+):
+    low = qa_models.Answer.objects.create(
+        question=answer.question, body="Meh.", author=outsider, score=0
+    )
+    client.force_login(lead)
+    from kb.communities.selectors import answers_worth_curating
+
+    assert answers_worth_curating(user=lead) == []
+    qa_models.Question.objects.filter(pk=answer.question_id).update(
+        accepted_answer=answer
+    )
+    assert answers_worth_curating(user=lead) == [answer]
+    qa_models.Answer.objects.filter(pk=low.pk).update(score=5)
+    assert set(answers_worth_curating(user=lead)) == {answer, low}
+    html = client.get(reverse("communities:dashboard")).content.decode()
+    section = html[html.index('id="curate-heading"') :]
+    assert "Curate into a knowledge page" in section
+    assert 'name="kind" value="answer"' in section
+
+    _curate(client, kind="answer", id=answer.pk)
+    assert answers_worth_curating(user=lead) == [low]

@@ -66,3 +66,67 @@ def test_lead_curates_an_entry_into_a_published_verified_page(
     counts = page.locator(".feedback-counts")
     counts.get_by_text("Thank you for your feedback.").wait_for()
     assert "1 found this helpful" in counts.inner_text()
+
+
+def test_lead_curates_an_accepted_answer_and_approves_a_members_draft(
+    page, live_server, login, site_root
+):
+    from kb.communities.models import KnowledgePage
+    from kb.qa.models import Answer, Question
+    from tests.communities.factories import make_community
+    from tests.factories import UserFactory
+
+    lead = UserFactory(username="lena", display_name="Lena Lead")
+    asker = UserFactory(username="bram", display_name="Bram de Vries")
+    helper = UserFactory(username="alice", display_name="Alice Andersen")
+    community = make_community(
+        slug="platform", title="Platform", lead=lead, members=[helper]
+    )
+    question = Question.objects.create(
+        title="How do I roll back a deploy?",
+        body="It broke.",
+        author=asker,
+        community=community,
+    )
+    answer = Answer.objects.create(
+        question=question,
+        body="Run the rollback:\n\n```bash\ndeployctl rollback --env prod\n```",
+        author=helper,
+    )
+    Question.objects.filter(pk=question.pk).update(accepted_answer=answer)
+
+    # The lead curates the accepted answer from the dashboard...
+    login(page, "lena")
+    page.goto(live_server.url + "/communities/dashboard/")
+    page.get_by_role(
+        "button", name="Curate the answer to “How do I roll back a deploy?”"
+    ).click()
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"))
+    # ...and, as a member would, submits it for review instead of publishing.
+    page.locator(
+        "footer .dropdown-toggle, [data-w-dropdown-target='toggle']"
+    ).last.click()
+    page.get_by_role("button", name="Submit to Platform review").click()
+    page.wait_for_load_state()
+    draft = KnowledgePage.objects.get()
+    assert not draft.live
+
+    # It waits for approval on the dashboard; the lead approves it in Wagtail.
+    page.goto(live_server.url + "/communities/dashboard/")
+    waiting = page.get_by_role("region", name="Waiting for approval")
+    waiting.get_by_role("link", name="How do I roll back a deploy?").click()
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"))
+    page.locator(
+        "footer .dropdown-toggle, [data-w-dropdown-target='toggle']"
+    ).last.click()
+    page.get_by_role("button", name="Approve").first.click()
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+    live = KnowledgePage.objects.get()
+    assert live.live
+
+    # Readers see the page with its source; the source links back to the answer.
+    page.goto(live_server.url + live.url)
+    sources = page.get_by_role("region", name="Sources")
+    sources.get_by_role("link", name="How do I roll back a deploy?").click()
+    page.wait_for_url(re.compile(rf"/questions/{question.pk}/"))
+    assert page.url.endswith(f"#answer-{answer.pk}")

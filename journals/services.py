@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from hallway.errors import ValidationFailed
 from hallway.markdown import render_markdown, render_plain_with_links
 from hallway.ratelimit import rate_limit_check
+from hallway.signals import content_changed
 
 from .models import (
     BODY_MAX_LENGTH,
@@ -209,10 +210,16 @@ def entry_delete(*, entry: Entry, by) -> None:
     entry.delete()
 
 
-def entry_link_question(*, entry: Entry, question_id: int) -> Entry:
-    """Remember the question asked from ``entry`` (called by the Q&A ask view)."""
+def entry_link_question(*, entry: Entry, question_id: int, by=None) -> Entry:
+    """Remember the question asked from ``entry`` (called by the Q&A ask view).
+
+    Pass ``by`` (the asker) to refuse linking someone else's entry.
+    """
+    if by is not None and by.pk != entry.author_id:
+        raise PermissionDenied(_("Only the author can link this entry."))
     entry.question_id = question_id
     Entry.objects.filter(pk=entry.pk).update(question_id=question_id)
+    content_changed.send(sender=Entry, model=Entry, pk=entry.pk)
     return entry
 
 

@@ -366,3 +366,14 @@ def test_entry_detail_uses_a_constant_number_of_queries(
     entry.tags.add("b", "c", "d")
     with django_assert_num_queries(one):
         assert client.get(entry.get_absolute_url()).status_code == 200
+
+
+def test_only_the_author_links_a_question(author, outsider):
+    from django.core.exceptions import PermissionDenied
+
+    entry = make_entry(author, prompt="stuck")
+    with pytest.raises(PermissionDenied):
+        entry_link_question(entry=entry, question_id=7, by=outsider)
+    entry_link_question(entry=entry, question_id=7, by=author)
+    entry.refresh_from_db()
+    assert entry.question_id == 7

@@ -494,6 +494,28 @@ def answer_delete(*, answer: Answer, by) -> Answer:
     return answer
 
 
+def answer_restore(*, answer: Answer, by) -> Answer:
+    """Undo an answer's soft delete (curators, from the admin)."""
+    if not is_curator(by, answer.question.community):
+        raise PermissionDenied(_("Only community leads can restore answers."))
+    if not answer.is_deleted:
+        return answer
+    with transaction.atomic():
+        answer.is_deleted = False
+        answer.deleted_at = None
+        answer.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
+        Question.objects.filter(pk=answer.question_id).update(
+            answer_count=F("answer_count") + 1
+        )
+        _notify(
+            kind="answer",
+            pk=answer.pk,
+            question_id=answer.question_id,
+            action="restored",
+        )
+    return answer
+
+
 # -- comments -----------------------------------------------------------------
 
 

@@ -10,8 +10,13 @@ from wagtail.permissions import register_permission_policy
 
 from kb.communities.selectors import curated_community_ids, is_curator
 
-from .models import Question
-from .services import question_delete, question_restore
+from .models import Answer, Question
+from .services import (
+    answer_delete,
+    answer_restore,
+    question_delete,
+    question_restore,
+)
 
 MODERATE = {"change", "view"}
 
@@ -33,7 +38,22 @@ class QuestionPermissionPolicy(ModelPermissionPolicy):
         return Question.objects.filter(community_id__in=curated_community_ids(user))
 
 
+class AnswerPermissionPolicy(QuestionPermissionPolicy):
+    """The same rules for answers, through their question's community."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return action in MODERATE and is_curator(user, instance.question.community)
+
+    def instances_user_has_permission_for(self, user, action):
+        if action not in MODERATE:
+            return Answer.objects.none()
+        return Answer.objects.filter(
+            question__community_id__in=curated_community_ids(user)
+        )
+
+
 register_permission_policy(Question, QuestionPermissionPolicy(Question))
+register_permission_policy(Answer, AnswerPermissionPolicy(Answer))
 
 
 class QuestionIndexView(IndexView):
@@ -79,6 +99,54 @@ class QuestionViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
+class AnswerIndexView(IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .filter(question__community_id__in=curated_community_ids(self.request.user))
+            .select_related("question", "author")
+        )
+
+
+class AnswerEditView(EditView):
+    """Deleting and restoring go through the services, never a raw save."""
+
+    def get_object(self, queryset=None):
+        answer = super().get_object(queryset)
+        if not is_curator(self.request.user, answer.question.community):
+            raise PermissionDenied
+        return answer
+
+    def save_instance(self):
+        answer = Answer.objects.select_related("question__community").get(
+            pk=self.object.pk
+        )
+        wanted = self.form.cleaned_data["is_deleted"]
+        if wanted and not answer.is_deleted:
+            answer_delete(answer=answer, by=self.request.user)
+        elif not wanted and answer.is_deleted:
+            answer_restore(answer=answer, by=self.request.user)
+        return answer
+
+
+class AnswerViewSet(ModelViewSet):
+    model = Answer
+    icon = "comment"
+    menu_label = _("Answers")
+    add_to_admin_menu = True
+    form_fields = ["is_deleted"]
+    list_display = ["__str__", "question", "author", "score", "is_deleted"]
+    list_filter = ["is_deleted"]
+    index_view_class = AnswerIndexView
+    edit_view_class = AnswerEditView
+
+
 @hooks.register("register_admin_viewset")
 def register_question_viewset():
     return QuestionViewSet("qa_questions")
+
+
+@hooks.register("register_admin_viewset")
+def register_answer_viewset():
+    return AnswerViewSet("qa_answers")

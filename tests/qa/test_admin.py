@@ -40,3 +40,21 @@ def test_members_cannot_moderate_in_the_admin(client, question, other_user):
     client.force_login(other_user)
     client.post(f"/admin/qa_questions/edit/{question.pk}/", {})
     assert Question.objects.get(pk=question.pk).is_deleted
+
+
+def test_lead_restores_a_deleted_answer_and_the_count(
+    client, question, lead, other_user
+):
+    from kb.qa.models import Answer
+    from tests.qa.factories import make_answer
+
+    answer = make_answer(question=question, author=other_user)
+    services.answer_delete(answer=answer, by=other_user)
+    assert Question.objects.get(pk=question.pk).answer_count == 0
+    client.force_login(lead)
+    listing = client.get("/admin/qa_answers/?is_deleted=true")
+    assert listing.status_code == 200
+    response = client.post(f"/admin/qa_answers/edit/{answer.pk}/", {})
+    assert response.status_code == 302
+    assert not Answer.objects.get(pk=answer.pk).is_deleted
+    assert Question.objects.get(pk=question.pk).answer_count == 1

@@ -298,3 +298,12 @@ def answers_worth_curating(*, user, min_score: int = 3, limit: int = 10) -> list
         .select_related("question", "author", "question__community")
         .order_by("-score", "-created_at")[:limit]
     )
+
+
+def failed_searches(*, days: int = 30, limit: int = 10) -> list[dict] | None:
+    """Top searches with no results (``None`` when the search app is not installed)."""
+    try:
+        from search.analytics import search_report
+    except ImportError:  # search not installed
+        return None
+    return search_report(days=days, limit=limit)["no_results"]

@@ -162,5 +162,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "awaiting": selectors.knowledge_pages_awaiting_approval(user=request.user),
         "unanswered": selectors.unanswered_questions(user=request.user),
         "to_curate": selectors.answers_worth_curating(user=request.user),
+        "failed_searches": selectors.failed_searches(),
     }
     return render(request, "communities/dashboard.html", context)

@@ -201,3 +201,15 @@ def test_only_leads_change_roles_from_the_page(
         assert response.status_code == 403
         assert membership.role == "member"
         assert team_group not in member.groups.all()
+
+
+def test_dashboard_shows_top_searches_without_results(client, community, lead):
+    search_models = pytest.importorskip("search.models")
+    for _ in range(3):
+        search_models.SearchLog.objects.create(query="kubernetes quota", result_count=0)
+    search_models.SearchLog.objects.create(query="deploy", result_count=4)
+    client.force_login(lead)
+    html = client.get(reverse("communities:dashboard")).content.decode()
+    section = html[html.index('id="failed-heading"') :]
+    assert "kubernetes quota" in section and "3 searches" in section
+    assert ">deploy<" not in section

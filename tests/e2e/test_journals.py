@@ -76,3 +76,28 @@ def test_write_follow_and_make_private(page, live_server, login, site_root):
     expect(page.get_by_text("Canary rollbacks")).to_have_count(0)
     response = page.goto(entry_url)
     assert response.status == 404
+
+
+def test_feed_loads_older_entries_on_scroll(page, live_server, login, site_root):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from journals.services import person_follow
+    from tests.factories import UserFactory
+    from tests.journals.factories import make_entry
+
+    alice = UserFactory(username="alice")
+    bram = UserFactory(username="bram")
+    now = timezone.now()
+    for n in range(25):
+        make_entry(alice, title=f"Note {n:02d}", created_at=now - timedelta(hours=n))
+    person_follow(follower=bram, followed=alice)
+
+    login(page, "bram")
+    page.goto(f"{live_server.url}/journals/")
+    expect(page.locator(".journal-entry")).to_have_count(20)
+    page.locator(".journal-more").scroll_into_view_if_needed()
+    expect(page.locator(".journal-entry")).to_have_count(25)
+    expect(page.get_by_role("link", name="Note 24")).to_be_visible()
+    expect(page.locator(".journal-more")).to_have_count(0)

@@ -22,6 +22,7 @@ from wagtail.models import (
 
 from hallway.errors import ValidationFailed
 from hallway.ratelimit import rate_limit_check
+from hallway.signals import content_changed
 
 from .models import (
     CommunityGroup,
@@ -277,6 +278,7 @@ def knowledge_page_verify(*, page: KnowledgePage, by) -> KnowledgePage:
     now = timezone.now()
     KnowledgePage.objects.filter(pk=page.pk).update(verified_by=by, verified_at=now)
     page.verified_by, page.verified_at = by, now
+    content_changed.send(sender=KnowledgePage, model=KnowledgePage, pk=page.pk)
     return page
 
 
@@ -457,8 +459,11 @@ def knowledge_sources_mark_changed(
 ) -> int:
     """Note that a curated source changed, so its pages need review; returns count."""
     changed_at = changed_at or timezone.now()
-    return (
-        KnowledgeSource.objects.filter(kind=kind, object_id=object_id)
-        .exclude(source_updated_at__gte=changed_at)
-        .update(changed_at=changed_at)
+    sources = KnowledgeSource.objects.filter(kind=kind, object_id=object_id).exclude(
+        source_updated_at__gte=changed_at
     )
+    page_ids = set(sources.values_list("page_id", flat=True))
+    count = sources.update(changed_at=changed_at)
+    for page_id in page_ids:
+        content_changed.send(sender=KnowledgePage, model=KnowledgePage, pk=page_id)
+    return count

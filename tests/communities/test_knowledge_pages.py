@@ -227,3 +227,20 @@ def test_knowledge_page_query_count_is_constant(client, community, lead, member)
         page.owners.add(UserFactory())
     assert count() == one
     assert one <= 25
+
+
+def test_verifying_announces_the_change_for_search(community, lead):
+    from hallway.signals import content_changed
+
+    page = make_page(community, author=lead)
+    seen = []
+
+    def listener(sender, *, model, pk, **kwargs):
+        seen.append((model, pk))
+
+    content_changed.connect(listener)
+    try:
+        knowledge_page_verify(page=page, by=lead)
+    finally:
+        content_changed.disconnect(listener)
+    assert seen == [(KnowledgePage, page.pk)]

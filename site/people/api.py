@@ -2,7 +2,7 @@
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from .services import api_token_create
@@ -31,7 +31,7 @@ def token_create(request: HttpRequest, payload: TokenIn):
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         raise HttpError(401, "Unknown username or wrong password.")
-    return 201, {"token": api_token_create(user=user, name="api")}
+    return Status(201, {"token": api_token_create(user=user, name="api")})
 
 
 @router.get("/me", response=MeOut)

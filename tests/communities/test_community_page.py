@@ -213,3 +213,12 @@ def test_dashboard_shows_top_searches_without_results(client, community, lead):
     section = html[html.index('id="failed-heading"') :]
     assert "kubernetes quota" in section and "3 searches" in section
     assert ">deploy<" not in section
+
+
+def test_knowledge_index_lists_live_communities(client, community):
+    draft = CommunityPage(title="Secret club", slug="secret", goal="Hidden")
+    knowledge_index().add_child(instance=draft)
+    draft.unpublish()
+    html = client.get("/knowledge/").content.decode()
+    assert "Platform" in html and "Why Platform exists." in html
+    assert "Secret club" not in html

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from .stackexchange import find_file, iter_rows
+from .stackexchange import ROW_POSITION, find_file, iter_rows
 
 FILES = {
     "Posts": "posts",
@@ -21,7 +21,9 @@ def _write(path: Path, root: str, rows: Iterable[dict], *, compress: bool) -> in
     lines = ['<?xml version="1.0" encoding="utf-8"?>', f"<{root}>"]
     count = 0
     for row in rows:
-        attrs = " ".join(f"{k}={quoteattr(v)}" for k, v in row.items())
+        attrs = " ".join(
+            f"{k}={quoteattr(v)}" for k, v in row.items() if k != ROW_POSITION
+        )
         lines.append(f"  <row {attrs} />")
         count += 1
     lines.append(f"</{root}>\n")

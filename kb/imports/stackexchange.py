@@ -52,6 +52,7 @@ from .html2md import html_to_markdown
 from .models import Attribution, ImportedObject, RelatedQuestion
 
 CHUNK = 500
+ROW_POSITION = "_position"  # added to each row: its 1-based position in the file
 OPTIONAL_FILES = ["Users", "Tags", "Comments", "PostLinks", "Votes"]
 DEFAULT_LICENSE = "CC BY-SA 4.0"
 
@@ -70,11 +71,15 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
 
     def error(self, file: str, row_id: str | None, reason: str) -> None:
-        self.errors.append((file, row_id or "?", reason))
+        self.errors.append((file, row_id or "", reason))
 
     def errors_by_kind(self) -> Counter:
+        """Error counts by dump file and reason (by reason for Markdown files)."""
         return Counter(
-            f"{file}: {reason.split(':')[0]}" for file, _, reason in self.errors
+            f"{file}: {reason.split(':')[0]}"
+            if ".xml" in file
+            else reason.split(":")[0]
+            for file, _, reason in self.errors
         )
 
     def lines(self, *, max_errors: int = 50) -> list[str]:
@@ -124,9 +129,11 @@ def iter_rows(path: Path) -> Iterator[dict[str, str]]:
     with _open(path) as handle:
         context = iterparse(handle, events=("start", "end"))
         _, root = next(context)
+        position = 0
         for event, element in context:
             if event == "end" and element.tag == "row":
-                yield dict(element.attrib)
+                position += 1
+                yield {**element.attrib, ROW_POSITION: str(position)}
                 element.clear()
                 root.clear()
 
@@ -150,6 +157,11 @@ def parse_tags(raw: str | None) -> list[str]:
         return []
     names = re.findall(r"<([^<>]+)>", raw) if "<" in raw else raw.split("|")
     return tags_parse([n for n in names if n.strip()])
+
+
+def _rid(row: dict) -> str:
+    """The row's Id for error reports, else its position in the file."""
+    return row.get("Id") or f"#{row.get(ROW_POSITION, '?')} (no Id)"
 
 
 def _int(row: dict, key: str, *, required: bool = False) -> int | None:
@@ -373,7 +385,7 @@ class StackExchangeImporter:
                 ext = _int(row, "Id", required=True)
                 parse_date(row.get("CreationDate"), required=False)
             except RowError as exc:
-                self.report.error(file, row.get("Id"), str(exc))
+                self.report.error(file, _rid(row), str(exc))
                 continue
             valid[ext] = row
         existing = self._existing("user", valid)
@@ -416,7 +428,7 @@ class StackExchangeImporter:
         for row in rows:
             name = parse_tags(f"|{row.get('TagName') or ''}|")
             if not name:
-                self.report.error(file, row.get("Id"), "missing TagName")
+                self.report.error(file, _rid(row), "missing TagName")
                 continue
             names.append(name[0])
         before = QuestionTag.objects.filter(name__in=names).count()
@@ -453,7 +465,7 @@ class StackExchangeImporter:
                 if not title:
                     raise RowError("missing Title")
             except RowError as exc:
-                self.report.error(file, row.get("Id"), str(exc))
+                self.report.error(file, _rid(row), str(exc))
                 continue
             if self.kept_questions is not None:
                 if len(self.kept_questions) >= self.limit:
@@ -532,7 +544,7 @@ class StackExchangeImporter:
                 created = parse_date(row.get("CreationDate"))
                 score = _int(row, "Score") or 0
             except RowError as exc:
-                self.report.error(file, row.get("Id"), str(exc))
+                self.report.error(file, _rid(row), str(exc))
                 continue
             parsed.append((ext, parent, row, created, score))
         existing = self._existing("answer", [p[0] for p in parsed])
@@ -624,7 +636,7 @@ class StackExchangeImporter:
                 if not text:
                     raise RowError("missing Text")
             except RowError as exc:
-                self.report.error(file, row.get("Id"), str(exc))
+                self.report.error(file, _rid(row), str(exc))
                 continue
             parsed.append((ext, post, row, created, text))
         existing = self._existing("comment", [p[0] for p in parsed])
@@ -673,7 +685,7 @@ class StackExchangeImporter:
                 kind = _int(row, "LinkTypeId", required=True)
                 created = parse_date(row.get("CreationDate"))
             except RowError as exc:
-                self.report.error(file, row.get("Id"), str(exc))
+                self.report.error(file, _rid(row), str(exc))
                 continue
             if kind not in (1, 3):
                 self.report.skipped[f"post links of type {kind}"] += 1

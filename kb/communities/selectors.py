@@ -190,6 +190,27 @@ def curations_for(kind: str, object_id: int) -> list:
     )
 
 
+def curations_for_many(kind: str, object_ids: list[int]) -> dict[int, list]:
+    """``curations_for`` for many sources at once: ``{object_id: [pages]}``."""
+    from .models import KnowledgePage, KnowledgeSource
+
+    pairs = list(
+        KnowledgeSource.objects.filter(
+            kind=kind,
+            object_id__in=list(object_ids),
+            page__in=KnowledgePage.objects.live().public(),
+        )
+        .select_related("page")
+        .order_by("page__title")
+    )
+    result: dict[int, list] = {}
+    for source in pairs:
+        pages = result.setdefault(source.object_id, [])
+        if source.page not in pages:
+            pages.append(source.page)
+    return result
+
+
 # -- lead dashboard -----------------------------------------------------------
 
 

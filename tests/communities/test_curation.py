@@ -218,3 +218,23 @@ def test_dashboard_offers_accepted_and_high_scoring_answers(
 
     _curate(client, kind="answer", id=answer.pk)
     assert answers_worth_curating(user=lead) == [low]
+
+
+def test_curations_for_many_in_constant_queries(
+    community, lead, answer, django_assert_num_queries
+):
+    from kb.communities.selectors import curations_for_many
+
+    page = knowledge_page_curate(
+        community=community,
+        curator=lead,
+        title="Rollbacks",
+        summary="S",
+        markdown="M",
+        sources=[{"kind": "answer", "object_id": answer.pk, "title": "Q"}],
+    )
+    assert curations_for_many("answer", [answer.pk]) == {}
+    page.get_latest_revision().publish()
+    with django_assert_num_queries(2):  # restrictions, then the sources
+        result = curations_for_many("answer", [answer.pk, 12345])
+    assert [p.title for p in result[answer.pk]] == ["Rollbacks"]

@@ -89,6 +89,10 @@ def community_setup(*, community: CommunityPage) -> dict[str, Group]:
                 community=community, role=role, group=group
             )
         group = link.group
+        wanted = f"{community.title} {suffix}"[:150]
+        if group.name != wanted and not Group.objects.filter(name=wanted).exists():
+            group.name = wanted
+            group.save(update_fields=["name"])
         groups[role] = group
         group.permissions.add(access_admin)
         for codename in PAGE_PERMISSIONS[role]:
@@ -118,12 +122,14 @@ def community_setup(*, community: CommunityPage) -> dict[str, Group]:
 
 def _review_workflow_setup(*, community: CommunityPage, moderators: list[Group]):
     assigned = WorkflowPage.objects.filter(page=community).first()
+    name = _("%(community)s review") % {"community": community.title}
     if assigned is not None:
         workflow = assigned.workflow
+        if workflow.name != name:
+            workflow.name = name
+            workflow.save(update_fields=["name"])
     else:
-        workflow = Workflow.objects.create(
-            name=_("%(community)s review") % {"community": community.title}
-        )
+        workflow = Workflow.objects.create(name=name)
         WorkflowPage.objects.create(page=community, workflow=workflow)
     task_link = WorkflowTask.objects.filter(workflow=workflow).first()
     if task_link is None:

@@ -1,9 +1,11 @@
 """Keep communities' groups in place and curated sources' change marks up to date."""
 
 from django.apps import apps
-from django.db.models.signals import post_save
+from django.contrib.auth.models import Group
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published
 
-from .models import CommunityPage, KnowledgeSource
+from .models import CommunityGroup, CommunityPage, KnowledgeSource
 
 # Saves that only touch counters or moderation flags are not content changes.
 _CONTENT_FIELDS = {"body", "body_html", "title"}
@@ -15,6 +17,18 @@ def on_community_saved(sender, instance, created, raw=False, **kwargs):
         from .services import community_setup
 
         community_setup(community=instance)
+
+
+def on_community_published(sender, instance, **kwargs):
+    """A renamed community renames its groups and workflow."""
+    from .services import community_setup
+
+    community_setup(community=instance)
+
+
+def on_community_group_deleted(sender, instance, **kwargs):
+    """A deleted community takes its role groups with it."""
+    Group.objects.filter(pk=instance.group_id).delete()
 
 
 def _on_source_saved(kind: str):
@@ -41,6 +55,14 @@ def connect() -> None:
     """Wire the handlers (sources only for the apps that are installed)."""
     post_save.connect(
         on_community_saved, sender=CommunityPage, dispatch_uid="community_setup"
+    )
+    page_published.connect(
+        on_community_published, sender=CommunityPage, dispatch_uid="community_renamed"
+    )
+    post_delete.connect(
+        on_community_group_deleted,
+        sender=CommunityGroup,
+        dispatch_uid="community_group_deleted",
     )
     for kind, label in (
         (KnowledgeSource.Kind.ANSWER, "qa.Answer"),

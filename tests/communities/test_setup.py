@@ -67,3 +67,31 @@ def test_the_last_lead_cannot_step_down(community, lead):
     with pytest.raises(ValidationFailed):
         membership_role_set(community=community, user=lead, role="member", by=lead)
     assert Membership.objects.get(user=lead).role == "lead"
+
+
+def test_renaming_a_community_renames_its_groups_and_workflow(community):
+    from django.contrib.auth.models import Group
+
+    community.title = "Platform engineering"
+    community.save_revision().publish()
+    names = set(
+        Group.objects.filter(community_role__isnull=False).values_list(
+            "name", flat=True
+        )
+    )
+    assert names == {
+        "Platform engineering leads",
+        "Platform engineering team",
+        "Platform engineering members",
+    }
+    assert WorkflowPage.objects.get(page=community).workflow.name == (
+        "Platform engineering review"
+    )
+
+
+def test_deleting_a_community_deletes_its_groups(community):
+    from django.contrib.auth.models import Group
+
+    community.delete()
+    assert not Group.objects.filter(name__startswith="Platform ").exists()
+    assert not CommunityGroup.objects.exists()

@@ -70,7 +70,7 @@ def community_leads(*, community: CommunityPage) -> list:
     memberships = (
         Membership.objects.filter(community=community, role__in=CURATOR_ROLES)
         .select_related("user")
-        .order_by("-role", "user__display_name", "user__username")
+        .order_by("role", "user__display_name", "user__username")  # leads first
     )
     return list(memberships)
 

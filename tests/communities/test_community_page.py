@@ -23,6 +23,7 @@ def test_community_page_shows_goal_leads_pages_and_members(
     assert "Lena Lead" in html and "Tom Team" in html and "Alice Andersen" in html
     assert "Paved road" in html and "Hidden draft" not in html
     assert "3 members" in html
+    assert html.index("Lena Lead") < html.index("Tom Team")  # leads before team
     assert f"/questions/?community={community.slug}" in html
 
 

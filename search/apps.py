@@ -10,6 +10,9 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        from . import signal_handlers
+        from hallway.providers import provide
+
+        from . import services, signal_handlers
 
         signal_handlers.connect()
+        provide("similar_questions", services.similar_questions)

@@ -218,8 +218,10 @@ def list_questions(
 
 
 @router.get("/questions/similar", response=SimilarPageOut)
-def similar_questions(request: HttpRequest, title: str = "", limit: int = 5):
-    """Existing questions with titles like ``title`` (a database match for now)."""
+def similar_questions(
+    request: HttpRequest, title: str = "", body: str = "", limit: int = 5
+):
+    """Existing questions like a draft (search when it runs, else a title match)."""
     return {
         "results": [
             {
@@ -229,7 +231,9 @@ def similar_questions(request: HttpRequest, title: str = "", limit: int = 5):
                 "score": q.score,
                 "is_answered": q.is_answered,
             }
-            for q in selectors.question_similar(title=title, limit=limit)
+            for q in selectors.question_similar(
+                title=title, body=body, limit=limit, viewer=request.user
+            )
         ]
     }
 

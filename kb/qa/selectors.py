@@ -161,7 +161,33 @@ def is_following(*, user, question: Question) -> bool:
 
 
 def question_similar(
-    *, title: str, limit: int = 5, exclude_pk: int | None = None
+    *,
+    title: str,
+    limit: int = 5,
+    exclude_pk: int | None = None,
+    body: str = "",
+    viewer=None,
+) -> list[Question]:
+    """Questions like a draft: from search when it runs, else shared title words."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from hallway.providers import provider
+
+    search_similar = provider("similar_questions")
+    if search_similar is not None:
+        found = search_similar(
+            title=title or "", body=body or "", viewer=viewer or AnonymousUser(),
+            limit=limit, exclude_id=exclude_pk,
+        )  # fmt: skip
+        if found is not None:
+            ids = [row["id"] for row in found]
+            by_id = Question.objects.visible().in_bulk(ids)
+            return [by_id[pk] for pk in ids if pk in by_id]
+    return _question_similar_by_title(title=title, limit=limit, exclude_pk=exclude_pk)
+
+
+def _question_similar_by_title(
+    *, title: str, limit: int, exclude_pk: int | None
 ) -> list[Question]:
     """Questions whose titles share words with ``title`` (best matches first)."""
     words = [

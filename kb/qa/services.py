@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from hallway.errors import ValidationFailed
 from hallway.markdown import render_markdown, render_plain_with_links
 from hallway.ratelimit import rate_limit_check
+from hallway.signals import content_changed
 from kb.communities.models import CommunityPage
 from kb.communities.selectors import community_get, default_community, is_curator
 
@@ -137,6 +138,9 @@ def can_delete_question(*, user, question: Question) -> bool:
 
 
 def _notify(*, kind: str, pk: int, question_id: int, action: str) -> None:
+    # Inside the transaction: listeners (the search outbox) record the change
+    # atomically with it, even for writes that bypass save() (F() score updates).
+    content_changed.send(sender=Question, model=Question, pk=question_id)
     transaction.on_commit(
         lambda: post_changed.send(
             sender=Question if kind == "question" else Answer,

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -66,9 +66,16 @@ def question_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def question_ask(request: HttpRequest) -> HttpResponse:
     """The Ask form: title, Markdown body with preview, tags, community."""
-    form = AskForm(request.POST or None)
-    if request.GET.get("community"):
-        form.fields["community"].initial = request.GET["community"]
+    # Prefill from links such as a journal entry's "Turn into a question".
+    initial = {
+        name: request.GET[name][:30000]
+        for name in ("title", "body", "tags", "community")
+        if request.GET.get(name)
+    }
+    form = AskForm(request.POST or None, initial=initial)
+    from_entry = (
+        request.POST.get("from_entry") or request.GET.get("from_entry") or ""
+    )[:20]
     if request.method == "POST" and form.is_valid():
         try:
             question = services.question_create(
@@ -83,14 +90,30 @@ def question_ask(request: HttpRequest) -> HttpResponse:
         except RateLimited as error:
             form.add_error(None, str(error))
         else:
+            if from_entry.isdigit():
+                _link_journal_entry(
+                    request, question=question, entry_id=int(from_entry)
+                )
             messages.success(request, _("Your question is posted."))
             return redirect(question.get_absolute_url())
     return TemplateResponse(
         request,
         "qa/question_ask.html",
-        {"form": form},
+        {"form": form, "from_entry": from_entry if from_entry.isdigit() else ""},
         status=400 if form.errors else 200,
     )
+
+
+def _link_journal_entry(request: HttpRequest, *, question, entry_id: int) -> None:
+    """Link the asker's own journal entry to the question it became (both ways)."""
+    from journals.selectors import entry_get_visible
+    from journals.services import entry_link_question
+
+    try:
+        entry = entry_get_visible(viewer=request.user, pk=entry_id)
+        entry_link_question(entry=entry, question_id=question.pk, by=request.user)
+    except (Http404, PermissionDenied, ValidationFailed):
+        pass  # not the asker's entry: the question stands on its own
 
 
 @login_required
@@ -111,7 +134,14 @@ def question_similar(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "qa/_similar.html",
-        {"similar": selectors.question_similar(title=title, limit=5)},
+        {
+            "similar": selectors.question_similar(
+                title=title,
+                body=request.GET.get("body", "")[:2000],
+                limit=5,
+                viewer=request.user,
+            )
+        },
     )
 
 
@@ -162,6 +192,13 @@ def _detail_response(
             or (question.author_id == user.pk and question.answer_count == 0),
             "following": selectors.is_following(user=user, question=question),
             "related_tags": selectors.related_tags(question=question),
+            "related_questions": selectors.question_similar(
+                title=question.title,
+                body=question.body[:2000],
+                limit=5,
+                exclude_pk=question.pk,
+                viewer=user,
+            ),
             "answer_form": answer_form or AnswerForm(),
             "comment_form": CommentForm(),
             "close_form": CloseForm(),

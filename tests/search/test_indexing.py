@@ -93,12 +93,14 @@ def test_saves_survive_elasticsearch_being_down(
     )
     result = drain_all()
     assert result.failed == 1
-    row = OutboxEntry.objects.get(kind="question", object_id=question.pk)
-    assert row.done_at is None and row.attempts == 1 and row.last_error
-    assert row.next_attempt_at > row.created_at
+    rows = OutboxEntry.objects.filter(kind="question", object_id=question.pk)
+    assert rows.exists()
+    for row in rows:
+        assert row.done_at is None and row.attempts == 1 and row.last_error
+        assert row.next_attempt_at > row.created_at
 
     settings.ELASTICSEARCH_URL = good_url
-    OutboxEntry.objects.update(next_attempt_at=row.created_at)  # back-off elapsed
+    OutboxEntry.objects.update(next_attempt_at=question.created_at)  # back-off over
     assert drain_all().failed == 0
     _refresh()
     assert [r["id"] for r in _search("walrusbridge").results] == [question.pk]
@@ -144,3 +146,34 @@ def test_fallback_answers_when_no_node_is_configured(settings, community, user):
     assert found.backend == "database"
     assert found.notice
     assert [r["id"] for r in found.results] == [question.pk]
+
+
+def test_a_vote_reindexes_the_question_score(
+    elasticsearch, community, user, other_user
+):
+    from kb.qa.services import vote_cast
+
+    question = make_question(
+        community=community, author=user, title="Scoring the capybara pipeline"
+    )
+    drain_all()
+    vote_cast(user=other_user, target=question, value=1)
+    assert OutboxEntry.objects.pending().filter(object_id=question.pk).exists()
+    drain_all()
+    _refresh()
+    assert _search("capybara").results[0]["score"] == 1
+
+
+def test_similar_questions_come_from_search_when_it_runs(
+    elasticsearch, community, user
+):
+    from kb.qa.selectors import question_similar
+
+    target = make_question(
+        community=community, author=user, title="Kubernetes ingress returns 502 errors"
+    )
+    make_question(community=community, author=user, title="Totally unrelated cooking")
+    drain_all()
+    _refresh()
+    found = question_similar(title="ingress gives 502 on kubernetes", limit=5)
+    assert found and found[0].pk == target.pk

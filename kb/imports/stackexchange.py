@@ -29,7 +29,7 @@ from xml.etree.ElementTree import ParseError
 from defusedxml.ElementTree import iterparse
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.db.models import Count, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.text import slugify
@@ -295,6 +295,7 @@ class StackExchangeImporter:
             for chunk in _chunks(iter_rows(path)):
                 with transaction.atomic():
                     handler(file, chunk)
+                reset_queries()  # with DEBUG on, the query log would hold every body
                 bar.update(len(chunk))
         except (ParseError, OSError, EOFError) as exc:
             self.report.error(file, None, f"unreadable file: {exc} (rest skipped)")

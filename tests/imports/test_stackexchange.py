@@ -11,7 +11,11 @@ from django.template import Context, Template
 
 from kb.imports import demo
 from kb.imports.models import Attribution, ImportedObject, RelatedQuestion
-from kb.imports.selectors import attribution_for, attributions_for
+from kb.imports.selectors import (
+    attribution_for,
+    attributions_for,
+    related_questions_for,
+)
 from kb.imports.stackexchange import StackExchangeImporter, parse_tags
 from kb.qa.models import Answer, Comment, Question, Revision
 from people.models import User
@@ -354,3 +358,12 @@ def test_unknown_community_is_an_error(community, tmp_path):
     with pytest.raises(CommandError, match="Unknown community 'nope'"):
         run(make_dump(tmp_path), community="nope")
     assert ImportedObject.objects.count() == 0
+
+
+def test_related_questions_selector(community, tmp_path, django_assert_num_queries):
+    run(make_dump(tmp_path))
+    q71, q77 = local("question", 71), local("question", 77)
+
+    with django_assert_num_queries(1):
+        assert related_questions_for(q77) == [q71]
+    assert related_questions_for(local("question", 2131)) == []

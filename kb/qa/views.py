@@ -13,7 +13,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hallway.errors import RateLimited, ValidationFailed
 from hallway.markdown import render_markdown
-from kb.communities.selectors import community_get, community_list, is_curator
+from kb.communities.selectors import (
+    community_get,
+    community_list,
+    curations_for_many,
+    is_curator,
+)
 
 from . import selectors, services
 from .forms import AnswerForm, AskForm, CloseForm, CommentForm, QuestionForm
@@ -177,8 +182,10 @@ def _detail_response(
     answers = selectors.answer_list(question=question, viewer=user)
     selectors.comments_attach(question=question, answers=answers)
     curator = is_curator(user, question.community)
+    curated = curations_for_many("answer", [answer.pk for answer in answers])
     for answer in answers:
         answer.can_edit = curator or answer.author_id == user.pk
+        answer.curated_pages = curated.get(answer.pk, [])
     return TemplateResponse(
         request,
         "qa/question_detail.html",

@@ -304,23 +304,38 @@ class StackExchangeImporter:
 
     # -- helpers -------------------------------------------------------------
 
-    def _existing(self, kind: str | list[str], ids: Iterable) -> dict[str, int]:
-        kinds = [kind] if isinstance(kind, str) else kind
+    def _existing(
+        self, kind: str, ids: Iterable, *, alive: bool = False
+    ) -> dict[str, int]:
+        """External id -> local id of what was imported before.
+
+        With ``alive``, rows deleted locally since are left out, so that nothing
+        new refers to them (used for parents, targets and authors).
+        """
         ids = {str(i) for i in ids if i is not None}
         if not ids:
             return {}
-        return dict(
+        found = dict(
             ImportedObject.objects.filter(
-                site=self.site, kind__in=kinds, external_id__in=ids
+                site=self.site, kind=kind, external_id__in=ids
             ).values_list("external_id", "local_id")
         )
+        model = {"question": Question, "answer": Answer, "user": self.User}.get(kind)
+        if alive and model is not None and found:
+            present = set(
+                model.objects.filter(pk__in=found.values()).values_list("pk", flat=True)
+            )
+            found = {ext: local for ext, local in found.items() if local in present}
+        return found
 
     def _existing_kinds(self, ids: Iterable) -> dict[str, tuple[str, int]]:
         ids = {str(i) for i in ids if i is not None}
-        rows = ImportedObject.objects.filter(
-            site=self.site, kind__in=["question", "answer"], external_id__in=ids
-        ).values_list("external_id", "kind", "local_id")
-        return {ext: (kind, local) for ext, kind, local in rows}
+        questions = self._existing("question", ids, alive=True)
+        answers = self._existing("answer", ids, alive=True)
+        return {
+            **{ext: ("question", local) for ext, local in questions.items()},
+            **{ext: ("answer", local) for ext, local in answers.items()},
+        }
 
     def _keys(self, kind: str, pairs: Iterable[tuple[object, int]]) -> None:
         ImportedObject.objects.bulk_create(
@@ -349,7 +364,7 @@ class StackExchangeImporter:
     def _authors(self, file: str, rows: list[dict], key: str) -> dict[int, tuple]:
         """Dump user id -> (local user id, display name) for the rows' authors."""
         ids = {r.get(key) for r in rows if r.get(key)}
-        found = self._existing("user", ids)
+        found = self._existing("user", ids, alive=True)
         names = dict(
             self.User.objects.filter(pk__in=found.values()).values_list(
                 "pk", "display_name"
@@ -549,7 +564,7 @@ class StackExchangeImporter:
                 continue
             parsed.append((ext, parent, row, created, score))
         existing = self._existing("answer", [p[0] for p in parsed])
-        questions = self._existing("question", [p[1] for p in parsed])
+        questions = self._existing("question", [p[1] for p in parsed], alive=True)
         new = []
         for item in parsed:
             ext, parent = item[0], item[1]
@@ -605,8 +620,8 @@ class StackExchangeImporter:
     def _finish_questions(self) -> None:
         """Accepted answers, answer counts and first-answer times (idempotent)."""
         for chunk in _chunks(sorted(self.accepted.items())):
-            questions = self._existing("question", [q for q, _ in chunk])
-            answers = self._existing("answer", [a for _, a in chunk])
+            questions = self._existing("question", [q for q, _ in chunk], alive=True)
+            answers = self._existing("answer", [a for _, a in chunk], alive=True)
             with transaction.atomic():
                 for q_ext, a_ext in chunk:
                     q_id, a_id = questions.get(str(q_ext)), answers.get(str(a_ext))
@@ -694,7 +709,7 @@ class StackExchangeImporter:
             parsed.append((ext, source, target, kind, created))
         existing = self._existing("postlink", [p[0] for p in parsed])
         questions = self._existing(
-            "question", [p[1] for p in parsed] + [p[2] for p in parsed]
+            "question", [p[1] for p in parsed] + [p[2] for p in parsed], alive=True
         )
         done = []
         related = []

@@ -367,3 +367,25 @@ def test_related_questions_selector(community, tmp_path, django_assert_num_queri
     with django_assert_num_queries(1):
         assert related_questions_for(q77) == [q71]
     assert related_questions_for(local("question", 2131)) == []
+
+
+def test_rows_deleted_locally_are_not_revived_nor_referenced(
+    community, tmp_path, monkeypatch
+):
+    folder = make_dump(tmp_path)
+
+    def crash(self, file, rows):
+        raise RuntimeError("stopped")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(StackExchangeImporter, "_answers", crash)
+        with pytest.raises(RuntimeError):
+            run(folder)
+    local("question", 1).delete()  # a curator removed it meanwhile
+
+    output = run(folder)
+
+    assert not Question.objects.filter(title__startswith="How Cardano is").exists()
+    assert "- Posts.xml row 12: unknown parent: 1" in output
+    assert Question.objects.count() == 5
+    assert Answer.objects.count() == 5

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 import frontmatter
+import yaml
 from django.core.files import File
 from django.db import transaction
 from django.utils.text import slugify
@@ -121,6 +122,9 @@ class MarkdownImporter:
                         self._import(entry)
                 except (OSError, UnicodeDecodeError, ValueError) as exc:
                     self.report.error(entry.rel, None, f"unreadable: {exc}")
+                except yaml.YAMLError as exc:
+                    problem = str(exc).splitlines()[0]
+                    self.report.error(entry.rel, None, f"bad front matter: {problem}")
                 bar.update(1)
         finally:
             bar.close()

@@ -147,3 +147,15 @@ def test_missing_folder_is_an_error(community, tmp_path):
     with pytest.raises(CommandError, match="Folder not found"):
         run(tmp_path / "missing")
     assert ImportedObject.objects.count() == 0
+
+
+def test_bad_files_are_reported_and_skipped(community, tree):
+    write(tree, "bad-yaml.md", "---\ntitle: [unclosed\n---\nText.\n")
+    (tree / "latin1.md").write_bytes("caf\xe9\n".encode("latin-1"))
+
+    output = run(tree)
+
+    assert "- bad-yaml.md: bad front matter:" in output
+    assert "- latin1.md: unreadable:" in output
+    assert KnowledgePage.objects.count() == 4
+    assert not ImportedObject.objects.filter(external_id="bad-yaml.md").exists()

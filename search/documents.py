@@ -2,8 +2,14 @@
 
 Documents carry everything needed to render a result (no database trip) and
 ``readers``, the principals allowed to see them, which every query filters on.
+
+Text fields are analysed four ways: a folded default (``title``), English and
+Dutch stemmed sub-fields (``title.en``, ``title.nl``), shingles for phrase
+proximity, and edge n-grams on titles for search-as-you-type. The analyzer
+*names* are fixed; what they do depends on the node (see ``analysis_settings``).
 """
 
+from elasticsearch import Elasticsearch
 from elasticsearch_dsl import (
     Boolean,
     Completion,
@@ -12,26 +18,23 @@ from elasticsearch_dsl import (
     Integer,
     Keyword,
     Text,
-    analyzer,
-    token_filter,
 )
 
-shingle = token_filter(
-    "hallway_shingle", "shingle", min_shingle_size=2, max_shingle_size=3
-)
-# Built only from what every Elasticsearch build ships (the integ-test-zip lacks
-# the analysis-common module, so no stemmers or ASCII folding there).
-text_analyzer = analyzer("hallway_text", tokenizer="standard", filter=["lowercase"])
-shingle_analyzer = analyzer(
-    "hallway_shingles", tokenizer="standard", filter=["lowercase", shingle]
-)
+PLUGIN = "hallway-analysis"
 
 
-def _text(**kwargs) -> Text:
+def _text(*, autocomplete: bool = False) -> Text:
+    fields = {
+        "en": Text(analyzer="hallway_en", search_analyzer="hallway_en_search"),
+        "nl": Text(analyzer="hallway_nl", search_analyzer="hallway_nl_search"),
+        "shingles": Text(analyzer="hallway_shingles"),
+    }
+    if autocomplete:
+        fields["autocomplete"] = Text(
+            analyzer="hallway_autocomplete", search_analyzer="hallway_text"
+        )
     return Text(
-        analyzer=text_analyzer,
-        fields={"shingles": Text(analyzer=shingle_analyzer)},
-        **kwargs,
+        analyzer="hallway_text", search_analyzer="hallway_text_search", fields=fields
     )
 
 
@@ -40,7 +43,7 @@ class ContentDocument(Document):
 
     kind = Keyword()
     object_id = Keyword()
-    title = _text()
+    title = _text(autocomplete=True)
     body = _text()
     answers = _text()
     accepted_answer = _text()
@@ -66,12 +69,91 @@ class ContentDocument(Document):
     title_suggest = Completion(contexts=[{"name": "readers", "type": "category"}])
 
     class Index:
-        name = "hallway-content"  # replaced by the prefixed, versioned name
-        settings = {
-            "number_of_shards": 1,
-            "number_of_replicas": 0,
-            "refresh_interval": "1s",
+        name = (
+            "hallway-content"  # the real, prefixed and versioned name is set per index
+        )
+
+
+def analysis_level(client: Elasticsearch) -> str:
+    """What the node can analyse: ``plugin`` (hallway-analysis), ``builtin``
+    (a full distribution's analysis-common) or ``basic`` (core only)."""
+    info = client.nodes.info(metric="plugins")
+    nodes = list(info.get("nodes", {}).values())
+    if nodes and all(any(p["name"] == PLUGIN for p in n["plugins"]) for n in nodes):
+        return "plugin"
+    if nodes and all(
+        any(m["name"] == "analysis-common" for m in n.get("modules", [])) for n in nodes
+    ):
+        return "builtin"
+    return "basic"
+
+
+_FILTERS = {
+    "plugin": {
+        "fold": ["hallway_asciifolding"],
+        "en": ["hallway_english_stop", "hallway_english_stem"],
+        "nl": ["hallway_dutch_stop", "hallway_dutch_stem"],
+        "edge": "hallway_edge_ngram",
+        "synonyms": "hallway_synonyms",
+    },
+    "builtin": {
+        "fold": ["asciifolding"],
+        "en": ["hallway_en_stop", "hallway_en_stem"],
+        "nl": ["hallway_nl_stop", "hallway_nl_stem"],
+        "edge": "edge_ngram",
+        "synonyms": "synonym_graph",
+    },
+}
+
+
+def analysis_settings(level: str, synonyms: list[str]) -> dict:
+    """Index analysis settings: the same analyzer names at every level."""
+    if level not in _FILTERS:
+        plain = {"tokenizer": "standard", "filter": ["lowercase"]}
+        names = ["text", "text_search", "en", "en_search", "nl", "nl_search"]
+        analyzers = {f"hallway_{name}": plain for name in names}
+        analyzers["hallway_autocomplete"] = plain
+        analyzers["hallway_shingles"] = {
+            "tokenizer": "standard", "filter": ["lowercase", "hallway_shingle"]
+        }  # fmt: skip
+        return {
+            "filter": {"hallway_shingle": {"type": "shingle", "max_shingle_size": 3}},
+            "analyzer": analyzers,
         }
+    f = _FILTERS[level]
+    filters: dict[str, dict] = {
+        "hallway_shingle": {"type": "shingle", "max_shingle_size": 3},
+        "hallway_edge": {"type": f["edge"], "min_gram": 2, "max_gram": 15},
+    }
+    if level == "builtin":
+        filters |= {
+            "hallway_en_stop": {"type": "stop", "stopwords": "_english_"},
+            "hallway_en_stem": {"type": "stemmer", "language": "english"},
+            "hallway_nl_stop": {"type": "stop", "stopwords": "_dutch_"},
+            "hallway_nl_stem": {"type": "stemmer", "language": "dutch"},
+        }
+    synonym_filter: list[str] = []
+    if synonyms:
+        filters["hallway_synonym_rules"] = {"type": f["synonyms"], "synonyms": synonyms}
+        synonym_filter = ["hallway_synonym_rules"]
+    base = ["lowercase", *f["fold"]]
+
+    def chain(*extra: str) -> dict:
+        return {"tokenizer": "standard", "filter": [*base, *extra]}
+
+    return {
+        "filter": filters,
+        "analyzer": {
+            "hallway_text": chain(),
+            "hallway_text_search": chain(*synonym_filter),
+            "hallway_en": chain(*f["en"]),
+            "hallway_en_search": chain(*synonym_filter, *f["en"]),
+            "hallway_nl": chain(*f["nl"]),
+            "hallway_nl_search": chain(*synonym_filter, *f["nl"]),
+            "hallway_shingles": chain("hallway_shingle"),
+            "hallway_autocomplete": chain("hallway_edge"),
+        },
+    }
 
 
 def document_id(kind: str, object_id: str) -> str:
@@ -80,7 +162,7 @@ def document_id(kind: str, object_id: str) -> str:
 
 
 def with_suggest(doc: dict) -> dict:
-    """Add the autocomplete input, scoped by the same readers as the document."""
+    """Add the completion input, scoped by the same readers as the document."""
     if doc.get("title"):
         doc = {
             **doc,

@@ -11,7 +11,7 @@ from django.conf import settings
 from elasticsearch import Elasticsearch
 
 from .client import get_client
-from .documents import ContentDocument
+from .documents import ContentDocument, analysis_level, analysis_settings
 
 
 def read_alias() -> str:
@@ -26,18 +26,28 @@ def _new_index_name() -> str:
     return f"{read_alias()}-{datetime.now(UTC).strftime('%Y%m%d%H%M%S%f')}"
 
 
-def index_body() -> dict:
-    """Settings and mappings for a content index."""
-    return ContentDocument._index.to_dict()
+def index_body(client: Elasticsearch) -> dict:
+    """Settings and mappings for a content index, with the node's best analysis
+    and the synonyms leads keep in the admin."""
+    from .models import synonym_rules
+
+    mappings = ContentDocument._doc_type.mapping.to_dict()
+    settings_ = {
+        "number_of_shards": 1,
+        "number_of_replicas": 0,
+        "refresh_interval": "1s",
+        "analysis": analysis_settings(analysis_level(client), synonym_rules()),
+    }
+    return {"settings": settings_, "mappings": mappings}
 
 
 def create_index(
     client: Elasticsearch, name: str, *, aliases: dict | None = None
 ) -> None:
-    body = index_body()
+    body = index_body(client)
     client.indices.create(
         index=name,
-        settings=body.get("settings", {}),
+        settings=body["settings"],
         mappings=body["mappings"],
         aliases=aliases or {},
     )
@@ -73,8 +83,8 @@ def alias_indices(client: Elasticsearch) -> list[str]:
 def start_rebuild(client: Elasticsearch) -> str:
     """Create a fresh index, marked as building, and return its name."""
     name = _new_index_name()
-    body = index_body()
-    settings_ = {**body.get("settings", {}), "refresh_interval": "-1"}
+    body = index_body(client)
+    settings_ = {**body["settings"], "refresh_interval": "-1"}
     client.indices.create(
         index=name,
         settings=settings_,

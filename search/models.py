@@ -1,8 +1,13 @@
 """The indexing outbox: every change to searchable content, written in the same
 database transaction as the change, and kept until Elasticsearch acknowledged it."""
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 
 class OutboxQuerySet(models.QuerySet["OutboxEntry"]):
@@ -59,3 +64,49 @@ class SearchLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.query!r} ({self.result_count})"
+
+
+SYNONYM_RULE = re.compile(r"^[\w .'-]+(,[\w .'-]+)*(\s*=>\s*[\w .'-]+(,[\w .'-]+)*)?$")
+
+
+def validate_synonyms(text: str) -> None:
+    """One rule per line: ``a, b, c`` (equivalent) or ``a, b => c`` (replace)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        rule = line.strip()
+        if rule and not rule.startswith("#") and not SYNONYM_RULE.match(rule):
+            raise ValidationError(
+                f"Line {number} is not a synonym rule: {rule!r}. Write words separated "
+                "by commas (k8s, kubernetes) or a => b."
+            )
+
+
+@register_setting(icon="search")
+class SearchSettings(BaseGenericSetting):
+    """Search settings community leads edit in the admin (applied by a reindex)."""
+
+    synonyms = models.TextField(
+        blank=True,
+        validators=[validate_synonyms],
+        help_text=(
+            "One rule per line: 'k8s, kubernetes' makes words equivalent; "
+            "'pr => pull request' rewrites. Lines starting with # are comments. "
+            "Changes apply after the next reindex (python manage.py search_reindex)."
+        ),
+    )
+
+    panels = [FieldPanel("synonyms")]
+
+    class Meta:
+        verbose_name = "search settings"
+
+
+def synonym_rules() -> list[str]:
+    """The current synonym rules, lowercased, without comments or blank lines."""
+    settings = SearchSettings.objects.first()
+    if settings is None:
+        return []
+    return [
+        line.strip().lower()
+        for line in settings.synonyms.splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]

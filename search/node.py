@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import json
 import os
 import pwd
@@ -27,6 +28,7 @@ import socket
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -169,6 +171,86 @@ def _unpack(archive: Path, into: Path) -> None:
             (Path(dirpath) / d).chmod(0o755)
 
 
+# --- the hallway-analysis plugin ------------------------------------------------
+
+PLUGIN_NAME = "hallway-analysis"
+PLUGIN_DIR = Path(__file__).resolve().parent / "es_plugin"
+
+
+def _plugin_source_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(PLUGIN_DIR.rglob("*")):
+        if path.is_file() and path.suffix in {".java", ".json"}:
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def ensure_plugin(
+    dist: Path, version: str = ES_VERSION, *, quiet: bool = False
+) -> bool:
+    """Build (with the JDK's javac, against the distribution's own jars) and install
+    the hallway-analysis plugin once; return whether it is installed.
+
+    Without a JDK the node still runs, with plain standard analysis.
+    """
+    marker = CACHE_DIR / "elasticsearch" / f"{PLUGIN_NAME}-{version}.digest"
+    installed = dist / "plugins" / PLUGIN_NAME
+    digest = _plugin_source_digest()
+    if installed.exists() and marker.exists() and marker.read_text() == digest:
+        return True
+    javac, jar = shutil.which("javac"), shutil.which("jar")
+    if not (javac and jar):
+        if not quiet:
+            print(
+                "Note: no JDK (javac) found, so the node runs without language "
+                "analysis (stemming, folding, synonyms). Install a JDK "
+                "(Debian: apt-get install openjdk-17-jdk-headless) to enable it."
+            )
+        return installed.exists()
+    env = {**os.environ, "ES_JAVA_HOME": str(java_home())}
+    with tempfile.TemporaryDirectory(prefix="hallway-plugin-") as tmp:
+        build = Path(tmp)
+        sources = [str(p) for p in (PLUGIN_DIR / "src").rglob("*.java")]
+        steps = [
+            [javac, "--release", "17", "-nowarn", "-cp", f"{dist / 'lib'}/*",
+             "-d", str(build / "classes"), *sources],
+            [jar, "cf", str(build / f"{PLUGIN_NAME}.jar"),
+             "-C", str(build / "classes"), "."],
+        ]  # fmt: skip
+        for step in steps:
+            result = subprocess.run(step, capture_output=True, text=True)
+            if result.returncode != 0:
+                raise NodeError(
+                    f"Building the {PLUGIN_NAME} plugin failed:\n"
+                    f"{result.stderr[-2000:]}"
+                )
+        (build / "stable-plugin-descriptor.properties").write_text(
+            "description=Lucene stemmers, stop words, folding, edge n-grams and "
+            "synonyms for Hallway\n"
+            f"version=1.0.0\nname={PLUGIN_NAME}\njava.version=17\n"
+            f"elasticsearch.version={version}\n"
+        )
+        package = build / f"{PLUGIN_NAME}.zip"
+        with zipfile.ZipFile(package, "w") as zf:
+            zf.write(build / f"{PLUGIN_NAME}.jar", f"{PLUGIN_NAME}.jar")
+            zf.write(build / "stable-plugin-descriptor.properties",
+                     "stable-plugin-descriptor.properties")  # fmt: skip
+            zf.write(PLUGIN_DIR / "named_components.json", "named_components.json")
+        tool = str(dist / "bin" / "elasticsearch-plugin")
+        if installed.exists():
+            subprocess.run([tool, "remove", PLUGIN_NAME], env=env, capture_output=True)
+        result = subprocess.run(
+            [tool, "install", "--batch", package.as_uri()],
+            env=env, capture_output=True, text=True,
+        )  # fmt: skip
+        if result.returncode != 0:
+            raise NodeError(
+                f"Installing the {PLUGIN_NAME} plugin failed:\n{result.stderr[-2000:]}"
+            )
+    marker.write_text(digest)
+    return True
+
+
 # --- running as an unprivileged user ------------------------------------------
 
 
@@ -212,7 +294,10 @@ def _runnable_distribution(dist: Path) -> Path:
     if _world_traversable(dist):
         return dist
     copy = Path("/var/tmp/hallway-elasticsearch") / dist.name  # noqa: S108
-    if not (copy / "bin" / "elasticsearch").exists():
+    if (copy / "bin" / "elasticsearch").exists():
+        shutil.rmtree(copy / "plugins", ignore_errors=True)
+        shutil.copytree(dist / "plugins", copy / "plugins", dirs_exist_ok=True)
+    else:
         shutil.copytree(dist, copy, symlinks=True, dirs_exist_ok=True)
         for p in [copy.parent, copy]:
             p.chmod(0o755)
@@ -321,6 +406,7 @@ def start(node: Node, *, timeout: float = 120.0, quiet: bool = False) -> str:
             "at a running cluster."
         )
     dist = fetch(node.version, quiet=quiet)
+    ensure_plugin(dist, node.version, quiet=quiet)
     jhome = java_home()
     _write_config(node, dist)
     run_as: dict = {}

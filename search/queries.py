@@ -51,6 +51,7 @@ class SearchParams:
 
 
 def _relevance(text: str) -> Query:
+    """Folded words with typo tolerance, stemmed English/Dutch, and phrase shingles."""
     return Q(
         "bool",
         should=[
@@ -64,6 +65,15 @@ def _relevance(text: str) -> Query:
                 fuzziness="AUTO",
                 prefix_length=1,
                 tie_breaker=0.3,
+            ),
+            Q(
+                "multi_match",
+                query=text,
+                fields=[
+                    "title.en^3", "title.nl^2", "accepted_answer.en", "body.en",
+                    "body.nl", "answers.en", "answers.nl^0.5",
+                ],
+                type="most_fields",
             ),
             Q(
                 "multi_match",
@@ -141,17 +151,22 @@ def build_search(params: SearchParams, *, viewer) -> Search:
 
 
 def build_autocomplete(prefix: str, *, viewer, size: int = 8) -> Search:
-    """Title completions, limited by the same principals as the documents."""
-    completion = {
-        "field": "title_suggest",
-        "size": size,
-        "skip_duplicates": True,
-        "contexts": {"readers": viewer_principals(viewer)},
-    }
-    if len(prefix) > 3:
-        completion["fuzzy"] = {"fuzziness": "AUTO"}
-    search = Search(index=read_alias()).extra(size=0)
-    return search.suggest("titles", prefix, completion=completion)
+    """Titles that start words with what was typed, only from readable documents."""
+    query = Q(
+        "bool",
+        should=[
+            Q("match", **{"title.autocomplete": {"query": prefix, "operator": "and"}}),
+            Q("match_bool_prefix", title={"query": prefix, "boost": 2}),
+        ],
+        minimum_should_match=1,
+        filter=[visibility_filter(viewer)],
+    )
+    return (
+        Search(index=read_alias())
+        .query(query)
+        .extra(size=size)
+        .source(["title", "url", "kind"])
+    )
 
 
 def build_similar(
@@ -160,6 +175,7 @@ def build_similar(
     """Questions similar to a draft: title terms weigh most, the body helps."""
     should = [
         Q("match", title={"query": title, "boost": 3, "fuzziness": "AUTO"}),
+        Q("match", **{"title.en": {"query": title, "boost": 2}}),
         Q("match", **{"title.shingles": {"query": title, "boost": 2}}),
         Q("match", body={"query": title, "boost": 0.8}),
         Q("match", tags={"query": title.lower(), "boost": 1.5}),
@@ -167,6 +183,7 @@ def build_similar(
     if body.strip():
         should += [
             Q("match", body={"query": body[:2000], "boost": 0.6}),
+            Q("match", **{"body.en": {"query": body[:2000], "boost": 0.4}}),
             Q("match", answers={"query": body[:2000], "boost": 0.3}),
         ]
     filters = [visibility_filter(viewer), Q("term", kind="question")]

@@ -114,10 +114,7 @@ def autocomplete(prefix: str, *, viewer) -> list[dict[str, str]]:
         response = build_autocomplete(prefix, viewer=viewer).using(client).execute()
     except (TransportError, ApiError, ConnectionError):
         return []
-    return [
-        {"title": o._source.title, "url": o._source.url, "kind": o._source.kind}
-        for o in response.suggest.titles[0].options
-    ]
+    return [{"title": hit.title, "url": hit.url, "kind": hit.kind} for hit in response]
 
 
 # -- database fallback ------------------------------------------------------------

@@ -37,6 +37,19 @@ def on_content_changed(sender, *, model, pk, **kwargs: Any) -> None:
                 outbox_record(kind=source.kind, object_ids=getter(instance))
 
 
+def on_community_group_saved(sender, instance, **kwargs: Any) -> None:
+    """Community leads may edit the search synonyms in the admin."""
+    if instance.role != "lead":
+        return
+    from django.contrib.auth.models import Permission
+
+    permission = Permission.objects.filter(
+        content_type__app_label="hallway_search", codename="change_searchsettings"
+    ).first()
+    if permission is not None:
+        instance.group.permissions.add(permission)
+
+
 def connect() -> None:
     """Listen to every model that feeds the index (those installed)."""
     labels = set()
@@ -51,3 +64,10 @@ def connect() -> None:
         post_save.connect(on_content_saved, sender=model, dispatch_uid=_DISPATCH_UID)
         post_delete.connect(on_content_saved, sender=model, dispatch_uid=_DISPATCH_UID)
     content_changed.connect(on_content_changed, dispatch_uid=_DISPATCH_UID)
+    try:
+        community_group = apps.get_model("communities.CommunityGroup")
+    except LookupError:
+        return
+    post_save.connect(
+        on_community_group_saved, sender=community_group, dispatch_uid=_DISPATCH_UID
+    )

@@ -54,5 +54,4 @@ def test_page_size_is_capped():
 
 def test_autocomplete_is_limited_by_the_same_principals():
     body = build_autocomplete("depl", viewer=AnonymousUser()).to_dict()
-    completion = body["suggest"]["titles"]["completion"]
-    assert completion["contexts"] == {"readers": ["public"]}
+    assert body["query"]["bool"]["filter"] == [{"terms": {"readers": ["public"]}}]

@@ -107,11 +107,17 @@ def _load_pages() -> QuerySet:
     return page.objects.select_related("owner").prefetch_related("tags").order_by("pk")
 
 
+def _community_of(page):
+    """The community a (possibly nested) knowledge page lives in."""
+    community_page = apps.get_model("communities.CommunityPage")
+    return community_page.objects.ancestor_of(page).order_by("-depth").first()
+
+
 def page_to_document(page) -> dict | None:
     """A published, unrestricted knowledge page with the text of every block."""
     if not page.live or page.get_view_restrictions().exists():
         return None
-    community = page.get_parent().specific
+    community = _community_of(page)
     body = " ".join(_text(str(block.render())) for block in page.body)
     return {
         "kind": "page",
@@ -119,8 +125,8 @@ def page_to_document(page) -> dict | None:
         "title": page.title,
         "body": f"{page.summary} {body}".strip(),
         "tags": sorted(t.name for t in page.tags.all()),
-        "community": community.slug,
-        "community_title": community.title,
+        "community": community.slug if community else None,
+        "community_title": community.title if community else None,
         "author": page.owner.username if page.owner_id else None,
         "author_name": page.owner.get_display_name() if page.owner_id else None,
         "verified": bool(getattr(page, "verified_at", None)),

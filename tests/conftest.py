@@ -18,6 +18,7 @@ import pytest
 from search import node as es_node
 from tests.factories import UserFactory
 
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (rate-limit counters live there)."""

@@ -180,8 +180,9 @@ class KnowledgePage(Page):
         APIField("verification"),
         APIField("needs_review"),
     ]
-    parent_page_types = ["communities.CommunityPage"]
-    subpage_types: list[str] = []
+    # Knowledge pages nest (a folder of Markdown files imports as a tree).
+    parent_page_types = ["communities.CommunityPage", "communities.KnowledgePage"]
+    subpage_types = ["communities.KnowledgePage"]
     template = "communities/knowledge_page.html"
 
     class Meta:

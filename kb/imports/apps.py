@@ -8,3 +8,11 @@ class ImportsConfig(AppConfig):
     name = "kb.imports"
     label = "imports"
     verbose_name = _("Imports")
+
+    def ready(self) -> None:
+        from hallway.providers import provide
+
+        from .selectors import attributions_for
+
+        # Q&A pages show where imported posts came from, without importing us.
+        provide("post_sources", attributions_for)

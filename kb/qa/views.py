@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hallway.errors import RateLimited, ValidationFailed
 from hallway.markdown import render_markdown
+from hallway.providers import provider
 from kb.communities.selectors import (
     community_get,
     community_list,
@@ -183,9 +184,13 @@ def _detail_response(
     selectors.comments_attach(question=question, answers=answers)
     curator = is_curator(user, question.community)
     curated = curations_for_many("answer", [answer.pk for answer in answers])
+    post_sources = provider("post_sources")
+    sources = post_sources([question], answers) if post_sources else {}
+    question.source = sources.get(("question", question.pk))
     for answer in answers:
         answer.can_edit = curator or answer.author_id == user.pk
         answer.curated_pages = curated.get(answer.pk, [])
+        answer.source = sources.get(("answer", answer.pk))
     return TemplateResponse(
         request,
         "qa/question_detail.html",

@@ -205,3 +205,29 @@ def build_expert_evidence(*, q: str, viewer, size: int = 200) -> Search:
         .extra(size=size)
         .source(["kind", "author", "answerers", "accepted_answerer", "tags"])
     )
+
+
+def build_correction_probe(q: str, *, viewer) -> Search:
+    """Fuzzy matches of the query in readable documents; their highlighted words
+    are the only source of "did you mean" (so it can never reveal hidden text)."""
+    query = Q(
+        "bool",
+        should=[
+            Q("match", title={"query": q, "fuzziness": "AUTO", "prefix_length": 1}),
+            Q("match", body={"query": q, "fuzziness": "AUTO", "prefix_length": 1}),
+        ],
+        minimum_should_match=1,
+        filter=[visibility_filter(viewer)],
+    )
+    return (
+        Search(index=read_alias())
+        .query(query)
+        .extra(size=10)
+        .source(False)
+        .highlight_options(
+            pre_tags=["\u27e6"], post_tags=["\u27e7"], number_of_fragments=5,
+            fragment_size=60, encoder="default",
+        )
+        .highlight("title")
+        .highlight("body")
+    )  # fmt: skip

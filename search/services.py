@@ -2,6 +2,7 @@
 the same permission rule (and a notice), so search never crashes."""
 
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -89,12 +90,71 @@ def search_content(params: SearchParams, *, viewer) -> SearchResponse:
         name: {b.key: b.doc_count for b in response.aggregations[name].buckets}
         for name in ("kind", "tags", "community")
     }
+    total = response.hits.total.value
+    suggestion = None
+    if params.q and total < 3:
+        suggestion = did_you_mean(params.q, viewer=viewer, client=client)
     return SearchResponse(
-        total=response.hits.total.value,
+        total=total,
         results=results,
         facets=facets,
+        suggestion=suggestion,
         took_ms=int((time.monotonic() - started) * 1000),
     )
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (short words only)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            )
+        previous = current
+    return previous[-1]
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def did_you_mean(q: str, *, viewer, client=None) -> str | None:
+    """A spelling correction built only from words in documents ``viewer`` may read."""
+    from .queries import build_correction_probe
+
+    client = client or get_client()
+    words = _WORD.findall(q.lower())
+    if client is None or not words or len(words) > 6:
+        return None
+    try:
+        response = build_correction_probe(q, viewer=viewer).using(client).execute()
+    except (TransportError, ApiError, ConnectionError):
+        return None
+    seen: dict[str, int] = {}
+    for hit in response:
+        highlight = getattr(hit.meta, "highlight", None)
+        for name in ("title", "body"):
+            for fragment in getattr(highlight, name, []) if highlight else []:
+                for marked in re.findall("\u27e6(.*?)\u27e7", fragment):
+                    word = marked.lower()
+                    seen[word] = seen.get(word, 0) + 1
+    if not seen:
+        return None
+    corrected = []
+    for word in words:
+        if word in seen or len(word) < 3:
+            corrected.append(word)
+            continue
+        candidates = [
+            (_distance(word, known), -count, known)
+            for known, count in seen.items()
+            if abs(len(known) - len(word)) <= 2
+        ]
+        best = min(candidates, default=None)
+        corrected.append(best[2] if best and 0 < best[0] <= 2 else word)
+    suggestion = " ".join(corrected)
+    return suggestion if suggestion != " ".join(words) else None
 
 
 def autocomplete(prefix: str, *, viewer) -> list[dict[str, str]]:

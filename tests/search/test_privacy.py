@@ -135,3 +135,14 @@ def test_experts_are_ranked_by_what_they_answered(world):
     assert found[0]["username"] == "deployguru"
     assert found[0]["evidence"]["accepted"] == 1
     assert found[0]["evidence"]["answers"] == 1
+
+
+def test_did_you_mean_only_suggests_readable_words(world):
+    from search.services import did_you_mean
+
+    misspelt = SECRET[:-1] + "s"  # one letter off
+    assert did_you_mean(misspelt, viewer=world["author"]) == SECRET
+    for reader in ("member", "outsider"):
+        assert did_you_mean(misspelt, viewer=world[reader]) in (None, misspelt)
+    response = _search(world["outsider"], "orgnotte")
+    assert response.suggestion == "orgnote"

@@ -16,3 +16,4 @@ class SearchConfig(AppConfig):
 
         signal_handlers.connect()
         provide("similar_questions", services.similar_questions)
+        provide("experts", services.experts)

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "hallway",
     "people",
     "home",
+    "notifications",
     "kb.communities",
     "kb.qa",
     "kb.imports",

@@ -8,11 +8,12 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: help install run test test-fast lint format lock es-start es-stop clean
+.PHONY: help install run test test-fast bench lint format lock es-start es-stop clean
 
 help:
 	@echo "make run     set up (venv, Elasticsearch, database, demo content) and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test    set up and run the whole suite (starts its own Elasticsearch node)"
+	@echo "make bench   search benchmarks (BENCH_DOCS=200000), figures in bench-results/"
 	@echo "make lint    ruff lint + format check (what CI runs)"
 	@echo "make lock    re-pin requirements.lock after changing pyproject.toml"
 
@@ -33,6 +34,14 @@ test: install
 
 test-fast: install
 	$(PY) -m pytest -m "not e2e"
+
+# Benchmarks on a scratch database and a throw-away node; figures printed and
+# written to bench-results/latest.json. BENCH_DOCS=20000 make bench for a quick run.
+BENCH_DOCS ?= 200000
+bench: install
+	rm -f var/bench.sqlite3*
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 ELASTICSEARCH_URL= \
+	  $(PY) manage.py search_bench --docs $(BENCH_DOCS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -55,6 +55,8 @@ class ContentDocument(Document):
     answerers = Keyword()
     accepted_answerer = Keyword()
     score = Integer()
+    # Never negative, so a logarithmic boost is always defined (scores can be < 0).
+    popularity = Integer()
     answer_count = Integer()
     is_answered = Boolean()
     has_accepted = Boolean()

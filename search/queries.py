@@ -94,7 +94,7 @@ def _quality(query: Query) -> Query:
         functions=[
             {
                 "field_value_factor": {
-                    "field": "score",
+                    "field": "popularity",
                     "modifier": "log2p",
                     "missing": 0,
                 }

@@ -88,6 +88,7 @@ def question_to_document(question) -> dict | None:
         "answerers": sorted({a.author.username for a in answers}),
         "accepted_answerer": accepted.author.username if accepted else None,
         "score": question.score,
+        "popularity": max(question.score, 0),
         "answer_count": question.answer_count,
         "is_answered": accepted is not None or question.answer_count > 0,
         "has_accepted": accepted is not None,

@@ -177,3 +177,20 @@ def test_similar_questions_come_from_search_when_it_runs(
     _refresh()
     found = question_similar(title="ingress gives 502 on kubernetes", limit=5)
     assert found and found[0].pk == target.pk
+
+
+def test_downvoted_questions_stay_searchable(elasticsearch, community, user):
+    from kb.qa.models import Question
+
+    question = make_question(
+        community=community, author=user, title="Unpopular opinion about tapirwarp"
+    )
+    Question.objects.filter(pk=question.pk).update(score=-5)
+    from search.indexing import outbox_record
+
+    outbox_record(kind="question", object_ids=[question.pk])
+    drain_all()
+    _refresh()
+    found = _search("tapirwarp")
+    assert found.backend == "elasticsearch"
+    assert [r["id"] for r in found.results] == [question.pk]

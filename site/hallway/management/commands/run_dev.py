@@ -64,7 +64,6 @@ class Command(BaseCommand):
         try:
             steps = [
                 ["migrate", "--noinput", "-v", "0"],
-                ["createcachetable"],
                 ["load_demo"],
             ]
             if es_url and not notice:

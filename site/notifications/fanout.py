@@ -1,0 +1,524 @@
+"""Who hears about what: turns Q&A and journal events into notifications.
+
+Runs in background tasks (``tasks.py``) from ids, after the writer committed.
+One person gets at most one notification per event (the most direct kind).
+Every recipient can see the target: journal entries go through
+``Entry.objects.visible_to``; questions are open to everyone once visible.
+"""
+
+import re
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from hallway.providers import provider
+
+from .models import CommunityFollow, Kind, Notification, QuestionEscalation
+from .services import notification_send
+
+MENTION_RE = re.compile(r"(?<![\w@/])@([A-Za-z0-9_][A-Za-z0-9_.+-]{0,149})")
+ROUTING_LIMIT = 5
+ESCALATION_EXPERTS = 10
+ESCALATE_AFTER = timedelta(hours=12)
+# Older questions (imports, backfills) are never escalated in bulk.
+ESCALATION_WINDOW = timedelta(days=7)
+
+
+def routing_daily_cap() -> int:
+    return int(getattr(settings, "HALLWAY_ROUTING_DAILY_CAP", 3))
+
+
+def mentioned_user_ids(text: str) -> set[int]:
+    """Active people named as ``@username`` in ``text``."""
+    names = {name.rstrip(".-") for name in MENTION_RE.findall(text or "")}
+    if not names:
+        return set()
+    return set(
+        get_user_model()
+        .objects.filter(username__in=names, is_active=True)
+        .values_list("pk", flat=True)
+    )
+
+
+# -- Q&A ----------------------------------------------------------------------
+
+
+def qa_event_fanout(*, kind: str, pk: int, question_id: int, action: str,
+                    now: datetime | None = None) -> int:  # fmt: skip
+    """Dispatch one ``post_changed`` event; returns notifications written."""
+    handlers = {
+        ("question", "created"): lambda: question_created_fanout(
+            question_id=pk, now=now
+        ),
+        ("answer", "created"): lambda: answer_created_fanout(answer_id=pk, now=now),
+        ("answer", "accepted"): lambda: answer_accepted_fanout(answer_id=pk, now=now),
+        ("comment", "created"): lambda: comment_created_fanout(comment_id=pk, now=now),
+    }
+    handler = handlers.get((kind, action))
+    return handler() if handler else 0
+
+
+def _question(question_id: int):
+    from kb.qa.models import Question
+
+    return (
+        Question.objects.visible()
+        .select_related("author", "community")
+        .filter(pk=question_id)
+        .first()
+    )
+
+
+def question_created_fanout(*, question_id: int, now: datetime | None = None) -> int:
+    """Mentions, routing to experts, then followers of its tags and community."""
+    from journals.models import TagFollow
+
+    question = _question(question_id)
+    if question is None:
+        return 0
+    names = list(question.tags.names())
+    done = {question.author_id}
+    common = {
+        "actor": question.author,
+        "target_kind": "question",
+        "target_id": question.pk,
+        "url": question.get_absolute_url(),
+        "title": question.title,
+        "now": now,
+    }
+    written = 0
+
+    mentioned = mentioned_user_ids(f"{question.title}\n{question.body}") - done
+    written += len(
+        notification_send(recipient_ids=mentioned, kind=Kind.MENTION, **common)
+    )
+    done |= mentioned
+
+    routed = route_question(question=question, exclude=done, now=now)
+    written += len(routed)
+    done |= {row.recipient_id for row in routed}
+
+    for name in names:
+        followers = (
+            set(
+                TagFollow.objects.filter(tag_name=name).values_list(
+                    "follower_id", flat=True
+                )
+            )
+            - done
+        )
+        written += len(
+            notification_send(
+                recipient_ids=followers,
+                kind=Kind.NEW_QUESTION_IN_FOLLOWED_TAG,
+                group=f"tag:{name}",
+                group_label=name,
+                **common,
+            )
+        )
+        done |= followers
+
+    followers = community_follower_ids(community_id=question.community_id) - done
+    written += len(
+        notification_send(
+            recipient_ids=followers,
+            kind=Kind.NEW_QUESTION_IN_FOLLOWED_COMMUNITY,
+            group=f"community:{question.community_id}",
+            group_label=question.community.title,
+            **common,
+        )
+    )
+    return written
+
+
+def community_follower_ids(*, community_id: int) -> set[int]:
+    """Members (any role) and explicit followers of a community."""
+    from kb.communities.models import Membership
+
+    members = Membership.objects.filter(community_id=community_id).values_list(
+        "user_id", flat=True
+    )
+    follows = CommunityFollow.objects.filter(community_id=community_id).values_list(
+        "user_id", flat=True
+    )
+    return set(members) | set(follows)
+
+
+def answer_created_fanout(*, answer_id: int, now: datetime | None = None) -> int:
+    """The asker, then the question's followers, then people mentioned."""
+    from kb.qa.models import Answer, QuestionFollow
+
+    answer = (
+        Answer.objects.visible().select_related("author").filter(pk=answer_id).first()
+    )
+    question = _question(answer.question_id) if answer else None
+    if question is None:
+        return 0
+    common = {
+        "actor": answer.author,
+        "target_kind": "question",
+        "target_id": question.pk,
+        "url": question.get_absolute_url(),
+        "title": question.title,
+        "now": now,
+    }
+    done = {answer.author_id}
+    written = 0
+    if question.author_id not in done:
+        written += len(
+            notification_send(
+                recipient_ids=[question.author_id],
+                kind=Kind.ANSWER_TO_MY_QUESTION,
+                **common,
+            )
+        )
+        done.add(question.author_id)
+    followers = (
+        set(
+            QuestionFollow.objects.filter(question=question).values_list(
+                "user_id", flat=True
+            )
+        )
+        - done
+    )
+    written += len(
+        notification_send(
+            recipient_ids=followers, kind=Kind.ACTIVITY_ON_FOLLOWED_QUESTION, **common
+        )
+    )
+    done |= followers
+    mentioned = mentioned_user_ids(answer.body) - done
+    written += len(
+        notification_send(recipient_ids=mentioned, kind=Kind.MENTION, **common)
+    )
+    return written
+
+
+def answer_accepted_fanout(*, answer_id: int, now: datetime | None = None) -> int:
+    """Tell the answerer their answer was accepted."""
+    from kb.qa.models import Answer
+
+    answer = Answer.objects.visible().filter(pk=answer_id).first()
+    question = _question(answer.question_id) if answer else None
+    if question is None or question.accepted_answer_id != answer.pk:
+        return 0
+    return len(
+        notification_send(
+            recipient_ids=[answer.author_id],
+            kind=Kind.MY_ANSWER_ACCEPTED,
+            actor=question.author,
+            target_kind="answer",
+            target_id=answer.pk,
+            url=f"{question.get_absolute_url()}#answer-{answer.pk}",
+            title=question.title,
+            now=now,
+        )
+    )
+
+
+def comment_created_fanout(*, comment_id: int, now: datetime | None = None) -> int:
+    """The post's author, then people mentioned in the comment."""
+    from kb.qa.models import Comment
+
+    comment = (
+        Comment.objects.filter(pk=comment_id, is_deleted=False)
+        .select_related("author", "answer", "question")
+        .first()
+    )
+    if comment is None:
+        return 0
+    post = comment.answer or comment.question
+    question = _question(comment.answer.question_id if comment.answer else post.pk)
+    if question is None or getattr(post, "is_deleted", False):
+        return 0
+    url = question.get_absolute_url()
+    if comment.answer_id:
+        url += f"#answer-{comment.answer_id}"
+    common = {
+        "actor": comment.author,
+        "target_kind": "answer" if comment.answer_id else "question",
+        "target_id": post.pk,
+        "url": url,
+        "title": question.title,
+        "now": now,
+    }
+    done = {comment.author_id}
+    written = 0
+    if post.author_id not in done:
+        written += len(
+            notification_send(
+                recipient_ids=[post.author_id], kind=Kind.COMMENT_ON_MY_POST, **common
+            )
+        )
+        done.add(post.author_id)
+    mentioned = mentioned_user_ids(comment.body) - done
+    written += len(
+        notification_send(recipient_ids=mentioned, kind=Kind.MENTION, **common)
+    )
+    return written
+
+
+# -- routing and escalation ---------------------------------------------------
+
+
+def experts_for(*, question, limit: int) -> list[int]:
+    """Active people who know the question's topic, best first (asker excluded).
+
+    Search's expert finding when a node runs; else people whose answers were
+    accepted on questions with the same tags.
+    """
+    from kb.qa.models import Question
+
+    names = list(question.tags.names())
+    find = provider("experts")
+    found = None
+    if find is not None:
+        query = " ".join([question.title, *names])
+        found = find(q=query, viewer=question.author, limit=limit * 2)
+    if found is not None:
+        usernames = [person["username"] for person in found]
+        by_name = dict(
+            get_user_model()
+            .objects.filter(username__in=usernames, is_active=True)
+            .exclude(pk=question.author_id)
+            .values_list("username", "pk")
+        )
+        return [by_name[name] for name in usernames if name in by_name][:limit]
+    if not names:
+        return []
+    rows = (
+        Question.objects.visible()
+        .filter(
+            tags__name__in=names,
+            accepted_answer__isnull=False,
+            accepted_answer__is_deleted=False,
+            accepted_answer__author__is_active=True,
+        )
+        .exclude(pk=question.pk)
+        .exclude(accepted_answer__author_id=question.author_id)
+        .values("accepted_answer__author_id")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-n", "accepted_answer__author_id")[:limit]
+    )
+    return [row["accepted_answer__author_id"] for row in rows]
+
+
+def routed_today(*, user_ids: Iterable[int], now: datetime) -> dict[int, int]:
+    """How many "can you help?" requests each person got in the last 24 hours."""
+    rows = (
+        Notification.objects.filter(
+            recipient_id__in=list(user_ids),
+            kind=Kind.CAN_YOU_HELP,
+            created_at__gt=now - timedelta(hours=24),
+        )
+        .values("recipient_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["recipient_id"]: row["n"] for row in rows}
+
+
+def route_question(*, question, exclude: Iterable[int] = (),
+                   now: datetime | None = None) -> list[Notification]:  # fmt: skip
+    """Ask the top experts "can you help?", at most the daily cap per person."""
+    now = now or timezone.now()
+    excluded = set(exclude) | {question.author_id}
+    candidates = [
+        pk
+        for pk in experts_for(question=question, limit=ROUTING_LIMIT + len(excluded))
+        if pk not in excluded
+    ][:ROUTING_LIMIT]
+    counts = routed_today(user_ids=candidates, now=now)
+    cap = routing_daily_cap()
+    allowed = [pk for pk in candidates if counts.get(pk, 0) < cap]
+    return notification_send(
+        recipient_ids=allowed,
+        kind=Kind.CAN_YOU_HELP,
+        actor=question.author,
+        target_kind="question",
+        target_id=question.pk,
+        url=question.get_absolute_url(),
+        title=question.title,
+        now=now,
+    )
+
+
+def escalate_unanswered(*, now: datetime | None = None) -> int:
+    """Escalate questions unanswered for 12 hours to leads, team and experts.
+
+    Each question is escalated once; returns how many were escalated.
+    """
+    from kb.communities.models import Membership
+    from kb.qa.models import Question
+
+    now = now or timezone.now()
+    due = (
+        Question.objects.visible()
+        .open()
+        .unanswered()
+        .filter(
+            created_at__lte=now - ESCALATE_AFTER,
+            created_at__gt=now - ESCALATION_WINDOW,
+        )
+        .exclude(
+            pk__in=QuestionEscalation.objects.values_list("question_id", flat=True)
+        )
+        .select_related("author", "community")
+        .order_by("created_at")
+    )
+    escalated = 0
+    for question in due:
+        try:
+            with transaction.atomic():
+                mark = QuestionEscalation.objects.create(
+                    question_id=question.pk, escalated_at=now
+                )
+        except IntegrityError:  # another worker got there first
+            continue
+        leads = Membership.objects.filter(
+            community_id=question.community_id,
+            role__in=[Membership.Role.LEAD, Membership.Role.TEAM],
+        ).values_list("user_id", flat=True)
+        recipients = set(leads) | set(
+            experts_for(question=question, limit=ESCALATION_EXPERTS)
+        )
+        recipients.discard(question.author_id)
+        sent = notification_send(
+            recipient_ids=recipients,
+            kind=Kind.ESCALATION,
+            target_kind="question",
+            target_id=question.pk,
+            url=question.get_absolute_url(),
+            title=question.title,
+            once=True,
+            now=now,
+        )
+        mark.notified = len(sent)
+        mark.save(update_fields=["notified"])
+        escalated += 1
+    return escalated
+
+
+def reviews_due_notify(*, now: datetime | None = None) -> int:
+    """Tell owners of live knowledge pages due for review (once per due date)."""
+    from kb.communities.models import KnowledgePage
+
+    now = now or timezone.now()
+    written = 0
+    pages = KnowledgePage.objects.live().select_related("owner")
+    for page in pages.prefetch_related("sources"):
+        if not page.owner_id or not page.needs_review:
+            continue
+        due = page.review_due_at or now
+        written += len(
+            notification_send(
+                recipient_ids=[page.owner_id],
+                kind=Kind.MY_PAGE_DUE_FOR_REVIEW,
+                target_kind="page",
+                target_id=page.pk,
+                url=page.url or "",
+                title=page.title,
+                group=f"page:{page.pk}:{due.date().isoformat()}",
+                once=True,
+                now=now,
+            )
+        )
+    return written
+
+
+# -- journals -----------------------------------------------------------------
+
+
+def _can_see(entry_id: int, users) -> list:
+    from journals.models import Entry
+
+    return [
+        user
+        for user in users
+        if Entry.objects.visible_to(user).filter(pk=entry_id).exists()
+    ]
+
+
+def _active_users(ids: Iterable[int]) -> list:
+    return list(get_user_model().objects.filter(pk__in=set(ids), is_active=True))
+
+
+def entry_created_fanout(*, entry_id: int, now: datetime | None = None) -> int:
+    """People mentioned, then followers of the author, if they may see the entry."""
+    from journals.models import Entry, PersonFollow
+
+    entry = Entry.objects.select_related("author").filter(pk=entry_id).first()
+    if entry is None or entry.visibility == Entry.Visibility.PRIVATE:
+        return 0
+    common = {
+        "actor": entry.author,
+        "target_kind": "entry",
+        "target_id": entry.pk,
+        "url": entry.get_absolute_url(),
+        "title": entry.display_title,
+        "now": now,
+    }
+    done = {entry.author_id}
+    mentioned = mentioned_user_ids(f"{entry.title}\n{entry.body}") - done
+    readers = [user.pk for user in _can_see(entry.pk, _active_users(mentioned))]
+    written = len(notification_send(recipient_ids=readers, kind=Kind.MENTION, **common))
+    done |= mentioned
+    follower_ids = (
+        set(
+            PersonFollow.objects.filter(followed_id=entry.author_id).values_list(
+                "follower_id", flat=True
+            )
+        )
+        - done
+    )
+    readers = [user.pk for user in _can_see(entry.pk, _active_users(follower_ids))]
+    written += len(
+        notification_send(
+            recipient_ids=readers,
+            kind=Kind.NEW_ENTRY_BY_FOLLOWED_PERSON,
+            group=f"person:{entry.author_id}",
+            **common,
+        )
+    )
+    return written
+
+
+def entry_comment_fanout(*, comment_id: int, now: datetime | None = None) -> int:
+    """The entry's author, then people mentioned who may see the entry."""
+    from journals.models import EntryComment
+
+    comment = (
+        EntryComment.objects.select_related("author", "entry")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None:
+        return 0
+    entry = comment.entry
+    common = {
+        "actor": comment.author,
+        "target_kind": "entry",
+        "target_id": entry.pk,
+        "url": f"{entry.get_absolute_url()}#comment-{comment.pk}",
+        "title": entry.display_title,
+        "now": now,
+    }
+    done = {comment.author_id}
+    written = 0
+    if entry.author_id not in done:
+        written += len(
+            notification_send(
+                recipient_ids=[entry.author_id], kind=Kind.COMMENT_ON_MY_POST, **common
+            )
+        )
+        done.add(entry.author_id)
+    mentioned = mentioned_user_ids(comment.body) - done
+    readers = [user.pk for user in _can_see(entry.pk, _active_users(mentioned))]
+    written += len(
+        notification_send(recipient_ids=readers, kind=Kind.MENTION, **common)
+    )
+    return written

@@ -1,0 +1,408 @@
+"""Writes: sending (grouped) notifications, e-mail, preferences, follows, reading."""
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hallway.errors import ValidationFailed
+
+from .models import (
+    DEFAULT_DELIVERY,
+    CommunityFollow,
+    Delivery,
+    EmailPreference,
+    Kind,
+    Notification,
+)
+
+log = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+
+# (one event, several grouped events) per kind; %(title)s is the target's title.
+TEXTS: dict[str, tuple[str, str]] = {
+    Kind.ANSWER_TO_MY_QUESTION: (
+        "%(actor)s answered your question “%(title)s”",
+        "%(count)d new answers to your question “%(title)s”",
+    ),
+    Kind.COMMENT_ON_MY_POST: (
+        "%(actor)s commented on “%(title)s”",
+        "%(count)d new comments on “%(title)s”",
+    ),
+    Kind.MY_ANSWER_ACCEPTED: (
+        "Your answer to “%(title)s” was accepted",
+        "Your answer to “%(title)s” was accepted",
+    ),
+    Kind.MENTION: (
+        "%(actor)s mentioned you in “%(title)s”",
+        "You were mentioned %(count)d times in “%(title)s”",
+    ),
+    Kind.ACTIVITY_ON_FOLLOWED_QUESTION: (
+        "New answer to “%(title)s”",
+        "%(count)d new answers to “%(title)s”",
+    ),
+    Kind.NEW_QUESTION_IN_FOLLOWED_TAG: (
+        "New question tagged %(group)s: “%(title)s”",
+        "%(count)d new questions tagged %(group)s, latest: “%(title)s”",
+    ),
+    Kind.NEW_QUESTION_IN_FOLLOWED_COMMUNITY: (
+        "New question in %(group)s: “%(title)s”",
+        "%(count)d new questions in %(group)s, latest: “%(title)s”",
+    ),
+    Kind.NEW_ENTRY_BY_FOLLOWED_PERSON: (
+        "%(actor)s wrote “%(title)s”",
+        "%(actor)s wrote %(count)d new entries, latest: “%(title)s”",
+    ),
+    Kind.MY_PAGE_DUE_FOR_REVIEW: (
+        "Your page “%(title)s” is due for review",
+        "Your page “%(title)s” is due for review",
+    ),
+    Kind.CAN_YOU_HELP: (
+        "Can you help? “%(title)s” matches what you know",
+        "Can you help? “%(title)s” matches what you know",
+    ),
+    Kind.ESCALATION: (
+        "Unanswered for 12 hours: “%(title)s”",
+        "Unanswered for 12 hours: “%(title)s”",
+    ),
+}
+
+
+def _text(*, kind: str, count: int, actor, title: str, group_label: str) -> str:
+    one, many = TEXTS[kind]
+    template = _(one) if count == 1 else _(many)
+    return (
+        template
+        % {
+            "actor": actor.get_display_name() if actor else _("Someone"),
+            "title": title,
+            "count": count,
+            "group": group_label,
+        }
+    )[:500]
+
+
+def group_key_for(
+    *, kind: str, target_kind: str, target_id: int, group: str = ""
+) -> str:
+    """The key under which events for one recipient merge while unread."""
+    return f"{kind}:{group or f'{target_kind}:{target_id}'}"
+
+
+def notification_send(
+    *,
+    recipient_ids: Iterable[int],
+    kind: str,
+    target_kind: str,
+    target_id: int,
+    url: str,
+    title: str,
+    actor=None,
+    group: str = "",
+    group_label: str = "",
+    once: bool = False,
+    now: datetime | None = None,
+) -> list[Notification]:
+    """Notify active recipients (never the actor); bump unread rows of the group.
+
+    With ``once`` nobody is notified twice for the group, read or not.
+    """
+    now = now or timezone.now()
+    key = group_key_for(
+        kind=kind, target_kind=target_kind, target_id=target_id, group=group
+    )
+    ids = set(recipient_ids) - {getattr(actor, "pk", None), None}
+    users = list(
+        get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk")
+    )
+    if once:
+        done = set(
+            Notification.objects.filter(recipient__in=users, group_key=key).values_list(
+                "recipient_id", flat=True
+            )
+        )
+        users = [user for user in users if user.pk not in done]
+    sent: list[Notification] = []
+    fresh: list[Notification] = []
+    for user in users:
+        row, created = _upsert(
+            user=user,
+            kind=kind,
+            key=key,
+            actor=actor,
+            target_kind=target_kind,
+            target_id=target_id,
+            url=url,
+            title=title,
+            group_label=group_label,
+            now=now,
+        )
+        sent.append(row)
+        if created:
+            fresh.append(row)
+    if fresh:
+        deliveries = deliveries_for(user_ids=[n.recipient_id for n in fresh], kind=kind)
+        for row in fresh:
+            if deliveries[row.recipient_id] == Delivery.IMMEDIATE:
+                email_send_immediate(notification=row, now=now)
+    return sent
+
+
+def _upsert(*, user, kind, key, actor, target_kind, target_id, url, title,
+            group_label, now) -> tuple[Notification, bool]:  # fmt: skip
+    for _attempt in range(3):
+        with transaction.atomic():
+            row = (
+                Notification.objects.select_for_update()
+                .filter(recipient=user, group_key=key, read_at__isnull=True)
+                .first()
+            )
+            if row is not None:
+                row.count += 1
+                row.actor = actor
+                row.target_kind, row.target_id, row.url = target_kind, target_id, url
+                row.created_at = now
+                row.text = _text(
+                    kind=kind, count=row.count, actor=actor, title=title,
+                    group_label=group_label,
+                )  # fmt: skip
+                row.save()
+                return row, False
+            try:
+                with transaction.atomic():
+                    row = Notification.objects.create(
+                        recipient=user,
+                        kind=kind,
+                        actor=actor,
+                        target_kind=target_kind,
+                        target_id=target_id,
+                        url=url,
+                        text=_text(
+                            kind=kind,
+                            count=1,
+                            actor=actor,
+                            title=title,
+                            group_label=group_label,
+                        ),  # fmt: skip
+                        group_key=key,
+                        created_at=now,
+                    )
+                return row, True
+            except IntegrityError:  # a concurrent event created the group: bump it
+                continue
+    raise RuntimeError("Could not record the notification.")
+
+
+# -- reading ------------------------------------------------------------------
+
+
+def notification_mark_read(
+    *, user, notification_id: int, now: datetime | None = None
+) -> Notification:
+    """Mark one of ``user``'s notifications read (``Http404`` if not theirs)."""
+    row = Notification.objects.filter(pk=notification_id, recipient=user).first()
+    if row is None:
+        raise Http404("No such notification.")
+    if row.read_at is None:
+        row.read_at = now or timezone.now()
+        row.save(update_fields=["read_at"])
+    return row
+
+
+def notification_mark_all_read(*, user, now: datetime | None = None) -> int:
+    """Mark every unread notification of ``user`` read; returns how many."""
+    return (
+        Notification.objects.for_user(user)
+        .unread()
+        .update(read_at=now or timezone.now())
+    )
+
+
+# -- e-mail -------------------------------------------------------------------
+
+
+def deliveries_for(*, user_ids: Iterable[int], kind: str) -> dict[int, str]:
+    """Each user's e-mail delivery for ``kind`` (their choice or the default)."""
+    ids = list(user_ids)
+    chosen = dict(
+        EmailPreference.objects.filter(user_id__in=ids, kind=kind).values_list(
+            "user_id", "delivery"
+        )
+    )
+    return {pk: chosen.get(pk, DEFAULT_DELIVERY[kind]) for pk in ids}
+
+
+def preference_set(*, user, kind: str, delivery: str) -> EmailPreference:
+    """Choose how ``kind`` reaches ``user`` by e-mail."""
+    errors = {}
+    if kind not in Kind.values:
+        errors["kind"] = [_("Unknown kind of notification.")]
+    if delivery not in Delivery.values:
+        errors["delivery"] = [_("Choose immediate, daily, weekly or off.")]
+    if errors:
+        raise ValidationFailed(errors)
+    pref, _created = EmailPreference.objects.update_or_create(
+        user=user, kind=kind, defaults={"delivery": delivery}
+    )
+    return pref
+
+
+def unsubscribe_token(*, user_id: int, kind: str) -> str:
+    """A signed token that turns off e-mail of ``kind`` for one person."""
+    return signing.dumps({"u": user_id, "k": kind}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_url(*, user_id: int, kind: str) -> str:
+    """The absolute one-click unsubscribe link."""
+    token = unsubscribe_token(user_id=user_id, kind=kind)
+    return _absolute(reverse("notifications:unsubscribe", kwargs={"token": token}))
+
+
+def unsubscribe_apply(*, token: str) -> tuple[object, str]:
+    """Turn off the e-mail the token names; returns ``(user, kind)``."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        user = get_user_model().objects.get(pk=data["u"])
+        kind = data["k"]
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
+        raise ValidationFailed({"token": [_("This link is not valid.")]}) from error
+    except get_user_model().DoesNotExist as error:
+        raise ValidationFailed({"token": [_("This link is not valid.")]}) from error
+    preference_set(user=user, kind=kind, delivery=Delivery.OFF)
+    return user, kind
+
+
+def _absolute(path: str) -> str:
+    if path.startswith(("http://", "https://")):
+        return path
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _message(*, to: str, subject: str, body: str, unsubscribe: str) -> EmailMessage:
+    return EmailMessage(
+        subject=subject,
+        body=body,
+        to=[to],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def email_send_immediate(*, notification: Notification, now: datetime | None = None):
+    """E-mail one notification now (one e-mail per group while it stays unread)."""
+    recipient = notification.recipient
+    if not recipient.email:
+        return
+    unsubscribe = unsubscribe_url(user_id=recipient.pk, kind=notification.kind)
+    body = "\n\n".join(
+        [
+            notification.text,
+            _absolute(notification.url),
+            _("Stop these e-mails (%(kind)s): %(link)s")
+            % {"kind": Kind(notification.kind).label, "link": unsubscribe},
+        ]
+    )
+    message = _message(
+        to=recipient.email,
+        subject=notification.text[:150],
+        body=body,
+        unsubscribe=unsubscribe,
+    )
+    try:
+        message.send()
+    except Exception:  # a mail outage must not lose the in-app notification
+        log.exception("Could not e-mail notification %s", notification.pk)
+        return
+    Notification.objects.filter(pk=notification.pk).update(
+        emailed_at=now or timezone.now()
+    )
+
+
+def digest_send(*, period: str, now: datetime | None = None) -> int:
+    """E-mail each person their unread, un-e-mailed notifications of ``period``.
+
+    Returns the number of e-mails sent.
+    """
+    from datetime import timedelta
+
+    if period not in (Delivery.DAILY, Delivery.WEEKLY):
+        raise ValidationFailed({"period": [_("Choose daily or weekly.")]})
+    now = now or timezone.now()
+    since = now - timedelta(days=1 if period == Delivery.DAILY else 7)
+    rows = list(
+        Notification.objects.unread()
+        .filter(
+            emailed_at__isnull=True,
+            created_at__gte=since,
+            created_at__lte=now,
+            recipient__is_active=True,
+        )
+        .exclude(recipient__email="")
+        .select_related("recipient")
+        .order_by("recipient_id", "-created_at")
+    )
+    chosen: dict[tuple[int, str], str] = {
+        (user_id, kind): delivery
+        for user_id, kind, delivery in EmailPreference.objects.filter(
+            user_id__in={row.recipient_id for row in rows}
+        ).values_list("user_id", "kind", "delivery")
+    }
+    by_user: dict[int, list[Notification]] = {}
+    for row in rows:
+        delivery = chosen.get((row.recipient_id, row.kind), DEFAULT_DELIVERY[row.kind])
+        if delivery == period:
+            by_user.setdefault(row.recipient_id, []).append(row)
+    sent = 0
+    for items in by_user.values():
+        recipient = items[0].recipient
+        lines = [
+            _("Your %(period)s Hallway digest:") % {"period": Delivery(period).label},
+            "",
+        ]
+        for item in items:
+            lines += [f"• {item.text}", f"  {_absolute(item.url)}"]
+        lines += ["", _("Stop e-mails of one kind:")]
+        for kind in sorted({item.kind for item in items}):
+            link = unsubscribe_url(user_id=recipient.pk, kind=kind)
+            lines.append(f"  {Kind(kind).label}: {link}")
+        subject = _("Hallway: %(n)d things you may have missed") % {"n": len(items)}
+        message = _message(
+            to=recipient.email,
+            subject=subject,
+            body="\n".join(lines),
+            unsubscribe=unsubscribe_url(user_id=recipient.pk, kind=items[0].kind),
+        )
+        try:
+            message.send()
+        except Exception:
+            log.exception("Could not send the digest to %s", recipient.pk)
+            continue
+        Notification.objects.filter(pk__in=[item.pk for item in items]).update(
+            emailed_at=now
+        )
+        sent += 1
+    return sent
+
+
+# -- follows ------------------------------------------------------------------
+
+
+def community_follow_set(*, user, community, follow: bool) -> bool:
+    """Follow or unfollow a community; returns whether ``user`` now follows it."""
+    if follow:
+        CommunityFollow.objects.get_or_create(user=user, community=community)
+        return True
+    CommunityFollow.objects.filter(user=user, community=community).delete()
+    return False

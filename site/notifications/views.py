@@ -1,0 +1,156 @@
+"""Pages: the notification list, the bell, settings and one-click unsubscribe."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hallway.errors import ValidationFailed
+
+from . import selectors, services
+from .models import Delivery, Kind
+
+
+def _htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@login_required
+@require_GET
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """Everything I was notified about, newest first."""
+    rows = list(selectors.notification_list(user=request.user))
+    unread = sum(1 for row in rows if row.read_at is None)
+    return render(
+        request,
+        "notifications/list.html",
+        {"notifications": rows, "unread_here": unread},
+    )
+
+
+@login_required
+@require_GET
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow a notification: mark it read and go where it points."""
+    row = services.notification_mark_read(user=request.user, notification_id=pk)
+    target = row.url
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one notification read (htmx swaps the row)."""
+    row = services.notification_mark_read(user=request.user, notification_id=pk)
+    if _htmx(request):
+        response = render(request, "notifications/_row.html", {"n": row})
+        response["HX-Trigger"] = "notifications-changed"
+        return response
+    return redirect("notifications:list")
+
+
+@login_required
+@require_POST
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    """Mark everything read."""
+    marked = services.notification_mark_all_read(user=request.user)
+    messages.success(request, _("%(n)d notifications marked read.") % {"n": marked})
+    return redirect("notifications:list")
+
+
+@require_GET
+def bell(request: HttpRequest) -> HttpResponse:
+    """The header bell alone, for htmx polling."""
+    return render(
+        request,
+        "notifications/_bell.html",
+        {"unread": selectors.unread_count(user=request.user), "user": request.user},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """E-mail delivery per kind, and what I follow."""
+    if request.method == "POST":
+        for kind in Kind.values:
+            delivery = request.POST.get(f"delivery-{kind}")
+            if delivery in Delivery.values:
+                services.preference_set(user=request.user, kind=kind, delivery=delivery)
+        messages.success(request, _("Your e-mail preferences were saved."))
+        return redirect("notifications:settings")
+    return render(
+        request,
+        "notifications/settings.html",
+        {
+            "preferences": selectors.preferences_for(user=request.user),
+            "deliveries": Delivery.choices,
+            "follows": selectors.follows_for(user=request.user),
+            "communities": _communities(),
+        },
+    )
+
+
+def _communities():
+    from kb.communities.selectors import community_list
+
+    return community_list()
+
+
+@login_required
+@require_POST
+def follow_tag(request: HttpRequest) -> HttpResponse:
+    """Follow or unfollow a tag (journal entries and questions alike)."""
+    from journals.services import tag_follow, tag_unfollow
+
+    tag = request.POST.get("tag", "")
+    try:
+        if request.POST.get("follow", "1") == "1":
+            tag_follow(follower=request.user, tag=tag)
+        else:
+            tag_unfollow(follower=request.user, tag=tag)
+    except ValidationFailed as error:
+        for text in error.errors.get("tag", []):
+            messages.error(request, text)
+    return redirect("notifications:settings")
+
+
+@login_required
+@require_POST
+def follow_community(request: HttpRequest) -> HttpResponse:
+    """Follow or unfollow a community without joining it."""
+    from kb.communities.selectors import community_get
+
+    community = community_get(slug=request.POST.get("community", ""))
+    if community is None:
+        messages.error(request, _("Choose a community."))
+    else:
+        services.community_follow_set(
+            user=request.user,
+            community=community,
+            follow=request.POST.get("follow", "1") == "1",
+        )
+    return redirect("notifications:settings")
+
+
+@csrf_exempt  # the signed token is the credential; mail clients POST one-click
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One-click unsubscribe from one kind of e-mail, no login needed."""
+    try:
+        user, kind = services.unsubscribe_apply(token=token)
+    except ValidationFailed:
+        return render(
+            request, "notifications/unsubscribe.html", {"ok": False}, status=400
+        )
+    return render(
+        request,
+        "notifications/unsubscribe.html",
+        {"ok": True, "kind_label": Kind(kind).label, "person": user},
+    )

@@ -93,6 +93,7 @@ def _register_routers() -> None:
     api.add_router("/", communities_router)
     api.add_router("/journal", journals_router)
     api.add_router("/", search_router)
+    api.add_router("/", __import__("notifications.api", fromlist=["router"]).router)
 
 
 _register_routers()

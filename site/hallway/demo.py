@@ -13,6 +13,7 @@ DEMO_LOADERS = [
     "kb.qa.demo",
     "journals.demo",
     "kb.imports.demo",
+    "notifications.demo",
 ]
 
 

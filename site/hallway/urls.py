@@ -58,6 +58,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("people/", include("people.urls")),
     path("communities/", include("kb.communities.urls")),
+    path("notifications/", include("notifications.urls")),
 ]
 
 if settings.DEBUG:

@@ -111,6 +111,7 @@ def notification_send(
     group: str = "",
     group_label: str = "",
     once: bool = False,
+    email: bool = True,
     now: datetime | None = None,
 ) -> list[Notification]:
     """Notify active recipients (never the actor); bump unread rows of the group.
@@ -150,7 +151,7 @@ def notification_send(
         sent.append(row)
         if created:
             fresh.append(row)
-    if fresh:
+    if fresh and email:
         deliveries = deliveries_for(user_ids=[n.recipient_id for n in fresh], kind=kind)
         for row in fresh:
             if deliveries[row.recipient_id] == Delivery.IMMEDIATE:

@@ -15,3 +15,4 @@ class PeopleConfig(AppConfig):
         from .models import User
 
         post_save.connect(signal_handlers.on_user_created, sender=User)
+        signal_handlers.connect()

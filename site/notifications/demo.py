@@ -27,7 +27,7 @@ def load() -> int:
         .prefetch_related("answers__author")
         .order_by("-created_at")
     )
-    answered = [q for q in questions.filter(answer_count__gt=0)[:20]]
+    answered = list(questions.filter(answer_count__gt=0)[:20])
     for question in answered:
         if question.author.username not in people:
             continue

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def kinds_of(user) -> list[str]:
-    return sorted(Notification.objects.filter(recipient=user).values_list("kind", flat=True))
+    return sorted(
+        Notification.objects.filter(recipient=user).values_list("kind", flat=True)
+    )
 
 
 def test_posting_a_question_enqueues_the_fan_out_after_commit(
@@ -27,7 +29,10 @@ def test_posting_a_question_enqueues_the_fan_out_after_commit(
     queued = DBTaskResult.objects.filter(task_path__endswith="fanout_qa_event_task")
     assert queued.count() == 1
     assert queued.get().args_kwargs["args"] == [
-        "question", question.pk, question.pk, "created"
+        "question",
+        question.pk,
+        question.pk,
+        "created",
     ]
 
 
@@ -101,7 +106,9 @@ def test_a_new_question_reaches_tag_and_community_followers_once_each(
     TagFollow.objects.create(follower=mentioned, tag_name="helm")
     community_follow_set(user=community_fan, community=community, follow=True)
     community_follow_set(user=both, community=community, follow=True)
-    community_follow_set(user=UserFactory(username="xi"), community=outsider_community, follow=True)
+    community_follow_set(
+        user=UserFactory(username="xi"), community=outsider_community, follow=True
+    )
 
     ask(
         community=community,
@@ -125,7 +132,9 @@ def test_new_questions_in_a_followed_tag_are_grouped(community, user, other_user
     TagFollow.objects.create(follower=other_user, tag_name="k8s")
     Notification.objects.all().delete()
     ask(community=community, author=user, tags=["k8s"], title="First k8s question here")
-    ask(community=community, author=user, tags=["k8s"], title="Second k8s question here")
+    ask(
+        community=community, author=user, tags=["k8s"], title="Second k8s question here"
+    )
 
     row = Notification.objects.get(
         recipient=other_user, kind=Kind.NEW_QUESTION_IN_FOLLOWED_TAG

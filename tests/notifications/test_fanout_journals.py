@@ -1,0 +1,124 @@
+"""Journal events notify only people who may see the entry (a truth table)."""
+
+import pytest
+
+from journals.models import Entry, PersonFollow
+from notifications.fanout import entry_comment_fanout, entry_created_fanout
+from notifications.models import Kind, Notification
+from tests.factories import UserFactory
+from tests.journals.factories import make_comment, make_entry
+
+pytestmark = pytest.mark.django_db
+
+V = Entry.Visibility
+
+
+@pytest.fixture
+def people(community, user, other_user):
+    """alice writes; bram is in her community; olga is outside it; ivy is inactive."""
+    olga = UserFactory(username="olga")
+    ivy = UserFactory(username="ivy", is_active=False)
+    return {"author": user, "member": other_user, "outsider": olga, "inactive": ivy}
+
+
+def _notified(kind) -> set[str]:
+    return set(
+        Notification.objects.filter(kind=kind).values_list(
+            "recipient__username", flat=True
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("visibility", "expected"),
+    [
+        (V.PRIVATE, set()),
+        (V.COMMUNITY, {"bram"}),
+        (V.ORGANISATION, {"bram", "olga"}),
+    ],
+)
+def test_followers_hear_of_entries_they_may_see(
+    people, community, visibility, expected
+):
+    for key in ("member", "outsider", "inactive"):
+        PersonFollow.objects.create(follower=people[key], followed=people["author"])
+    entry = make_entry(
+        people["author"],
+        visibility=visibility,
+        community=community if visibility == V.COMMUNITY else None,
+    )
+    entry_created_fanout(entry_id=entry.pk)
+    assert _notified(Kind.NEW_ENTRY_BY_FOLLOWED_PERSON) == expected
+
+
+@pytest.mark.parametrize(
+    ("visibility", "expected"),
+    [
+        (V.PRIVATE, set()),
+        (V.COMMUNITY, {"bram"}),
+        (V.ORGANISATION, {"bram", "olga"}),
+    ],
+)
+def test_mentions_in_an_entry_respect_its_visibility(
+    people, community, visibility, expected
+):
+    entry = make_entry(
+        people["author"],
+        body="Pairing with @bram and @olga (and @ivy) on the cache today.",
+        visibility=visibility,
+        community=community if visibility == V.COMMUNITY else None,
+    )
+    entry_created_fanout(entry_id=entry.pk)
+    assert _notified(Kind.MENTION) == expected
+
+
+@pytest.mark.parametrize(
+    ("visibility", "expected"),
+    [
+        (V.PRIVATE, set()),
+        (V.COMMUNITY, {"bram"}),
+        (V.ORGANISATION, {"bram", "olga"}),
+    ],
+)
+def test_mentions_in_a_comment_respect_the_entrys_visibility(
+    people, community, visibility, expected
+):
+    entry = make_entry(
+        people["author"],
+        visibility=visibility,
+        community=community if visibility == V.COMMUNITY else None,
+    )
+    comment = make_comment(entry, people["author"], body="@bram @olga @ivy look!")
+    entry_comment_fanout(comment_id=comment.pk)
+    assert _notified(Kind.MENTION) == expected
+
+
+def test_a_comment_tells_the_entrys_author(people, community):
+    entry = make_entry(people["author"], visibility=V.COMMUNITY, community=community)
+    comment = make_comment(entry, people["member"], body="Nice find.")
+    entry_comment_fanout(comment_id=comment.pk)
+    row = Notification.objects.get()
+    assert (row.recipient, row.kind) == (people["author"], Kind.COMMENT_ON_MY_POST)
+    assert row.url == f"{entry.get_absolute_url()}#comment-{comment.pk}"
+
+
+def test_entries_by_one_person_are_grouped(people):
+    PersonFollow.objects.create(follower=people["member"], followed=people["author"])
+    for title in ("One", "Two", "Three"):
+        entry = make_entry(people["author"], title=title)
+        entry_created_fanout(entry_id=entry.pk)
+    row = Notification.objects.get()
+    assert row.count == 3
+    assert "3 new entries" in row.text
+    assert "Three" in row.text
+
+
+def test_saving_an_entry_enqueues_the_fan_out(
+    people, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = make_entry(people["author"])
+    queued = DBTaskResult.objects.get(task_path__endswith="fanout_entry_task")
+    assert queued.args_kwargs["args"] == [entry.pk]

@@ -85,10 +85,12 @@ def _register_routers() -> None:
     from journals.api import router as journals_router
     from kb.communities.api import router as communities_router
     from kb.qa.api import router as qa_router
+    from people.api import profiles_router
     from people.api import router as people_router
     from search.api import router as search_router
 
     api.add_router("/auth", people_router)
+    api.add_router("/people", profiles_router)
     api.add_router("/", qa_router)
     api.add_router("/", communities_router)
     api.add_router("/journal", journals_router)

@@ -1,10 +1,16 @@
-"""Writes for people: accounts, roles and API tokens."""
+"""Writes for people: accounts, roles, API tokens and profiles."""
+
+import io
 
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 from wagtail.models import APIToken
 
-from .models import User
+from hallway.errors import ValidationFailed
+
+from .models import Profile, User
 
 MEMBERS_GROUP = "Members"
 ADMINISTRATORS_GROUP = "Administrators"
@@ -44,3 +50,110 @@ def user_create(
         admins, _ = Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)
         user.groups.add(admins)
     return user
+
+
+# -- profiles -----------------------------------------------------------------
+
+BIO_MAX = 500
+FIELD_MAX = 100
+MAX_LANGUAGES = 8
+LANGUAGE_MAX = 30
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_SIZE = 256
+
+
+def _clean_languages(raw, errors: dict) -> list[str]:
+    if isinstance(raw, str):
+        raw = raw.split(",")
+    names: list[str] = []
+    for item in raw or []:
+        name = " ".join(str(item).split())
+        if name and name.lower() not in {n.lower() for n in names}:
+            names.append(name)
+    if len(names) > MAX_LANGUAGES:
+        errors["languages"] = [
+            _("List at most %(n)d languages.") % {"n": MAX_LANGUAGES}
+        ]
+    elif any(len(name) > LANGUAGE_MAX for name in names):
+        errors["languages"] = [
+            _("Each language must be at most %(n)d characters.") % {"n": LANGUAGE_MAX}
+        ]
+    return names
+
+
+def _photo_process(upload) -> ContentFile:
+    """A square JPEG thumbnail of an uploaded image; ``ValueError`` if unreadable."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        with Image.open(upload) as image:
+            image = ImageOps.exif_transpose(image).convert("RGB")
+            image = ImageOps.fit(image, (PHOTO_SIZE, PHOTO_SIZE))
+            out = io.BytesIO()
+            image.save(out, format="JPEG", quality=85)
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ValueError(str(exc)) from exc
+    return ContentFile(out.getvalue(), name="photo.jpg")
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    user: User,
+    display_name: str | None = None,
+    office: str = "",
+    department: str = "",
+    languages: list[str] | str = (),
+    bio: str = "",
+    photo=None,
+    remove_photo: bool = False,
+) -> Profile:
+    """Save what ``user`` tells about themselves; nothing is saved on bad input."""
+    errors: dict[str, list[str]] = {}
+    values = {
+        "office": " ".join((office or "").split()),
+        "department": " ".join((department or "").split()),
+    }
+    for field, value in values.items():
+        if len(value) > FIELD_MAX:
+            errors[field] = [_("Must be at most %(n)d characters.") % {"n": FIELD_MAX}]
+    bio = (bio or "").strip()
+    if len(bio) > BIO_MAX:
+        errors["bio"] = [
+            _("Keep your bio to %(n)d characters (it has %(len)d).")
+            % {"n": BIO_MAX, "len": len(bio)}
+        ]
+    names = _clean_languages(languages, errors)
+    if display_name is not None:
+        display_name = " ".join(display_name.split())
+        if not display_name:
+            errors["display_name"] = [_("Tell others what to call you.")]
+        elif len(display_name) > 150:
+            errors["display_name"] = [_("Must be at most 150 characters.")]
+    thumbnail = None
+    if photo is not None:
+        if photo.size > PHOTO_MAX_BYTES:
+            errors["photo"] = [_("The photo must be smaller than 5 MB.")]
+        else:
+            try:
+                thumbnail = _photo_process(photo)
+            except ValueError:
+                errors["photo"] = [_("Upload a JPEG, PNG, GIF or WebP image.")]
+    if errors:
+        raise ValidationFailed(errors)
+    profile, _created = Profile.objects.get_or_create(user=user)
+    for field, value in values.items():
+        setattr(profile, field, value)
+    profile.languages = names
+    profile.bio = bio
+    if remove_photo and profile.photo:
+        profile.photo.delete(save=False)
+    if thumbnail is not None:
+        if profile.photo:
+            profile.photo.delete(save=False)
+        profile.photo.save("photo.jpg", thumbnail, save=False)
+    profile.save()
+    if display_name is not None and display_name != user.display_name:
+        user.display_name = display_name
+        user.save(update_fields=["display_name"])
+    return profile

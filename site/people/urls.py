@@ -6,4 +6,7 @@ app_name = "people"
 
 urlpatterns = [
     path("", views.directory, name="directory"),
+    path("me/edit/", views.profile_edit, name="profile-edit"),
+    path("participation/", views.participation, name="participation"),
+    path("<str:username>/", views.profile, name="profile"),
 ]

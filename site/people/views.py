@@ -1,17 +1,131 @@
-"""People pages: the directory (profiles arrive with the people issue)."""
+"""People pages: the directory, profiles, editing one's own, participation."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 
-from .selectors import people_list
+from hallway.errors import ValidationFailed
+
+from .forms import ProfileForm
+from .selectors import (
+    LEVEL_LABELS,
+    directory_filters,
+    level_from,
+    participation_share,
+    people_list,
+    person_get,
+    profile_context,
+    profile_of,
+    with_activity,
+)
+from .services import profile_update
+
+FILTERS = ("q", "office", "department", "community", "tag")
 
 
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
-    """Everyone with an active account, by name."""
-    page = Paginator(people_list(query=request.GET.get("q", "")), 50).get_page(
-        request.GET.get("page")
+    """Everyone with an active account, filtered by office, department, community, tag."""
+    chosen = {name: request.GET.get(name, "").strip() for name in FILTERS}
+    people = people_list(
+        query=chosen["q"],
+        office=chosen["office"],
+        department=chosen["department"],
+        community=chosen["community"],
+        tag=chosen["tag"].lower(),
     )
-    return TemplateResponse(request, "people/directory.html", {"page": page})
+    page = Paginator(with_activity(people), 50).get_page(request.GET.get("page"))
+    for person in page:
+        person.level = level_from(person)
+        person.level_label = LEVEL_LABELS[person.level]
+    return TemplateResponse(
+        request,
+        "people/directory.html",
+        {"page": page, "chosen": chosen, **directory_filters()},
+    )
+
+
+@login_required
+def profile(request: HttpRequest, username: str) -> HttpResponse:
+    """A person's profile (a simple read-only one for imported accounts)."""
+    person = person_get(username=username)
+    if person is None:
+        raise Http404(_("No such person."))
+    context = profile_context(person=person, viewer=request.user)
+    template = "people/profile.html" if person.is_active else "people/imported.html"
+    return TemplateResponse(request, template, context)
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    """Edit my own profile; errors are shown next to their fields."""
+    user = request.user
+    current = profile_of(user)
+    initial = {
+        "display_name": user.get_display_name(),
+        "office": current.office,
+        "department": current.department,
+        "languages": ", ".join(current.languages or []),
+        "bio": current.bio,
+    }
+    form = ProfileForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            profile_update(
+                user=user,
+                display_name=data["display_name"],
+                office=data["office"],
+                department=data["department"],
+                languages=data["languages"],
+                bio=data["bio"],
+                photo=data["photo"] or None,
+                remove_photo=data["remove_photo"],
+            )
+        except ValidationFailed as exc:
+            for field, messages in exc.errors.items():
+                for message in messages:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            return redirect("people:profile", username=user.username)
+    status = 422 if request.method == "POST" else 200
+    return TemplateResponse(
+        request,
+        "people/profile_edit.html",
+        {"form": form, "profile": current},
+        status=status,
+    )
+
+
+@login_required
+def participation(request: HttpRequest) -> HttpResponse:
+    """For leads: the share of a community's members at each participation level."""
+    from kb.communities.models import CommunityPage
+    from kb.communities.selectors import community_get, curated_community_ids
+
+    slug = request.GET.get("community", "").strip()
+    if not slug:
+        communities = CommunityPage.objects.filter(
+            pk__in=curated_community_ids(request.user)
+        ).order_by("title")
+        if not communities:
+            raise PermissionDenied(_("Only community leads see participation."))
+        return TemplateResponse(
+            request, "people/participation.html", {"communities": communities}
+        )
+    community = community_get(slug=slug)
+    if community is None:
+        raise Http404(_("No such community."))
+    from kb.communities.selectors import is_curator
+
+    if not is_curator(request.user, community):
+        raise PermissionDenied(_("Only this community's leads see its participation."))
+    return TemplateResponse(
+        request,
+        "people/participation.html",
+        {"community": community, "share": participation_share(community=community)},
+    )

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def ledger_sum(user) -> int:
-    return ReputationEvent.objects.filter(user=user).aggregate(t=Sum("points"))["t"] or 0
+    return (
+        ReputationEvent.objects.filter(user=user).aggregate(t=Sum("points"))["t"] or 0
+    )
 
 
 def assert_consistent(*users):

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from hallway.errors import ValidationFailed
 
@@ -32,48 +33,48 @@ UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 # (one event, several grouped events) per kind; %(title)s is the target's title.
 TEXTS: dict[str, tuple[str, str]] = {
     Kind.ANSWER_TO_MY_QUESTION: (
-        "%(actor)s answered your question “%(title)s”",
-        "%(count)d new answers to your question “%(title)s”",
+        N_("%(actor)s answered your question “%(title)s”"),
+        N_("%(count)d new answers to your question “%(title)s”"),
     ),
     Kind.COMMENT_ON_MY_POST: (
-        "%(actor)s commented on “%(title)s”",
-        "%(count)d new comments on “%(title)s”",
+        N_("%(actor)s commented on “%(title)s”"),
+        N_("%(count)d new comments on “%(title)s”"),
     ),
     Kind.MY_ANSWER_ACCEPTED: (
-        "Your answer to “%(title)s” was accepted",
-        "Your answer to “%(title)s” was accepted",
+        N_("Your answer to “%(title)s” was accepted"),
+        N_("Your answer to “%(title)s” was accepted"),
     ),
     Kind.MENTION: (
-        "%(actor)s mentioned you in “%(title)s”",
-        "You were mentioned %(count)d times in “%(title)s”",
+        N_("%(actor)s mentioned you in “%(title)s”"),
+        N_("You were mentioned %(count)d times in “%(title)s”"),
     ),
     Kind.ACTIVITY_ON_FOLLOWED_QUESTION: (
-        "New answer to “%(title)s”",
-        "%(count)d new answers to “%(title)s”",
+        N_("New answer to “%(title)s”"),
+        N_("%(count)d new answers to “%(title)s”"),
     ),
     Kind.NEW_QUESTION_IN_FOLLOWED_TAG: (
-        "New question tagged %(group)s: “%(title)s”",
-        "%(count)d new questions tagged %(group)s, latest: “%(title)s”",
+        N_("New question tagged %(group)s: “%(title)s”"),
+        N_("%(count)d new questions tagged %(group)s, latest: “%(title)s”"),
     ),
     Kind.NEW_QUESTION_IN_FOLLOWED_COMMUNITY: (
-        "New question in %(group)s: “%(title)s”",
-        "%(count)d new questions in %(group)s, latest: “%(title)s”",
+        N_("New question in %(group)s: “%(title)s”"),
+        N_("%(count)d new questions in %(group)s, latest: “%(title)s”"),
     ),
     Kind.NEW_ENTRY_BY_FOLLOWED_PERSON: (
-        "%(actor)s wrote “%(title)s”",
-        "%(actor)s wrote %(count)d new entries, latest: “%(title)s”",
+        N_("%(actor)s wrote “%(title)s”"),
+        N_("%(actor)s wrote %(count)d new entries, latest: “%(title)s”"),
     ),
     Kind.MY_PAGE_DUE_FOR_REVIEW: (
-        "Your page “%(title)s” is due for review",
-        "Your page “%(title)s” is due for review",
+        N_("Your page “%(title)s” is due for review"),
+        N_("Your page “%(title)s” is due for review"),
     ),
     Kind.CAN_YOU_HELP: (
-        "Can you help? “%(title)s” matches what you know",
-        "Can you help? “%(title)s” matches what you know",
+        N_("Can you help? “%(title)s” matches what you know"),
+        N_("Can you help? “%(title)s” matches what you know"),
     ),
     Kind.ESCALATION: (
-        "Unanswered for 12 hours: “%(title)s”",
-        "Unanswered for 12 hours: “%(title)s”",
+        N_("Unanswered for 12 hours: “%(title)s”"),
+        N_("Unanswered for 12 hours: “%(title)s”"),
     ),
 }
 

@@ -1,0 +1,589 @@
+"""Reads for the home page: the personal hallway feed and the public front page.
+
+Every section runs a fixed number of queries whatever the data size: candidate
+rows are fetched with ``LIMIT`` and related rows with ``select_related`` or one
+``prefetch_related`` per list. Journal entries are read only through
+``Entry.objects.visible_to``.
+"""
+
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from itertools import zip_longest
+
+from django.apps import apps
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    Q,
+    Value,
+    When,
+)
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from journals.models import Entry, EntryTag, PersonFollow, TagFollow
+from journals.selectors import entry_ids_tagged
+from kb.communities.models import CommunityPage, KnowledgePage, Membership
+from kb.qa.models import Answer, Question, TaggedQuestion
+from people.models import User
+
+FEED_LIMIT = 20
+CAPS = {"question": 6, "page": 4, "entry": 6, "person": 3}
+KIND_ORDER = ("question", "page", "entry", "person")
+RECENT_DAYS = 30
+EXPERTISE_TAGS = 30
+TOPIC_TAGS = 50
+CANDIDATE_ROWS = 300
+
+
+@dataclass(frozen=True)
+class HallwayItem:
+    """One row of the hallway: what it is, where it leads and why it is here."""
+
+    kind: str  # "question" | "page" | "entry" | "person"
+    key: int
+    title: str
+    url: str
+    reason: str
+    summary: str = ""
+    when: datetime | None = None
+    outside: bool = False
+    tags: tuple[str, ...] = ()
+
+
+@dataclass
+class Circle:
+    """Who and what counts as "mine" for the viewer (communities, department)."""
+
+    community_ids: set[int] = field(default_factory=set)
+    department: str = ""
+    office: str = ""
+    profiles: bool = False  # whether people.Profile with office/department exists
+
+
+# -- the viewer's circle ------------------------------------------------------
+
+
+def _profile_model():
+    """``people.Profile`` if it exists with ``office`` and ``department``, else None."""
+    try:
+        model = apps.get_model("people", "Profile")
+    except LookupError:
+        return None
+    names = {f.name for f in model._meta.get_fields()}
+    if not {"office", "department", "user"} <= names:
+        return None
+    return model
+
+
+def circle_for(viewer) -> Circle:
+    """The viewer's communities and (if profiles exist) department and office."""
+    circle = Circle(
+        community_ids=set(
+            Membership.objects.filter(user=viewer).values_list(
+                "community_id", flat=True
+            )
+        )
+    )
+    profile = _profile_model()
+    if profile is not None:
+        circle.profiles = True
+        row = profile.objects.filter(user=viewer).values("department", "office").first()
+        if row:
+            circle.department = (row["department"] or "").strip()
+            circle.office = (row["office"] or "").strip()
+    return circle
+
+
+def _people_in_circle(circle: Circle, *, viewer):
+    """Subquery of user ids sharing a community or the department with the viewer."""
+    ids = Q(pk=viewer.pk)
+    if circle.community_ids:
+        ids |= Q(
+            pk__in=Membership.objects.filter(
+                community_id__in=circle.community_ids
+            ).values("user_id")
+        )
+    if circle.profiles and circle.department:
+        ids |= Q(profile__department__iexact=circle.department)
+    return User.objects.filter(ids).values("pk")
+
+
+def _profile_url(user) -> str:
+    """The person's profile page if the people app has one, else their journal."""
+    for name in ("people:profile", "people:person", "people:detail"):
+        try:
+            return reverse(name, kwargs={"username": user.username})
+        except NoReverseMatch:
+            continue
+    return reverse("journals:person", kwargs={"username": user.username})
+
+
+# -- questions I could answer --------------------------------------------------
+
+
+def expertise_tags(*, viewer) -> dict[str, dict]:
+    """Tags the viewer answered in: ``{tag: {"answers": n, "accepted": n}}``."""
+    rows = (
+        TaggedQuestion.objects.filter(
+            content_object__answers__author=viewer,
+            content_object__answers__is_deleted=False,
+            content_object__is_deleted=False,
+        )
+        .values("tag__name")
+        .annotate(
+            answers=Count("content_object", distinct=True),
+            accepted=Count(
+                "content_object",
+                filter=Q(content_object__accepted_answer__author=viewer),
+                distinct=True,
+            ),
+        )
+        .order_by("-accepted", "-answers", "tag__name")[:EXPERTISE_TAGS]
+    )
+    return {
+        row["tag__name"]: {"answers": row["answers"], "accepted": row["accepted"]}
+        for row in rows
+    }
+
+
+def _question_outside_q(circle: Circle) -> Q:
+    """Questions from another community, or by someone in another department/office."""
+    outside = ~Q(community_id__in=circle.community_ids)
+    if circle.profiles:
+        for name, mine in (
+            ("department", circle.department),
+            ("office", circle.office),
+        ):
+            if mine:
+                path = f"author__profile__{name}"
+                outside |= Q(**{f"{path}__gt": ""}) & ~Q(**{f"{path}__iexact": mine})
+    return outside
+
+
+def _question_reason(question, expertise: dict, circle: Circle) -> tuple[str, bool]:
+    tags = [t.name for t in question.tags.all()]
+    matched = sorted(
+        (t for t in tags if t in expertise),
+        key=lambda t: (-expertise[t]["accepted"], -expertise[t]["answers"], t),
+    )
+    tag = matched[0] if matched else (tags[0] if tags else "")
+    if tag and expertise.get(tag, {}).get("accepted"):
+        because = _("because your answers about %(tag)s were accepted") % {"tag": tag}
+    else:
+        because = _("because you answered about %(tag)s") % {"tag": tag}
+    if not question.is_outside:
+        return because, False
+    if question.community_id not in circle.community_ids:
+        where = _("from the %(name)s community") % {"name": question.community.title}
+    elif getattr(question, "author_department", ""):
+        where = _("from the %(name)s department") % {"name": question.author_department}
+    else:
+        where = _("from the %(name)s office") % {"name": question.author_office}
+    return _("Outside your circle, %(where)s: %(because)s") % {
+        "where": where,
+        "because": because,
+    }, True
+
+
+def questions_i_could_answer(
+    *, viewer, circle: Circle, cap: int = CAPS["question"]
+) -> list[HallwayItem]:
+    """Open questions without an accepted answer in my tags, half from outside."""
+    expertise = expertise_tags(viewer=viewer)
+    if not expertise:
+        return []
+    tagged = TaggedQuestion.objects.filter(tag__name__in=list(expertise)).values(
+        "content_object_id"
+    )
+    mine = Answer.objects.filter(author=viewer, is_deleted=False).values("question_id")
+    base = (
+        Question.objects.visible_to(viewer)
+        .open()
+        .filter(accepted_answer__isnull=True, pk__in=tagged)
+        .exclude(author=viewer)
+        .exclude(pk__in=mine)
+        .annotate(
+            is_outside=Case(
+                When(_question_outside_q(circle), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .select_related("community")
+        .prefetch_related("tags")
+        .order_by("answer_count", "-created_at", "-pk")
+    )
+    if circle.profiles:
+        base = base.annotate(
+            author_department=F("author__profile__department"),
+            author_office=F("author__profile__office"),
+        )
+    outside = list(base.filter(is_outside=True)[:cap])
+    inside = list(base.filter(is_outside=False)[:cap])
+    # Fair share: alternate, so outside questions get half the slots when they exist.
+    picked = [q for pair in zip_longest(outside, inside) for q in pair if q][:cap]
+    items = []
+    for question in picked:
+        reason, is_outside = _question_reason(question, expertise, circle)
+        items.append(
+            HallwayItem(
+                kind="question",
+                key=question.pk,
+                title=question.title,
+                url=question.get_absolute_url(),
+                reason=reason,
+                summary=_("%(n)s answers in %(community)s")
+                % {"n": question.answer_count, "community": question.community.title},
+                when=question.created_at,
+                outside=is_outside,
+                tags=tuple(t.name for t in question.tags.all()),
+            )
+        )
+    return items
+
+
+# -- new knowledge pages in my communities ---------------------------------------
+
+
+def new_pages_in_my_communities(
+    *, viewer, circle: Circle, now: datetime, cap: int = CAPS["page"]
+) -> list[HallwayItem]:
+    """Published, public knowledge pages of the last month in my communities."""
+    if not circle.community_ids:
+        return []
+    communities = list(CommunityPage.objects.live().filter(pk__in=circle.community_ids))
+    if not communities:
+        return []
+    subtree = Q()
+    for community in communities:
+        subtree |= Q(path__startswith=community.path, depth__gt=community.depth)
+    pages = list(
+        KnowledgePage.objects.live()
+        .public()
+        .filter(subtree, first_published_at__gte=now - timedelta(days=RECENT_DAYS))
+        .exclude(owner=viewer)
+        .order_by("-first_published_at", "-pk")[:cap]
+    )
+    items = []
+    for page in pages:
+        community = next(c for c in communities if page.path.startswith(c.path))
+        items.append(
+            HallwayItem(
+                kind="page",
+                key=page.pk,
+                title=page.title,
+                url=page.url or "",
+                reason=_("New in %(community)s") % {"community": community.title},
+                summary=page.summary,
+                when=page.first_published_at,
+            )
+        )
+    return items
+
+
+# -- journal entries ------------------------------------------------------------
+
+
+def entries_for_me(
+    *, viewer, circle: Circle, now: datetime, cap: int = CAPS["entry"]
+) -> list[HallwayItem]:
+    """Entries by people I follow, and by people outside my circle on tags I follow."""
+    since = now - timedelta(days=RECENT_DAYS)
+    followed = PersonFollow.objects.filter(follower=viewer).values("followed_id")
+    visible = (
+        Entry.objects.visible_to(viewer)
+        .exclude(author=viewer)
+        .filter(created_at__gte=since, author__is_active=True)
+        .select_related("author")
+        .prefetch_related("tags")
+        .order_by("-created_at", "-pk")
+    )
+    by_people = list(visible.filter(author_id__in=followed)[:cap])
+    tags = list(
+        TagFollow.objects.filter(follower=viewer).values_list("tag_name", flat=True)
+    )
+    by_tags: list[Entry] = []
+    if tags:
+        by_tags = list(
+            visible.filter(pk__in=entry_ids_tagged(tags))
+            .exclude(author_id__in=followed)
+            .exclude(author_id__in=_people_in_circle(circle, viewer=viewer))[:cap]
+        )
+    followed_tags = {t.lower() for t in tags}
+    items, seen = [], set()
+    for entry in [e for pair in zip_longest(by_people, by_tags) for e in pair if e]:
+        if entry.pk in seen:
+            continue
+        seen.add(entry.pk)
+        names = tuple(t.name for t in entry.tags.all())
+        if entry in by_people:
+            reason = _("Because you follow %(name)s") % {
+                "name": entry.author.get_display_name()
+            }
+            outside = False
+        else:
+            tag = next((n for n in names if n.lower() in followed_tags), "")
+            reason = _("Outside your circle: you follow #%(tag)s") % {"tag": tag}
+            outside = True
+        items.append(
+            HallwayItem(
+                kind="entry",
+                key=entry.pk,
+                title=entry.display_title,
+                url=entry.get_absolute_url(),
+                reason=reason,
+                summary=_("by %(name)s") % {"name": entry.author.get_display_name()},
+                when=entry.created_at,
+                outside=outside,
+                tags=names,
+            )
+        )
+    return items[:cap]
+
+
+# -- people I might want to meet ---------------------------------------------------
+
+
+def my_topics(*, viewer) -> list[str]:
+    """Tags I asked, answered or wrote about (lower case)."""
+    asked_or_answered = (
+        TaggedQuestion.objects.filter(content_object__is_deleted=False)
+        .filter(
+            Q(content_object__author=viewer)
+            | Q(
+                content_object__answers__author=viewer,
+                content_object__answers__is_deleted=False,
+            )
+        )
+        .values_list("tag__name", flat=True)
+        .distinct()[:TOPIC_TAGS]
+    )
+    written = (
+        EntryTag.objects.filter(content_object__author=viewer)
+        .values_list("tag__name", flat=True)
+        .distinct()[:TOPIC_TAGS]
+    )
+    names = {n.lower() for n in asked_or_answered} | {n.lower() for n in written}
+    return sorted(names)
+
+
+def people_to_meet(
+    *, viewer, circle: Circle, cap: int = CAPS["person"]
+) -> list[HallwayItem]:
+    """Active people working on my tags, in another community or department."""
+    topics = my_topics(viewer=viewer)
+    if not topics:
+        return []
+    scores: Counter = Counter()
+    per_tag: dict[int, Counter] = defaultdict(Counter)
+    sources = (
+        Answer.objects.visible()
+        .filter(question__is_deleted=False, question__tags__name__in=topics)
+        .values_list("author_id", "question__tags__name"),
+        Question.objects.visible()
+        .filter(tags__name__in=topics)
+        .values_list("author_id", "tags__name"),
+        # Only entries the viewer may read: a private entry must not reveal a topic.
+        Entry.objects.visible_to(viewer)
+        .filter(tags__name__in=topics)
+        .values_list("author_id", "tags__name"),
+    )
+    for rows in sources:
+        counted = (
+            rows.exclude(author_id=viewer.pk)
+            .filter(author__is_active=True)
+            .annotate(n=Count("pk"))
+            .order_by("-n")[:CANDIDATE_ROWS]
+        )
+        for author_id, tag, n in counted:
+            scores[author_id] += n
+            per_tag[author_id][tag.lower()] += n
+    if not scores:
+        return []
+    followed = PersonFollow.objects.filter(follower=viewer).values("followed_id")
+    people = User.objects.filter(pk__in=list(scores), is_active=True).exclude(
+        pk__in=_people_in_circle(circle, viewer=viewer)
+    )
+    people = people.exclude(pk__in=followed)
+    if circle.profiles:
+        people = people.annotate(
+            department=F("profile__department"), office=F("profile__office")
+        )
+    found = {person.pk: person for person in people}
+    ranked = sorted(found, key=lambda pk: (-scores[pk], pk))[:cap]
+    items = []
+    for pk in ranked:
+        person = found[pk]
+        tag = per_tag[pk].most_common(1)[0][0]
+        department = getattr(person, "department", "") or ""
+        if circle.profiles and department and circle.department:
+            where = _("in the %(name)s department") % {"name": department}
+        else:
+            where = _("in another community")
+        items.append(
+            HallwayItem(
+                kind="person",
+                key=person.pk,
+                title=person.get_display_name(),
+                url=_profile_url(person),
+                reason=_("Also works on %(tag)s, %(where)s")
+                % {"tag": tag, "where": where},
+                summary=", ".join(t for t, _n in per_tag[pk].most_common(3)),
+                outside=True,
+                tags=tuple(t for t, _n in per_tag[pk].most_common(3)),
+            )
+        )
+    return items
+
+
+# -- the feed -------------------------------------------------------------------
+
+
+def interleave(sections: dict[str, list[HallwayItem]], *, limit: int) -> list:
+    """Round-robin over the kinds (so none floods the feed), without duplicates."""
+    feed, seen = [], set()
+    queues = [list(sections.get(kind, [])) for kind in KIND_ORDER]
+    while len(feed) < limit and any(queues):
+        for queue in queues:
+            while queue:
+                item = queue.pop(0)
+                if (item.kind, item.key) not in seen:
+                    seen.add((item.kind, item.key))
+                    feed.append(item)
+                    break
+            if len(feed) >= limit:
+                break
+    return feed
+
+
+def hallway_sections(*, viewer, now: datetime | None = None) -> dict[str, list]:
+    """Each section of the viewer's hallway, capped, before interleaving."""
+    now = now or timezone.now()
+    circle = circle_for(viewer)
+    return {
+        "question": questions_i_could_answer(viewer=viewer, circle=circle),
+        "page": new_pages_in_my_communities(viewer=viewer, circle=circle, now=now),
+        "entry": entries_for_me(viewer=viewer, circle=circle, now=now),
+        "person": people_to_meet(viewer=viewer, circle=circle),
+    }
+
+
+def hallway_feed(
+    *, viewer, now: datetime | None = None, limit: int = FEED_LIMIT
+) -> list[HallwayItem]:
+    """The viewer's personal feed: kinds interleaved, each item with its reason."""
+    if not getattr(viewer, "is_authenticated", False) or not viewer.is_active:
+        return []
+    return interleave(hallway_sections(viewer=viewer, now=now), limit=limit)
+
+
+# -- time to first answer ---------------------------------------------------------
+
+
+def time_to_first_answer(*, viewer=None, now: datetime | None = None) -> dict:
+    """Median time to first answer over the last 30 days (my communities or all)."""
+    now = now or timezone.now()
+    community_ids = (
+        set(
+            Membership.objects.filter(user=viewer).values_list(
+                "community_id", flat=True
+            )
+        )
+        if getattr(viewer, "is_authenticated", False)
+        else set()
+    )
+    questions = Question.objects.visible().filter(
+        created_at__gte=now - timedelta(days=RECENT_DAYS)
+    )
+    if community_ids:
+        questions = questions.filter(community_id__in=community_ids)
+    rows = list(questions.values_list("created_at", "first_answer_at", "status"))
+    waits = [answered - asked for asked, answered, _s in rows if answered]
+    waiting = sum(
+        1 for _a, answered, status in rows if not answered and status == "open"
+    )
+    median = statistics.median(waits) if waits else None
+    return {
+        "scope": "communities" if community_ids else "site",
+        "median": median,
+        "median_text": duration_text(median) if median is not None else "",
+        "answered": len(waits),
+        "waiting": waiting,
+        "days": RECENT_DAYS,
+    }
+
+
+def duration_text(delta: timedelta) -> str:
+    """A short human duration: "45 min", "3 h 20 min", "2 days"."""
+    minutes = max(int(delta.total_seconds() // 60), 0)
+    if minutes < 60:
+        return _("%(n)s min") % {"n": minutes}
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        if minutes:
+            return _("%(h)s h %(m)s min") % {"h": hours, "m": minutes}
+        return _("%(h)s h") % {"h": hours}
+    return _("%(n)s days") % {"n": round(hours / 24)}
+
+
+# -- next steps and the public front page ------------------------------------------
+
+
+def next_steps(*, viewer) -> list[dict]:
+    """What a (new) member could do next, for the empty states."""
+    joined = Membership.objects.filter(user=viewer).exists()
+    follows = (
+        PersonFollow.objects.filter(follower=viewer).exists()
+        or TagFollow.objects.filter(follower=viewer).exists()
+    )
+    answered = Answer.objects.filter(author=viewer, is_deleted=False).exists()
+    steps = []
+    if not joined:
+        steps.append(
+            {
+                "key": "join",
+                "text": _("Join a community to see its new knowledge pages."),
+                "url": "/knowledge/",
+                "label": _("Browse communities"),
+            }
+        )
+    if not follows:
+        steps.append(
+            {
+                "key": "follow",
+                "text": _("Follow a few tags or people to see their journal entries."),
+                "url": reverse("journals:feed"),
+                "label": _("Find tags and people to follow"),
+            }
+        )
+    if not answered:
+        steps.append(
+            {
+                "key": "answer",
+                "text": _(
+                    "Answer a question you know about: we will suggest more like it."
+                ),
+                "url": reverse("qa:question-list") + "?sort=unanswered",
+                "label": _("See unanswered questions"),
+            }
+        )
+    return steps
+
+
+def front_page(*, limit: int = 5) -> dict:
+    """What logged-out visitors see: recent public questions and knowledge pages."""
+    questions = list(
+        Question.objects.visible()
+        .select_related("community")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    pages = list(
+        KnowledgePage.objects.live().public().order_by("-first_published_at")[:limit]
+    )
+    return {"recent_questions": questions, "recent_pages": pages}

@@ -39,11 +39,11 @@ def open_question(tag: str, *, community, author=None, title=None, age_hours=1):
 
 
 def follow_person(follower, followed):
-    return PersonFollow.objects.create(follower=follower, followed=followed)
+    return PersonFollow.objects.get_or_create(follower=follower, followed=followed)[0]
 
 
 def follow_tag(follower, tag: str):
-    return TagFollow.objects.create(follower=follower, tag_name=tag)
+    return TagFollow.objects.get_or_create(follower=follower, tag_name=tag)[0]
 
 
 def set_profile(user, *, department: str = "", office: str = ""):

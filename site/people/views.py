@@ -29,7 +29,7 @@ FILTERS = ("q", "office", "department", "community", "tag")
 
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
-    """Everyone with an active account, filtered by office, department, community, tag."""
+    """Active people, filtered by name, office, department, community or tag."""
     chosen = {name: request.GET.get(name, "").strip() for name in FILTERS}
     people = people_list(
         query=chosen["q"],

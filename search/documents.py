@@ -33,8 +33,12 @@ def _text(*, autocomplete: bool = False) -> Text:
         fields["autocomplete"] = Text(
             analyzer="hallway_autocomplete", search_analyzer="hallway_text"
         )
+    # Offsets in the postings let the highlighter skip re-analysing long texts.
     return Text(
-        analyzer="hallway_text", search_analyzer="hallway_text_search", fields=fields
+        analyzer="hallway_text",
+        search_analyzer="hallway_text_search",
+        index_options="offsets",
+        fields=fields,
     )
 
 

@@ -85,6 +85,7 @@ def drain(*, batch_size: int = 500) -> DrainResult:
     for row in rows:
         by_key[(row.kind, row.object_id)].append(row.pk)
     try:
+        client = client.options(request_timeout=30)
         ensure_index(client)
         targets = write_targets(client)
         actions, kinds, indexed = _actions(by_key, targets)

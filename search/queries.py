@@ -86,25 +86,29 @@ def _relevance(text: str) -> Query:
     )  # fmt: skip
 
 
-def _quality(query: Query) -> Query:
-    """Reward votes, accepted answers, verified pages and recency."""
+def _quality(query: Query, *, recency: bool = True) -> Query:
+    """Reward votes, accepted answers, verified pages (and recency) without ever
+    letting them swamp relevance: the factors add up, then scale the text score."""
+    functions: list[dict] = [
+        {"weight": 1.0},
+        {
+            "field_value_factor": {
+                "field": "popularity", "modifier": "log2p", "missing": 0
+            }
+        },
+        {"filter": {"term": {"has_accepted": True}}, "weight": 0.5},
+        {"filter": {"term": {"verified": True}}, "weight": 0.6},
+    ]  # fmt: skip
+    if recency:
+        functions.append(
+            {"gauss": {"updated_at": {"scale": "365d", "offset": "30d", "decay": 0.5}},
+             "weight": 0.5}
+        )  # fmt: skip
     return Q(
         "function_score",
         query=query,
-        functions=[
-            {
-                "field_value_factor": {
-                    "field": "popularity",
-                    "modifier": "log2p",
-                    "missing": 0,
-                }
-            },
-            {"filter": {"term": {"has_accepted": True}}, "weight": 1.5},
-            {"filter": {"term": {"verified": True}}, "weight": 1.6},
-            {"filter": {"term": {"needs_review": True}}, "weight": 0.8},
-            {"gauss": {"updated_at": {"scale": "180d", "decay": 0.5}}, "weight": 1.0},
-        ],
-        score_mode="multiply",
+        functions=functions,
+        score_mode="sum",
         boost_mode="multiply",
     )
 
@@ -140,8 +144,15 @@ def build_search(params: SearchParams, *, viewer) -> Search:
         )
         .highlight("title", number_of_fragments=0)
         .highlight("body")
-        .highlight("answers")
     )
+    if text:
+        # Highlighting with the full scoring query (fuzzy, stemmed, shingled
+        # sub-fields) is slow; a plain match on the shown fields marks the words.
+        search = search.highlight_options(
+            highlight_query=Q(
+                "multi_match", query=text, fields=["title", "body"]
+            ).to_dict()
+        )
     size = max(1, min(params.page_size, MAX_PAGE_SIZE))
     start = (max(params.page, 1) - 1) * size
     search = search.extra(from_=start, size=size, track_total_hits=True)
@@ -190,7 +201,7 @@ def build_similar(
     must_not = [Q("term", object_id=str(exclude_id))] if exclude_id else []
     query = Q("bool", should=should, minimum_should_match=1, filter=filters,
               must_not=must_not)  # fmt: skip
-    search = Search(index=read_alias()).query(_quality(query))
+    search = Search(index=read_alias()).query(_quality(query, recency=False))
     return search.extra(size=max(1, min(limit, 20))).source(
         ["object_id", "title", "url", "score", "is_answered"]
     )

@@ -39,6 +39,7 @@ def reindex(
     progress: Callable[[str, int, int], None] = lambda kind, done, total: None,
 ) -> dict[str, int]:
     """Rebuild the content index from the database; return documents per kind."""
+    client = client.options(request_timeout=120)  # bulk requests, not user requests
     index = start_rebuild(client)
     counts: dict[str, int] = {}
     try:

@@ -78,3 +78,25 @@ def test_routed_question_is_answered_from_the_notification(
     assert Answer.objects.filter(question=question, author=chen).exists()
     routed.refresh_from_db()
     assert routed.read_at is not None
+
+
+def test_mark_read_in_place_updates_the_bell(page, live_server, login, site_root):
+    from notifications.models import Kind
+    from notifications.services import notification_send
+    from tests.factories import UserFactory
+
+    alice = UserFactory(username="alice", display_name="Alice Andersen")
+    for n in (1, 2):
+        notification_send(
+            recipient_ids=[alice.pk], kind=Kind.MENTION, target_kind="question",
+            target_id=n, url=f"/questions/{n}/q/", title=f"Question {n}",
+            email=False,
+        )  # fmt: skip
+
+    login(page, "alice")
+    page.goto(f"{live_server.url}/notifications/")
+    count = page.locator("#notification-bell .notification-count")
+    assert count.inner_text() == "2"
+    page.get_by_role("button", name="Mark read").first.click()
+    page.locator("#notification-bell .notification-count", has_text="1").wait_for()
+    assert page.locator(".notification.is-unread").count() == 1

@@ -1,7 +1,8 @@
 """Demo people for `make run`: a few members, a community lead and an administrator."""
 
-from .models import User
-from .services import user_create
+from .ledger import ledger_rebuild
+from .models import Profile, User
+from .services import profile_update, user_create
 
 DEMO_PASSWORD = "hallway-demo"  # noqa: S105 - printed by `make run`, local demo only
 
@@ -13,6 +14,41 @@ DEMO_PEOPLE = [
     ("bram", "Bram de Vries", False),
     ("chen", "Chen Wei", False),
 ]
+
+# username: office, department, languages, bio
+DEMO_PROFILES = {
+    "admin": (
+        "Amsterdam",
+        "IT Operations",
+        ["English", "Dutch"],
+        "I run Hallway itself. Ask me about accounts, backups and the admin.",
+    ),
+    "lead": (
+        "Utrecht",
+        "Platform Engineering",
+        ["English", "Dutch", "German"],
+        "I lead the Platform, Data and Cardano communities and review their "
+        "knowledge pages. Happy to pair on deploys and incident reviews.",
+    ),
+    "alice": (
+        "Utrecht",
+        "Platform Engineering",
+        ["English", "Danish"],
+        "Site reliability: Kubernetes, deploy pipelines and on-call tooling.",
+    ),
+    "bram": (
+        "Rotterdam",
+        "Data & Analytics",
+        ["Dutch", "English"],
+        "Data engineer. PostgreSQL, slow queries and dashboards nobody reads.",
+    ),
+    "chen": (
+        "Lisbon",
+        "Research",
+        ["English", "Mandarin", "Portuguese"],
+        "Researcher working on smart contracts and formal verification.",
+    ),
+}
 
 
 def load() -> list[User]:
@@ -28,5 +64,19 @@ def load() -> list[User]:
                 display_name=display_name,
                 is_admin=is_admin,
             )
+        if not Profile.objects.filter(user=user).exists():
+            office, department, languages, bio = DEMO_PROFILES[username]
+            profile_update(
+                user=user,
+                office=office,
+                department=department,
+                languages=languages,
+                bio=bio,
+            )
         people.append(user)
     return people
+
+
+def load_reputation() -> int:
+    """Last demo step: bring the ledger in line with everything loaded before."""
+    return ledger_rebuild()

@@ -1,0 +1,38 @@
+"""Demo people get profiles; reputation follows from demo activity, once."""
+
+import pytest
+
+from people.models import Badge, Profile, ReputationEvent
+from people.selectors import reputation_bulk
+
+pytestmark = pytest.mark.django_db
+
+
+def _load_all():
+    from hallway.demo import loaders
+
+    for name, load in loaders():
+        if name not in {"kb.imports.demo", "notifications.demo"}:
+            load()
+
+
+def test_demo_profiles_and_reputation_are_idempotent():
+    _load_all()
+    counts = (
+        Profile.objects.count(),
+        ReputationEvent.objects.count(),
+        Badge.objects.count(),
+    )
+    assert counts[0] == 5
+    assert Profile.objects.get(user__username="chen").office == "Lisbon"
+    assert counts[1] > 0 and counts[2] > 0
+    _load_all()
+    assert (
+        Profile.objects.count(),
+        ReputationEvent.objects.count(),
+        Badge.objects.count(),
+    ) == counts
+    from people.models import User
+
+    totals = reputation_bulk(user_ids=list(User.objects.values_list("pk", flat=True)))
+    assert sum(totals.values()) > 0

@@ -384,7 +384,11 @@ def people_to_meet(
     per_tag: dict[int, Counter] = defaultdict(Counter)
     sources = (
         Answer.objects.visible()
-        .filter(question__is_deleted=False, question__tags__name__in=topics)
+        .filter(
+            question__is_deleted=False,
+            question__community__live=True,
+            question__tags__name__in=topics,
+        )
         .values_list("author_id", "question__tags__name"),
         Question.objects.visible()
         .filter(tags__name__in=topics)

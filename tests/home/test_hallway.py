@@ -123,6 +123,16 @@ def test_only_outside_questions_still_fill_the_section(user, platform, data):
     assert len(questions) == selectors.CAPS["question"]
 
 
+def test_without_communities_every_question_is_outside(other_user, data):
+    answered_in("python", viewer=other_user, community=data)
+    open_question("python", community=data, title="Python question")
+
+    [item] = hallway_sections(viewer=other_user)["question"]
+
+    assert item.outside is True
+    assert item.reason.startswith("Outside your circle, from the Data community")
+
+
 def test_another_department_in_my_community_counts_as_outside(user, platform):
     if set_profile(user, department="Finance") is None:
         pytest.skip("people.Profile with department is not installed")

@@ -23,12 +23,17 @@ from elasticsearch_dsl import (
 PLUGIN = "hallway-analysis"
 
 
-def _text(*, autocomplete: bool = False) -> Text:
-    fields = {
-        "en": Text(analyzer="hallway_en", search_analyzer="hallway_en_search"),
-        "nl": Text(analyzer="hallway_nl", search_analyzer="hallway_nl_search"),
-        "shingles": Text(analyzer="hallway_shingles"),
+def _text(
+    *, languages: tuple[str, ...] = ("en", "nl"), shingles: bool = False,
+    autocomplete: bool = False,
+) -> Text:  # fmt: skip
+    """A folded text field with the sub-fields it is worth paying for at index time."""
+    fields: dict[str, Text] = {
+        lang: Text(analyzer=f"hallway_{lang}", search_analyzer=f"hallway_{lang}_search")
+        for lang in languages
     }
+    if shingles:
+        fields["shingles"] = Text(analyzer="hallway_shingles")
     if autocomplete:
         fields["autocomplete"] = Text(
             analyzer="hallway_autocomplete", search_analyzer="hallway_text"
@@ -47,10 +52,11 @@ class ContentDocument(Document):
 
     kind = Keyword()
     object_id = Keyword()
-    title = _text(autocomplete=True)
+    title = _text(shingles=True, autocomplete=True)
     body = _text()
-    answers = _text()
-    accepted_answer = _text()
+    # Answers are the bulk of the text: English stemming only, to keep indexing fast.
+    answers = _text(languages=("en",))
+    accepted_answer = _text(languages=("en",))
     tags = Keyword()
     community = Keyword()
     community_title = Keyword(index=False)

@@ -71,14 +71,14 @@ def _relevance(text: str) -> Query:
                 query=text,
                 fields=[
                     "title.en^3", "title.nl^2", "accepted_answer.en", "body.en",
-                    "body.nl", "answers.en", "answers.nl^0.5",
+                    "body.nl", "answers.en",
                 ],
                 type="most_fields",
             ),
             Q(
                 "multi_match",
                 query=text,
-                fields=["title.shingles^3", "body.shingles", "answers.shingles"],
+                fields=["title.shingles^3"],
                 type="best_fields",
             ),
         ],

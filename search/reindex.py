@@ -47,10 +47,13 @@ def reindex(
             total = source.load().count()
             done = 0
             progress(source.kind, 0, total)
-            for _ok, _item in helpers.streaming_bulk(
-                client, source_actions(source, index), chunk_size=CHUNK,
-                raise_on_error=True, max_retries=3,
+            # Two threads: database reads and mapping overlap with indexing.
+            for ok, item in helpers.parallel_bulk(
+                client, source_actions(source, index), thread_count=2,
+                chunk_size=CHUNK, raise_on_error=False,
             ):  # fmt: skip
+                if not ok:
+                    raise RuntimeError(f"Elasticsearch refused a document: {item}")
                 done += 1
                 if done % 100 == 0:
                     progress(source.kind, done, total)

@@ -1,9 +1,20 @@
-"""Background work: fan-out of events, escalation, review reminders, digests."""
+"""Background work: fan-out of events, and periodic escalation, reminders, digests.
 
+Periodic tasks re-enqueue their next run (deferred) when they finish, so one
+``schedule_notifications`` at start-up keeps them going while a worker runs.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+from django.utils import timezone
 from django_tasks import task
 
 from . import fanout
 from .services import digest_send
+
+ESCALATION_EVERY = timedelta(minutes=10)
+REVIEWS_EVERY = timedelta(days=1)
+DIGEST_HOUR_UTC = 7
 
 
 @task()
@@ -28,17 +39,82 @@ def fanout_entry_comment_task(comment_id: int) -> int:
 
 @task()
 def escalate_unanswered_task() -> int:
-    """Escalate questions unanswered for 12 hours (run every few minutes)."""
-    return fanout.escalate_unanswered()
+    """Escalate questions unanswered for 12 hours; runs again in 10 minutes."""
+    try:
+        return fanout.escalate_unanswered()
+    finally:
+        schedule_next(escalate_unanswered_task, timezone.now() + ESCALATION_EVERY)
 
 
 @task()
 def notify_due_reviews_task() -> int:
-    """Remind page owners of knowledge pages due for review (run daily)."""
-    return fanout.reviews_due_notify()
+    """Remind owners of knowledge pages due for review; runs again tomorrow."""
+    try:
+        return fanout.reviews_due_notify()
+    finally:
+        schedule_next(notify_due_reviews_task, timezone.now() + REVIEWS_EVERY)
 
 
 @task()
-def send_digests_task(period: str) -> int:
-    """Send the daily or weekly e-mail digests."""
-    return digest_send(period=period)
+def send_daily_digests_task() -> int:
+    """Send the daily e-mail digests; runs again the next morning."""
+    try:
+        return digest_send(period="daily")
+    finally:
+        schedule_next(send_daily_digests_task, next_digest_at(period="daily"))
+
+
+@task()
+def send_weekly_digests_task() -> int:
+    """Send the weekly e-mail digests; runs again next Monday morning."""
+    try:
+        return digest_send(period="weekly")
+    finally:
+        schedule_next(send_weekly_digests_task, next_digest_at(period="weekly"))
+
+
+PERIODIC = {
+    escalate_unanswered_task: lambda now: now,
+    notify_due_reviews_task: lambda now: now,
+    send_daily_digests_task: lambda now: next_digest_at(period="daily", now=now),
+    send_weekly_digests_task: lambda now: next_digest_at(period="weekly", now=now),
+}
+
+
+def next_digest_at(*, period: str, now: datetime | None = None) -> datetime:
+    """The next 07:00 UTC (daily) or Monday 07:00 UTC (weekly) after ``now``."""
+    now = (now or timezone.now()).astimezone(UTC)
+    at = now.replace(hour=DIGEST_HOUR_UTC, minute=0, second=0, microsecond=0)
+    if at <= now:
+        at += timedelta(days=1)
+    if period == "weekly":
+        at += timedelta(days=(7 - at.weekday()) % 7)
+    return at
+
+
+def _pending(periodic) -> bool:
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # pragma: no cover - another backend
+        return False
+    return DBTaskResult.objects.filter(
+        status="READY", task_path=periodic.module_path
+    ).exists()
+
+
+def schedule_next(periodic, run_after: datetime) -> bool:
+    """Enqueue the next run unless one waits already (deferring backends only)."""
+    if not periodic.get_backend().supports_defer or _pending(periodic):
+        return False
+    periodic.using(run_after=run_after).enqueue()
+    return True
+
+
+def schedule_periodic(*, now: datetime | None = None) -> list[str]:
+    """Start every periodic task that has no run waiting; returns their names."""
+    now = now or timezone.now()
+    return [
+        periodic.name
+        for periodic, first_run in PERIODIC.items()
+        if schedule_next(periodic, first_run(now))
+    ]

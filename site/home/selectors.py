@@ -25,6 +25,7 @@ from django.db.models import (
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from journals.models import Entry, EntryTag, PersonFollow, TagFollow
 from journals.selectors import entry_ids_tagged
@@ -238,7 +239,11 @@ def questions_i_could_answer(
                 title=question.title,
                 url=question.get_absolute_url(),
                 reason=reason,
-                summary=_("%(n)s answers in %(community)s")
+                summary=ngettext(
+                    "%(n)s answer in %(community)s",
+                    "%(n)s answers in %(community)s",
+                    question.answer_count,
+                )
                 % {"n": question.answer_count, "community": question.community.title},
                 when=question.created_at,
                 outside=is_outside,
@@ -316,13 +321,14 @@ def entries_for_me(
             .exclude(author_id__in=_people_in_circle(circle, viewer=viewer))[:cap]
         )
     followed_tags = {t.lower() for t in tags}
+    from_people = {entry.pk for entry in by_people}
     items, seen = [], set()
     for entry in [e for pair in zip_longest(by_people, by_tags) for e in pair if e]:
         if entry.pk in seen:
             continue
         seen.add(entry.pk)
         names = tuple(t.name for t in entry.tags.all())
-        if entry in by_people:
+        if entry.pk in from_people:
             reason = _("Because you follow %(name)s") % {
                 "name": entry.author.get_display_name()
             }

@@ -244,6 +244,20 @@ def test_entries_on_followed_tags_from_outside_my_circle(user, platform, data):
     assert entries[0].outside is True
 
 
+def test_same_department_keeps_an_entry_inside_my_circle(user, platform):
+    if set_profile(user, department="Finance") is None:
+        pytest.skip("people.Profile with department is not installed")
+    follow_tag(user, "python")
+    colleague = UserFactory()
+    set_profile(colleague, department="finance")
+    stranger = UserFactory()
+    set_profile(stranger, department="Research")
+    make_entry(colleague, title="Colleague on python", tags=["python"])
+    make_entry(stranger, title="Stranger on python", tags=["python"])
+
+    assert _titles(hallway_sections(viewer=user)["entry"]) == ["Stranger on python"]
+
+
 def test_entries_from_inactive_people_are_left_out(user, other_user):
     follow_person(user, other_user)
     make_entry(other_user, title="Before leaving")

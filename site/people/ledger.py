@@ -92,8 +92,10 @@ def question_sync(*, question_id: int) -> set[int]:
     """Votes and acceptance on one question and its answers."""
     from kb.qa.models import Answer, Question, Vote
 
+    # Locking the question serialises concurrent syncs of the same source.
     question = (
-        Question.objects.filter(pk=question_id)
+        Question.objects.select_for_update()
+        .filter(pk=question_id)
         .values("author_id", "is_deleted", "accepted_answer_id")
         .first()
     )
@@ -148,8 +150,12 @@ def entry_sync(*, entry_id: int) -> set[int]:
     """ "Helpful" reactions on one journal entry (by others than the author)."""
     from journals.models import Entry, Reaction
 
-    author_id = Entry.objects.filter(pk=entry_id).values_list("author_id", flat=True)
-    author_id = author_id.first()
+    author_id = (
+        Entry.objects.select_for_update()
+        .filter(pk=entry_id)
+        .values_list("author_id", flat=True)
+        .first()
+    )
     desired: list[Fact] = []
     if author_id is not None:
         reactors = Reaction.objects.filter(
@@ -173,8 +179,12 @@ def page_sync(*, page_id: int) -> set[int]:
     """A live page's verification (its owners) and curation (its curators)."""
     from kb.communities.models import KnowledgePage, KnowledgeSource
 
-    page = KnowledgePage.objects.filter(pk=page_id).values("live", "verified_at")
-    page = page.first()
+    page = (
+        KnowledgePage.objects.select_for_update()
+        .filter(pk=page_id)
+        .values("live", "verified_at")
+        .first()
+    )
     desired: list[Fact] = []
     curators: set[int] = set()
     if page is not None and page["live"]:

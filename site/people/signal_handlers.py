@@ -93,3 +93,6 @@ def connect() -> None:
     post_save.connect(
         on_source_saved, sender=KnowledgeSource, dispatch_uid="people_ledger_source"
     )
+    post_delete.connect(
+        on_page_changed, sender=KnowledgePage, dispatch_uid="people_ledger_page_gone"
+    )

@@ -1,5 +1,7 @@
 """People pages: the directory, profiles, editing one's own, participation."""
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -45,7 +47,12 @@ def directory(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "people/directory.html",
-        {"page": page, "chosen": chosen, **directory_filters()},
+        {
+            "page": page,
+            "chosen": chosen,
+            "querystring": urlencode({k: v for k, v in chosen.items() if v}),
+            **directory_filters(),
+        },
     )
 
 

@@ -36,3 +36,21 @@ def test_demo_profiles_and_reputation_are_idempotent():
 
     totals = reputation_bulk(user_ids=list(User.objects.values_list("pk", flat=True)))
     assert sum(totals.values()) > 0
+
+
+def test_demo_pages_render(client):
+    from people.models import User
+
+    _load_all()
+    client.force_login(User.objects.get(username="lead"))
+    for url in [
+        "/people/",
+        "/people/lead/",
+        "/people/alice/",
+        "/people/participation/",
+        "/people/participation/?community=platform",
+        "/people/?office=Utrecht&department=Platform+Engineering",
+    ]:
+        assert client.get(url).status_code == 200, url
+    page = client.get("/people/alice/").content.decode()
+    assert "Kubernetes" in page and "Utrecht" in page

@@ -53,3 +53,13 @@ def test_directory_query_count_is_constant(
     with django_assert_num_queries(one_count):
         response = client.get("/people/")
     assert len(response.context["page"]) == 18
+
+
+def test_pages_keep_the_filters(client, user):
+    for i in range(51):
+        person = UserFactory(username=f"u{i:02d}")
+        profile_update(user=person, office="Utrecht")
+    client.force_login(user)
+    page = client.get("/people/?office=Utrecht").content.decode()
+    assert "?office=Utrecht&amp;page=2" in page
+    assert len(client.get("/people/?office=Utrecht&page=2").context["page"]) == 1

@@ -9,4 +9,5 @@ urlpatterns = [
     path("autocomplete/", views.autocomplete, name="autocomplete"),
     path("go/<int:log_id>/<int:rank>/", views.go, name="go"),
     path("report/", views.report, name="report"),
+    path("experts/", views.experts_page, name="experts"),
 ]

@@ -12,7 +12,7 @@ from .analytics import search_log_click, search_log_record, search_report
 from .models import SearchLog
 from .queries import KINDS, SearchParams
 from .services import autocomplete as autocomplete_service
-from .services import search_content
+from .services import experts, search_content
 
 PAGE_SIZE = 20
 
@@ -68,6 +68,22 @@ def search(request: HttpRequest) -> HttpResponse:
             "has_next": params.page < pages,
             "has_previous": params.page > 1,
         },
+    )
+
+
+@require_GET
+def experts_page(request: HttpRequest) -> HttpResponse:
+    """Who knows about X: people ranked by what they answered and wrote about it."""
+    from django.contrib.auth.views import redirect_to_login
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    q = request.GET.get("q", "").strip()[:200]
+    found = experts(q=q, viewer=request.user, limit=20) if q else []
+    return TemplateResponse(
+        request,
+        "search/experts.html",
+        {"query": q, "experts": found or [], "unavailable": q and found is None},
     )
 
 

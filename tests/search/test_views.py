@@ -131,3 +131,31 @@ def test_report_is_for_community_leads(client, user, settings):
     assert response.status_code == 200
     assert b"nothing matches this" in response.content
     assert b"Ask this as a question" in response.content
+
+
+@pytest.mark.elasticsearch
+def test_who_knows_page_ranks_the_answerer(client, indexed, user, other_user):
+    from kb.qa.services import answer_accept
+    from tests.qa.factories import make_answer
+
+    answer = make_answer(
+        question=indexed["question"],
+        author=other_user,
+        body="Set ocelotproxy timeouts.",
+    )
+    answer_accept(answer=answer, by=user)
+    drain_all()
+    from search.client import get_client
+    from search.index import read_alias
+
+    get_client().indices.refresh(index=read_alias())
+    client.force_login(user)
+    response = client.get("/search/experts/", {"q": "ocelotproxy"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Bram de Vries" in html and "1 accepted answer" in html
+
+
+def test_who_knows_page_needs_login(client, db):
+    response = client.get("/search/experts/", {"q": "x"})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]

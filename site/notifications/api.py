@@ -29,6 +29,18 @@ class NotificationListOut(Schema):
     results: list[NotificationOut]
 
 
+class FollowsOut(Schema):
+    tags: list[str]
+    people: list[str]
+    communities: list[str]
+    questions: list[int]
+
+
+class FollowIn(Schema):
+    kind: str
+    key: str
+
+
 class ReadAllOut(Schema):
     marked: int
     unread_count: int
@@ -76,3 +88,23 @@ def notification_read(request: HttpRequest, notification_id: int):
         user=request.user, notification_id=notification_id
     )
     return _out(row)
+
+
+@router.get("/follows", response=FollowsOut)
+def follow_list(request: HttpRequest):
+    """Tags, people, communities and questions I follow."""
+    return selectors.follow_keys(user=request.user)
+
+
+@router.post("/follows", response=FollowsOut)
+def follow_add(request: HttpRequest, payload: FollowIn):
+    """Follow a tag (name), person (username), community (slug) or question (id)."""
+    services.follow_set(user=request.user, kind=payload.kind, key=payload.key)
+    return selectors.follow_keys(user=request.user)
+
+
+@router.delete("/follows/{kind}/{key}", response=FollowsOut)
+def follow_remove(request: HttpRequest, kind: str, key: str):
+    """Stop following something."""
+    services.follow_set(user=request.user, kind=kind, key=key, follow=False)
+    return selectors.follow_keys(user=request.user)

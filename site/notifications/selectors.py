@@ -74,3 +74,41 @@ def follows_for(*, user) -> dict:
             .order_by("community__title")
         ],
     }
+
+
+def follow_keys(*, user) -> dict[str, list]:
+    """What ``user`` follows, as names, slugs and ids (for the API)."""
+    from journals.models import PersonFollow, TagFollow
+    from kb.qa.models import QuestionFollow
+
+    return {
+        "tags": sorted(
+            TagFollow.objects.filter(follower=user).values_list("tag_name", flat=True)
+        ),
+        "people": sorted(
+            PersonFollow.objects.filter(follower=user).values_list(
+                "followed__username", flat=True
+            )
+        ),
+        "communities": sorted(
+            CommunityFollow.objects.filter(user=user).values_list(
+                "community__slug", flat=True
+            )
+        ),
+        "questions": sorted(
+            QuestionFollow.objects.filter(user=user).values_list(
+                "question_id", flat=True
+            )
+        ),
+    }
+
+
+def followed_community_ids(*, user) -> set[int]:
+    """Communities ``user`` hears about: memberships and explicit follows."""
+    from kb.communities.models import Membership
+
+    return set(
+        Membership.objects.filter(user=user).values_list("community_id", flat=True)
+    ) | set(
+        CommunityFollow.objects.filter(user=user).values_list("community_id", flat=True)
+    )

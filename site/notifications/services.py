@@ -408,3 +408,55 @@ def community_follow_set(*, user, community, follow: bool) -> bool:
         return True
     CommunityFollow.objects.filter(user=user, community=community).delete()
     return False
+
+
+FOLLOW_KINDS = ("tag", "person", "community", "question")
+
+
+def follow_set(*, user, kind: str, key: str, follow: bool = True) -> bool:
+    """Follow or unfollow a tag, person, community or question (by name/slug/id).
+
+    Reuses the journals' person and tag follows and Q&A's question follows.
+    """
+    if kind not in FOLLOW_KINDS:
+        raise ValidationFailed(
+            {"kind": [_("Follow a tag, person, community or question.")]}
+        )
+    key = str(key or "").strip()
+    if kind == "tag":
+        from journals.services import tag_follow, tag_unfollow
+
+        if follow:
+            tag_follow(follower=user, tag=key)
+        else:
+            tag_unfollow(follower=user, tag=key)
+        return follow
+    if kind == "person":
+        from journals.services import person_follow, person_unfollow
+
+        person = get_user_model().objects.filter(username=key, is_active=True).first()
+        if person is None:
+            raise Http404("No such person.")
+        if follow:
+            person_follow(follower=user, followed=person)
+        else:
+            person_unfollow(follower=user, followed=person)
+        return follow
+    if kind == "community":
+        from kb.communities.selectors import community_get
+
+        community = community_get(slug=key)
+        if community is None:
+            raise Http404("No such community.")
+        return community_follow_set(user=user, community=community, follow=follow)
+    from kb.qa.models import Question
+    from kb.qa.services import question_follow_set
+
+    question = (
+        Question.objects.visible().filter(pk=int(key)).first()
+        if key.isdigit()
+        else None
+    )
+    if question is None:
+        raise Http404("No such question.")
+    return question_follow_set(question=question, user=user, follow=follow)

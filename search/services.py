@@ -351,6 +351,19 @@ def experts(*, q: str, viewer, limit: int = 10) -> list[dict[str, Any]] | None:
             credit(getattr(hit, "author", None), "pages", relevance, tags)
         elif hit.kind == "entry":
             credit(getattr(hit, "author", None), "entries", relevance, tags)
+    # The people index adds each person's overall record on the topic (public and
+    # organisation-wide content only), so one lucky match does not outrank a
+    # steady contributor; evidence counts stay those the reader can see.
+    if getattr(viewer, "is_authenticated", False):
+        from .people import people_scores
+
+        try:
+            overall = people_scores(client, q)
+        except (TransportError, ApiError, ConnectionError):
+            overall = {}
+        top_score = max((p["score"] for p in people.values()), default=1.0) or 1.0
+        for username, data in people.items():
+            data["score"] += overall.get(username, 0.0) * top_score * 0.5
     ranked = sorted(people.items(), key=lambda item: -item[1]["score"])[:limit]
     names = dict(
         User.objects.filter(

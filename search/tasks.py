@@ -31,3 +31,13 @@ def drain_outbox_task() -> dict:
             )
         ).enqueue()
     return {"indexed": indexed, "deleted": deleted, "failed": failed}
+
+
+@task()
+def refresh_people_index_task() -> int:
+    """Rebuild the people index (expertise changes slowly; run it periodically)."""
+    from .client import get_client
+    from .people import people_reindex
+
+    client = get_client()
+    return people_reindex(client) if client is not None else 0

@@ -146,3 +146,39 @@ def test_did_you_mean_only_suggests_readable_words(world):
         assert did_you_mean(misspelt, viewer=world[reader]) in (None, misspelt)
     response = _search(world["outsider"], "orgnotte")
     assert response.suggestion == "orgnote"
+
+
+def test_the_people_index_holds_no_private_or_community_text(world):
+    from search.people import people_alias, people_reindex
+
+    client = get_client()
+    assert people_reindex(client) >= 1
+    doc = client.get(index=people_alias(), id="writer")["_source"]
+    text = repr(doc).lower()
+    assert SECRET not in text and "xylonote" not in text
+    assert "orgnote" in text
+    hits = client.search(
+        index=people_alias(), query={"match": {"entries_text": SECRET}}
+    )
+    assert hits["hits"]["total"]["value"] == 0
+
+
+def test_experts_use_the_people_index_for_signed_in_readers(world):
+    from kb.qa.services import answer_accept
+    from search.people import people_reindex
+
+    answerer = UserFactory(username="steady", display_name="Steady Helper")
+    for n in range(3):
+        question = make_question(
+            community=world["community"], author=world["member"],
+            title=f"Deployments question number {n}",
+        )  # fmt: skip
+        answer = make_answer(question=question, author=answerer,
+                             body="Deployments go smoothly with canaries.")  # fmt: skip
+        answer_accept(answer=answer, by=world["member"])
+    drain_all()
+    get_client().indices.refresh(index=read_alias())
+    people_reindex(get_client())
+    found = experts(q="deployments", viewer=world["outsider"])
+    assert found[0]["username"] == "steady"
+    assert found[0]["evidence"]["accepted"] == 3

@@ -43,6 +43,10 @@ class Command(BaseCommand):
         finally:
             for bar in bars.values():
                 bar.close()
+        from search.people import people_reindex
+
+        people = people_reindex(client)
+        self.stdout.write(f"People index: {people} people with contributions.")
         seconds = time.monotonic() - started
         total = sum(counts.values())
         self.stdout.write(

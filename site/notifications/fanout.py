@@ -58,6 +58,7 @@ def qa_event_fanout(*, kind: str, pk: int, question_id: int, action: str,
         ("answer", "created"): lambda: answer_created_fanout(answer_id=pk, now=now),
         ("answer", "accepted"): lambda: answer_accepted_fanout(answer_id=pk, now=now),
         ("comment", "created"): lambda: comment_created_fanout(comment_id=pk, now=now),
+        ("question", "deleted"): lambda: question_removed(question_id=pk),
     }
     handler = handlers.get((kind, action))
     return handler() if handler else 0
@@ -522,3 +523,30 @@ def entry_comment_fanout(*, comment_id: int, now: datetime | None = None) -> int
         notification_send(recipient_ids=readers, kind=Kind.MENTION, **common)
     )
     return written
+
+
+def entry_visibility_recheck(*, entry_id: int) -> int:
+    """Withdraw notifications about an entry from people who may no longer see it.
+
+    Runs after an entry is edited (narrower visibility) or deleted; returns how
+    many notifications were removed.
+    """
+    from journals.models import Entry
+
+    about = Notification.objects.filter(target_kind="entry", target_id=entry_id)
+    if not Entry.objects.filter(pk=entry_id).exists():
+        return about.delete()[0]
+    recipients = get_user_model().objects.filter(
+        pk__in=about.values_list("recipient_id", flat=True)
+    )
+    readers = {user.pk for user in _can_see(entry_id, recipients)}
+    return about.exclude(recipient_id__in=readers).delete()[0]
+
+
+def question_removed(*, question_id: int) -> int:
+    """A deleted question takes its notifications with it."""
+    if _question(question_id) is not None:  # restored since
+        return 0
+    return Notification.objects.filter(
+        target_kind="question", target_id=question_id
+    ).delete()[0]

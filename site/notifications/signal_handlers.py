@@ -3,7 +3,7 @@
 import logging
 
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 
 log = logging.getLogger(__name__)
 
@@ -19,17 +19,27 @@ def on_post_changed(sender, *, kind, pk, question_id, action, **kwargs) -> None:
     """Q&A sends this after commit: queue the fan-out."""
     from .tasks import fanout_qa_event_task
 
-    if action in {"created", "accepted"}:
+    if action in {"created", "accepted"} or (kind, action) == ("question", "deleted"):
         _enqueue(fanout_qa_event_task, kind, pk, question_id, action)
 
 
 def on_entry_saved(sender, instance, created, raw=False, **kwargs) -> None:
-    """A new journal entry: fan out once its tags and transaction are committed."""
-    from .tasks import fanout_entry_task
+    """A new entry fans out; an edited one may have become less visible."""
+    from .tasks import fanout_entry_task, recheck_entry_task
 
-    if created and not raw:
-        pk = instance.pk
-        transaction.on_commit(lambda: _enqueue(fanout_entry_task, pk))
+    if raw:
+        return
+    pk = instance.pk
+    follow_up = fanout_entry_task if created else recheck_entry_task
+    transaction.on_commit(lambda: _enqueue(follow_up, pk))
+
+
+def on_entry_deleted(sender, instance, **kwargs) -> None:
+    """A deleted entry takes its notifications with it."""
+    from .tasks import recheck_entry_task
+
+    pk = instance.pk
+    transaction.on_commit(lambda: _enqueue(recheck_entry_task, pk))
 
 
 def on_entry_comment_saved(sender, instance, created, raw=False, **kwargs) -> None:
@@ -48,6 +58,9 @@ def connect() -> None:
     post_changed.connect(on_post_changed, dispatch_uid="notifications.post_changed")
     post_save.connect(
         on_entry_saved, sender=Entry, dispatch_uid="notifications.entry_saved"
+    )
+    post_delete.connect(
+        on_entry_deleted, sender=Entry, dispatch_uid="notifications.entry_deleted"
     )
     post_save.connect(
         on_entry_comment_saved,

@@ -38,6 +38,12 @@ def fanout_entry_comment_task(comment_id: int) -> int:
 
 
 @task()
+def recheck_entry_task(entry_id: int) -> int:
+    """Withdraw notifications about an entry its recipients may no longer see."""
+    return fanout.entry_visibility_recheck(entry_id=entry_id)
+
+
+@task()
 def escalate_unanswered_task() -> int:
     """Escalate questions unanswered for 12 hours; runs again in 10 minutes."""
     try:

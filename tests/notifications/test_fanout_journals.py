@@ -122,3 +122,39 @@ def test_saving_an_entry_enqueues_the_fan_out(
         entry = make_entry(people["author"])
     queued = DBTaskResult.objects.get(task_path__endswith="fanout_entry_task")
     assert queued.args_kwargs["args"] == [entry.pk]
+
+
+def test_narrowing_an_entry_withdraws_notifications_others_cannot_see(
+    people, community
+):
+    from notifications.fanout import entry_visibility_recheck
+
+    for key in ("member", "outsider"):
+        PersonFollow.objects.create(follower=people[key], followed=people["author"])
+    entry = make_entry(people["author"], visibility=V.ORGANISATION)
+    entry_created_fanout(entry_id=entry.pk)
+    assert _notified(Kind.NEW_ENTRY_BY_FOLLOWED_PERSON) == {"bram", "olga"}
+
+    Entry.objects.filter(pk=entry.pk).update(
+        visibility=V.COMMUNITY, community=community
+    )
+    assert entry_visibility_recheck(entry_id=entry.pk) == 1
+    assert _notified(Kind.NEW_ENTRY_BY_FOLLOWED_PERSON) == {"bram"}
+
+    pk = entry.pk
+    entry.delete()
+    assert entry_visibility_recheck(entry_id=pk) == 1
+    assert not Notification.objects.exists()
+
+
+def test_editing_an_entry_enqueues_the_recheck(
+    people, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    entry = make_entry(people["author"])
+    with django_capture_on_commit_callbacks(execute=True):
+        entry.save()
+    assert DBTaskResult.objects.filter(
+        task_path__endswith="recheck_entry_task"
+    ).exists()

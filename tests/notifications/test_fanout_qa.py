@@ -142,3 +142,21 @@ def test_new_questions_in_a_followed_tag_are_grouped(community, user, other_user
     assert row.count == 2
     assert "2 new questions tagged k8s" in row.text
     assert "Second k8s question here" in row.text
+
+
+def test_deleting_a_question_withdraws_its_notifications(
+    community, user, other_user, lead
+):
+    from notifications.fanout import qa_event_fanout
+
+    question = ask(community=community, author=user)
+    answer(question=question, author=other_user)
+    assert Notification.objects.filter(target_id=question.pk).exists()
+
+    qa.question_delete(question=question, by=lead)
+    qa_event_fanout(
+        kind="question", pk=question.pk, question_id=question.pk, action="deleted"
+    )
+    assert not Notification.objects.filter(
+        target_kind="question", target_id=question.pk
+    ).exists()

@@ -34,7 +34,8 @@ from kb.qa.models import Answer, Question, TaggedQuestion
 from people.models import User
 
 FEED_LIMIT = 20
-CAPS = {"question": 6, "page": 4, "entry": 6, "person": 3}
+MAX_PAGES = 5
+CAPS = {"question": 6, "page": 4, "entry": 6, "person": 4}
 KIND_ORDER = ("question", "page", "entry", "person")
 RECENT_DAYS = 30
 EXPERTISE_TAGS = 30
@@ -472,15 +473,64 @@ def interleave(sections: dict[str, list[HallwayItem]], *, limit: int) -> list:
     return feed
 
 
-def hallway_sections(*, viewer, now: datetime | None = None) -> dict[str, list]:
-    """Each section of the viewer's hallway, capped, before interleaving."""
+def hallway_sections(
+    *, viewer, now: datetime | None = None, scale: int = 1
+) -> dict[str, list]:
+    """Each section of the viewer's hallway, capped (``scale`` times), unmixed."""
     now = now or timezone.now()
     circle = circle_for(viewer)
+    caps = {kind: cap * scale for kind, cap in CAPS.items()}
     return {
-        "question": questions_i_could_answer(viewer=viewer, circle=circle),
-        "page": new_pages_in_my_communities(viewer=viewer, circle=circle, now=now),
-        "entry": entries_for_me(viewer=viewer, circle=circle, now=now),
-        "person": people_to_meet(viewer=viewer, circle=circle),
+        "question": questions_i_could_answer(
+            viewer=viewer, circle=circle, cap=caps["question"]
+        ),
+        "page": new_pages_in_my_communities(
+            viewer=viewer, circle=circle, now=now, cap=caps["page"]
+        ),
+        "entry": entries_for_me(
+            viewer=viewer, circle=circle, now=now, cap=caps["entry"]
+        ),
+        "person": people_to_meet(viewer=viewer, circle=circle, cap=caps["person"]),
+    }
+
+
+def hallway_page(
+    *,
+    viewer,
+    now: datetime | None = None,
+    page: int = 1,
+    limit: int = FEED_LIMIT,
+    cumulative: bool = False,
+) -> dict:
+    """Page ``page`` of the feed (or pages 1..``page``) and whether more may follow.
+
+    Each section with a larger cap starts with the smaller cap's rows, so the
+    items already shown are the interleaving of those prefixes.
+    """
+    if not getattr(viewer, "is_authenticated", False) or not viewer.is_active:
+        return {"items": [], "has_more": False, "next_page": None}
+    page = min(max(page, 1), MAX_PAGES)
+    sections = hallway_sections(viewer=viewer, now=now, scale=page)
+    pages: list[list[HallwayItem]] = []
+    seen: set[tuple[str, int]] = set()
+    for number in range(1, page + 1):
+        prefixes = {
+            kind: rows[: CAPS[kind] * number] for kind, rows in sections.items()
+        }
+        fresh = [
+            item
+            for item in interleave(prefixes, limit=limit * number)
+            if (item.kind, item.key) not in seen
+        ][:limit]
+        seen.update((item.kind, item.key) for item in fresh)
+        pages.append(fresh)
+    feed = [item for rows in pages for item in rows] if cumulative else pages[-1]
+    full = any(len(sections[kind]) >= CAPS[kind] * page for kind in CAPS)
+    has_more = page < MAX_PAGES and full
+    return {
+        "items": feed,
+        "has_more": has_more,
+        "next_page": page + 1 if has_more else None,
     }
 
 
@@ -488,9 +538,7 @@ def hallway_feed(
     *, viewer, now: datetime | None = None, limit: int = FEED_LIMIT
 ) -> list[HallwayItem]:
     """The viewer's personal feed: kinds interleaved, each item with its reason."""
-    if not getattr(viewer, "is_authenticated", False) or not viewer.is_active:
-        return []
-    return interleave(hallway_sections(viewer=viewer, now=now), limit=limit)
+    return hallway_page(viewer=viewer, now=now, limit=limit)["items"]
 
 
 # -- time to first answer ---------------------------------------------------------

@@ -161,3 +161,49 @@ def test_visitor_page_queries_do_not_grow_with_data(client, home, user, platform
     many = _count_queries(client)
 
     assert many == few
+
+
+def _feed_links(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'<h3 class="hallway-title"><a href="([^"]+)"', html)
+
+
+def test_show_more_loads_the_next_items_without_repeats(
+    client, home, user, platform, data
+):
+    _arrange(user, platform, data, n=12)
+    client.force_login(user)
+
+    first = client.get("/").content.decode()
+    more = client.get("/?page=2", HTTP_HX_REQUEST="true").content.decode()
+    both = client.get("/?page=2").content.decode()
+
+    assert 'hx-get="?page=2"' in first
+    assert "<html" not in more
+    first_links, more_links = _feed_links(first), _feed_links(more)
+    assert len(first_links) == 20
+    assert more_links
+    assert not set(first_links) & set(more_links)
+    assert _feed_links(both) == first_links + more_links
+    assert 'hx-get="?page=3"' in more
+
+
+def test_show_more_queries_do_not_grow_with_data(client, home, user, platform, data):
+    client.force_login(user)
+    _arrange(user, platform, data, n=1)
+    client.get("/?page=2", HTTP_HX_REQUEST="true")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/?page=2", HTTP_HX_REQUEST="true")
+    _arrange(user, platform, data, n=12)
+    client.get("/?page=2", HTTP_HX_REQUEST="true")
+    with CaptureQueriesContext(connection) as many:
+        client.get("/?page=2", HTTP_HX_REQUEST="true")
+
+    assert len(many) == len(few)
+
+
+def test_visitors_get_the_front_page_for_show_more(client, home):
+    response = client.get("/?page=2", HTTP_HX_REQUEST="true")
+
+    assert "How Hallway works" in response.content.decode()

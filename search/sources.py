@@ -40,6 +40,8 @@ class Source:
     to_document: Callable[[Any], dict | None]
     # Other models whose change means "re-index this object": label -> ids getter.
     triggers: dict[str, Callable[[Model], list[Any]]] = field(default_factory=dict)
+    # Rows that should have a document (for search_status), counted in the database.
+    indexable: Callable[[], QuerySet] | None = None
 
     def model(self) -> type[Model] | None:
         try:
@@ -190,12 +192,18 @@ SOURCES: dict[str, Source] = {
         load=_load_questions,
         to_document=question_to_document,
         triggers={"qa.Answer": lambda answer: [answer.question_id]},
+        indexable=lambda: apps.get_model("qa.Question").objects.filter(
+            is_deleted=False
+        ),
     ),
     "page": Source(
         kind="page",
         model_label="communities.KnowledgePage",
         load=_load_pages,
         to_document=page_to_document,
+        indexable=lambda: (
+            apps.get_model("communities.KnowledgePage").objects.live().public()
+        ),
     ),
     "entry": Source(
         kind="entry",

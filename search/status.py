@@ -43,9 +43,7 @@ def search_status() -> dict[str, Any]:
     kinds = {
         source.kind: {
             "index": counts.get(source.kind, 0) if indices else None,
-            "database": sum(
-                1 for row in source.load().iterator() if source.to_document(row)
-            ),
+            "database": (source.indexable or source.load)().count(),
         }
         for source in available_sources()
     }

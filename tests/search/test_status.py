@@ -1,0 +1,60 @@
+"""search_status tells an operator whether search is in step with the database."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from search.indexing import drain_all
+from search.models import OutboxEntry
+from tests.communities.factories import make_community
+from tests.qa.factories import make_question
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limits(settings):
+    settings.HALLWAY_RATE_LIMITS = {}
+
+
+@pytest.mark.elasticsearch
+def test_status_counts_documents_and_backlog(elasticsearch, user):
+    from home.demo import load
+
+    load()
+    community = make_community()
+    make_question(community=community, author=user, title="Counting documents here")
+    drain_all()
+    make_question(community=community, author=user, title="Still waiting in the outbox")
+    out = StringIO()
+    call_command("search_status", "--json", stdout=out)
+    report = json.loads(out.getvalue())
+    assert report["node"]["status"] == "ok"
+    assert report["kinds"]["question"]["database"] == 2
+    assert report["outbox"]["pending"] == OutboxEntry.objects.pending().count() > 0
+    text = StringIO()
+    call_command("search_status", stdout=text)
+    assert "Outbox:" in text.getvalue()
+
+
+@pytest.mark.elasticsearch
+def test_reindex_command_shows_progress_and_rate(elasticsearch, user):
+    from home.demo import load
+
+    load()
+    community = make_community()
+    for n in range(3):
+        make_question(community=community, author=user, title=f"Question number {n} ok")
+    out = StringIO()
+    call_command("search_reindex", stdout=out)
+    assert "Indexed 3 documents" in out.getvalue() and "docs/s" in out.getvalue()
+
+
+def test_reindex_without_a_node_says_what_to_do(settings, db):
+    from django.core.management.base import CommandError
+
+    settings.ELASTICSEARCH_URL = ""
+    with pytest.raises(CommandError, match="ELASTICSEARCH_URL is not set"):
+        call_command("search_reindex")

@@ -428,6 +428,13 @@ def people_to_meet(
         )
     found = {person.pk: person for person in people}
     ranked = sorted(found, key=lambda pk: (-scores[pk], pk))[:cap]
+    their_community: dict[int, str] = {}
+    for membership in (
+        Membership.objects.filter(user_id__in=ranked, community__live=True)
+        .select_related("community")
+        .order_by("community__title")
+    ):
+        their_community.setdefault(membership.user_id, membership.community.title)
     items = []
     for pk in ranked:
         person = found[pk]
@@ -435,8 +442,10 @@ def people_to_meet(
         department = getattr(person, "department", "") or ""
         if circle.profiles and department and circle.department:
             where = _("in the %(name)s department") % {"name": department}
+        elif pk in their_community:
+            where = _("in the %(name)s community") % {"name": their_community[pk]}
         else:
-            where = _("in another community")
+            where = _("outside your communities")
         items.append(
             HallwayItem(
                 kind="person",

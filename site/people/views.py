@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from hallway.errors import ValidationFailed
+from kb.communities.selectors import community_get, curated_community_ids, is_curator
 
 from .forms import ProfileForm
 from .selectors import (
@@ -51,6 +52,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             "page": page,
             "chosen": chosen,
             "querystring": urlencode({k: v for k, v in chosen.items() if v}),
+            "is_lead": bool(curated_community_ids(request.user)),
             **directory_filters(),
         },
     )
@@ -112,7 +114,6 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 def participation(request: HttpRequest) -> HttpResponse:
     """For leads: the share of a community's members at each participation level."""
     from kb.communities.models import CommunityPage
-    from kb.communities.selectors import community_get, curated_community_ids
 
     slug = request.GET.get("community", "").strip()
     if not slug:
@@ -127,8 +128,6 @@ def participation(request: HttpRequest) -> HttpResponse:
     community = community_get(slug=slug)
     if community is None:
         raise Http404(_("No such community."))
-    from kb.communities.selectors import is_curator
-
     if not is_curator(request.user, community):
         raise PermissionDenied(_("Only this community's leads see its participation."))
     return TemplateResponse(

@@ -61,10 +61,12 @@ def test_leads_see_the_share_per_community(client, community, user, other_user, 
     assert "67%" in response.content.decode()
     assert client.get("/people/participation/").status_code == 200
     assert client.get("/people/participation/?community=nope").status_code == 404
+    assert "/people/participation/" in client.get("/people/").content.decode()
 
     client.force_login(user)  # a member, not a lead
     assert client.get("/people/participation/?community=platform").status_code == 403
     assert client.get("/people/participation/").status_code == 403
+    assert "/people/participation/" not in client.get("/people/").content.decode()
 
 
 def test_participation_share_query_count_is_constant(

@@ -150,3 +150,43 @@ def test_inactive_users_keep_their_ledger(community, user):
     answer = make_answer(question=question, author=ghost)
     qa.answer_accept(answer=answer, by=user)
     assert reputation_of(user=ghost) == 15
+
+
+def test_random_vote_sequences_keep_the_ledger_exact(community, user):
+    """After any sequence of votes, each total equals what the stored votes imply."""
+    import contextlib
+    import random
+
+    from hallway.errors import ValidationFailed
+    from kb.qa.models import Vote
+
+    rng = random.Random(8)
+    voters = [UserFactory() for _ in range(4)]
+    authors = [UserFactory() for _ in range(2)]
+    question = make_question(community=community, author=user)
+    answers = [make_answer(question=question, author=a) for a in authors]
+    for _ in range(60):
+        target = rng.choice([question, *answers])
+        # the same vote twice, or removing a vote never cast, is refused
+        with contextlib.suppress(ValidationFailed):
+            qa.vote_cast(
+                user=rng.choice(voters), target=target, value=rng.choice([1, -1, 0])
+            )
+        if rng.random() < 0.2:
+            with contextlib.suppress(ValidationFailed):
+                qa.answer_accept(answer=rng.choice(answers), by=user)
+    question.refresh_from_db()
+    expected = {
+        user.pk: 5 * Vote.objects.filter(question=question, value=1).count()
+        + (2 if question.accepted_answer_id else 0)
+    }
+    for answer, author in zip(answers, authors, strict=True):
+        votes = Vote.objects.filter(answer=answer)
+        expected[author.pk] = (
+            10 * votes.filter(value=1).count()
+            - 2 * votes.filter(value=-1).count()
+            + (15 if question.accepted_answer_id == answer.pk else 0)
+        )
+    assert reputation_bulk(user_ids=list(expected)) == expected
+    for person in [user, *authors]:
+        assert_consistent(person)

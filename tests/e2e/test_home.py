@@ -58,3 +58,30 @@ def test_visitor_sees_the_front_page(page, live_server, site_root, settings):
     assert page.get_by_role(
         "link", name="Log in to see your personal hallway"
     ).is_visible()
+
+
+def test_show_more_appends_items(page, live_server, login, site_root, settings):
+    settings.HALLWAY_RATE_LIMITS = {}
+    from tests.communities.factories import make_community
+    from tests.factories import UserFactory
+    from tests.home.factories import follow_person
+    from tests.journals.factories import make_entry
+
+    alice = UserFactory(username="alice", display_name="Alice Andersen")
+    bram = UserFactory(username="bram", display_name="Bram de Vries")
+    make_community(slug="platform", title="Platform", members=[alice])
+    follow_person(alice, bram)
+    for n in range(9):
+        make_entry(bram, title=f"Note number {n}")
+
+    login(page, "alice")
+    page.goto(live_server.url + "/")
+    items = page.locator(".hallway-item")
+    assert items.count() == 6
+
+    page.get_by_role("link", name="Show more").click()
+
+    page.locator(".hallway-item").nth(8).wait_for()
+    assert items.count() == 9
+    assert page.url.rstrip("/") == live_server.url  # htmx: no navigation
+    assert page.get_by_role("link", name="Note number 0").is_visible()

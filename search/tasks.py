@@ -33,11 +33,28 @@ def drain_outbox_task() -> dict:
     return {"indexed": indexed, "deleted": deleted, "failed": failed}
 
 
+PEOPLE_REFRESH = timedelta(minutes=15)
+
+
 @task()
 def refresh_people_index_task() -> int:
-    """Rebuild the people index (expertise changes slowly; run it periodically)."""
+    """Rebuild the people index, then schedule the next run (expertise changes
+    slowly; a quarter-hour is fresh enough and cheap)."""
     from .client import get_client
     from .people import people_reindex
 
     client = get_client()
-    return people_reindex(client) if client is not None else 0
+    count = people_reindex(client) if client is not None else 0
+    schedule_people_refresh()
+    return count
+
+
+def schedule_people_refresh() -> bool:
+    """Queue the next people-index refresh unless one already waits."""
+    from django_tasks_db.models import DBTaskResult
+
+    path = refresh_people_index_task.module_path
+    if DBTaskResult.objects.filter(status="READY", task_path=path).exists():
+        return False
+    refresh_people_index_task.using(run_after=timezone.now() + PEOPLE_REFRESH).enqueue()
+    return True

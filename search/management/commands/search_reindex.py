@@ -45,7 +45,10 @@ class Command(BaseCommand):
                 bar.close()
         from search.people import people_reindex
 
+        from search.tasks import schedule_people_refresh
+
         people = people_reindex(client)
+        schedule_people_refresh()
         self.stdout.write(f"People index: {people} people with contributions.")
         seconds = time.monotonic() - started
         total = sum(counts.values())

@@ -65,6 +65,7 @@ class Command(BaseCommand):
             steps = [
                 ["migrate", "--noinput", "-v", "0"],
                 ["load_demo"],
+                ["schedule_notifications"],
             ]
             if es_url and not notice:
                 # Bulk-imported demo content bypasses the outbox; a rebuild is cheap.

@@ -44,7 +44,6 @@ class Command(BaseCommand):
             for bar in bars.values():
                 bar.close()
         from search.people import people_reindex
-
         from search.tasks import schedule_people_refresh
 
         people = people_reindex(client)

@@ -80,6 +80,7 @@ def search_content(params: SearchParams, *, viewer) -> SearchResponse:
             "snippet": _snippet(hit),
             "score": getattr(hit, "score", None) or 0,
             "author": hit.author,
+            "author_name": getattr(hit, "author_name", None) or hit.author,
             "tags": list(getattr(hit, "tags", []) or []),
             "community": getattr(hit, "community", None),
             "created_at": getattr(hit, "created_at", None),

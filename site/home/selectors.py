@@ -207,7 +207,8 @@ def questions_i_could_answer(
     base = (
         Question.objects.visible_to(viewer)
         .open()
-        .filter(accepted_answer__isnull=True, pk__in=tagged)
+        # Imported questions by people who have left wait for nobody.
+        .filter(accepted_answer__isnull=True, pk__in=tagged, author__is_active=True)
         .exclude(author=viewer)
         .exclude(pk__in=mine)
         .annotate(

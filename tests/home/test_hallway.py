@@ -89,6 +89,14 @@ def test_questions_skip_mine_answered_accepted_closed_and_deleted(user, platform
     assert titles == ["Has an answer"]
 
 
+def test_questions_by_people_who_left_are_left_out(user, platform):
+    answered_in("kubernetes", viewer=user, community=platform)
+    gone = UserFactory(is_active=False)
+    open_question("kubernetes", community=platform, author=gone)
+
+    assert hallway_sections(viewer=user)["question"] == []
+
+
 def test_no_expertise_no_questions(user, platform):
     open_question("kubernetes", community=platform)
 

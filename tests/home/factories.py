@@ -6,9 +6,7 @@ from django.utils import timezone
 
 from journals.models import PersonFollow, TagFollow
 from kb.qa import services as qa
-from tests.communities.factories import make_community, make_page  # noqa: F401
 from tests.factories import UserFactory
-from tests.journals.factories import make_entry  # noqa: F401
 from tests.qa.factories import make_answer, make_question
 
 

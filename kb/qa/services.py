@@ -287,27 +287,30 @@ def question_close(
             )
     now = timezone.now()
     with transaction.atomic():
-        question.status = Question.Status.CLOSED
-        question.close_reason = reason
-        question.duplicate_of = original
-        question.closed_by = by
-        question.closed_at = now
-        question.last_activity_at = now
-        question.save(
-            update_fields=[
-                "status",
-                "close_reason",
-                "duplicate_of",
-                "closed_by",
-                "closed_at",
-                "last_activity_at",
-                "updated_at",
-            ]
-        )
-        _notify(
-            kind="question", pk=question.pk, question_id=question.pk, action="closed"
-        )
+        _status_set(
+            question, status=Question.Status.CLOSED, reason=reason,
+            duplicate_of=original, by=by, at=now, action="closed",
+        )  # fmt: skip
     return question
+
+
+def _status_set(
+    question: Question, *, status: str, reason: str, duplicate_of, by, at, action: str
+) -> None:
+    """Write a close or reopen (and tell listeners) inside the caller's transaction."""
+    question.status = status
+    question.close_reason = reason
+    question.duplicate_of = duplicate_of
+    question.closed_by = by
+    question.closed_at = at if by else None
+    question.last_activity_at = at
+    question.save(
+        update_fields=[
+            "status", "close_reason", "duplicate_of", "closed_by", "closed_at",
+            "last_activity_at", "updated_at",
+        ]
+    )  # fmt: skip
+    _notify(kind="question", pk=question.pk, question_id=question.pk, action=action)
 
 
 def question_reopen(*, question: Question, by) -> Question:
@@ -317,26 +320,10 @@ def question_reopen(*, question: Question, by) -> Question:
     if not question.is_closed:
         raise ValidationFailed({"status": [_("This question is not closed.")]})
     with transaction.atomic():
-        question.status = Question.Status.OPEN
-        question.close_reason = ""
-        question.duplicate_of = None
-        question.closed_by = None
-        question.closed_at = None
-        question.last_activity_at = timezone.now()
-        question.save(
-            update_fields=[
-                "status",
-                "close_reason",
-                "duplicate_of",
-                "closed_by",
-                "closed_at",
-                "last_activity_at",
-                "updated_at",
-            ]
-        )
-        _notify(
-            kind="question", pk=question.pk, question_id=question.pk, action="reopened"
-        )
+        _status_set(
+            question, status=Question.Status.OPEN, reason="", duplicate_of=None,
+            by=None, at=timezone.now(), action="reopened",
+        )  # fmt: skip
     return question
 
 

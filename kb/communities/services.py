@@ -282,9 +282,10 @@ def knowledge_page_verify(*, page: KnowledgePage, by) -> KnowledgePage:
     if not page.live:
         raise ValidationFailed(_("Publish the page before verifying it."))
     now = timezone.now()
-    KnowledgePage.objects.filter(pk=page.pk).update(verified_by=by, verified_at=now)
-    page.verified_by, page.verified_at = by, now
-    content_changed.send(sender=KnowledgePage, model=KnowledgePage, pk=page.pk)
+    with transaction.atomic():
+        KnowledgePage.objects.filter(pk=page.pk).update(verified_by=by, verified_at=now)
+        page.verified_by, page.verified_at = by, now
+        content_changed.send(sender=KnowledgePage, model=KnowledgePage, pk=page.pk)
     return page
 
 

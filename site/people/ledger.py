@@ -11,6 +11,7 @@ may fire as often as they like and the demo can rebuild safely.
 from collections import Counter
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -88,6 +89,7 @@ def _sync(desired: dict[Source, list[Fact]]) -> set[int]:
 # -- Q&A ----------------------------------------------------------------------
 
 
+@transaction.atomic  # row locks need a transaction, whoever calls
 def question_sync(*, question_id: int) -> set[int]:
     """Votes and acceptance on one question and its answers."""
     from kb.qa.models import Answer, Question, Vote
@@ -146,6 +148,7 @@ def question_sync(*, question_id: int) -> set[int]:
 # -- journals -----------------------------------------------------------------
 
 
+@transaction.atomic  # row locks need a transaction, whoever calls
 def entry_sync(*, entry_id: int) -> set[int]:
     """ "Helpful" reactions on one journal entry (by others than the author)."""
     from journals.models import Entry, Reaction
@@ -175,6 +178,7 @@ def entry_sync(*, entry_id: int) -> set[int]:
 # -- knowledge pages ----------------------------------------------------------
 
 
+@transaction.atomic  # row locks need a transaction, whoever calls
 def page_sync(*, page_id: int) -> set[int]:
     """A live page's verification (its owners) and curation (its curators)."""
     from kb.communities.models import KnowledgePage, KnowledgeSource

@@ -24,3 +24,9 @@ STORAGES = {
 from .base import VAR_DIR  # noqa: E402
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# Serve static files straight from the app folders (no collectstatic needed locally),
+# also when DEBUG is switched off to try production-like behaviour.
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -105,6 +105,7 @@ _FILTERS = {
         "fold": ["hallway_asciifolding"],
         "en": ["hallway_english_stop", "hallway_english_stem"],
         "nl": ["hallway_dutch_stop", "hallway_dutch_stem"],
+        "stop": ["hallway_english_stop", "hallway_dutch_stop"],
         "edge": "hallway_edge_ngram",
         "synonyms": "hallway_synonyms",
     },
@@ -112,6 +113,7 @@ _FILTERS = {
         "fold": ["asciifolding"],
         "en": ["hallway_en_stop", "hallway_en_stem"],
         "nl": ["hallway_nl_stop", "hallway_nl_stem"],
+        "stop": ["hallway_en_stop", "hallway_nl_stop"],
         "edge": "edge_ngram",
         "synonyms": "synonym_graph",
     },
@@ -122,14 +124,20 @@ def analysis_settings(level: str, synonyms: list[str]) -> dict:
     """Index analysis settings: the same analyzer names at every level."""
     if level not in _FILTERS:
         plain = {"tokenizer": "standard", "filter": ["lowercase"]}
-        names = ["text", "text_search", "en", "en_search", "nl", "nl_search"]
+        names = ["text", "en", "en_search", "nl", "nl_search"]
         analyzers = {f"hallway_{name}": plain for name in names}
+        analyzers["hallway_text_search"] = {
+            "tokenizer": "standard", "filter": ["lowercase", "hallway_basic_stop"]
+        }  # fmt: skip
         analyzers["hallway_autocomplete"] = plain
         analyzers["hallway_shingles"] = {
             "tokenizer": "standard", "filter": ["lowercase", "hallway_shingle"]
         }  # fmt: skip
         return {
-            "filter": {"hallway_shingle": {"type": "shingle", "max_shingle_size": 3}},
+            "filter": {
+                "hallway_shingle": {"type": "shingle", "max_shingle_size": 3},
+                "hallway_basic_stop": {"type": "stop", "stopwords": "_english_"},
+            },
             "analyzer": analyzers,
         }
     f = _FILTERS[level]
@@ -157,7 +165,9 @@ def analysis_settings(level: str, synonyms: list[str]) -> dict:
         "filter": filters,
         "analyzer": {
             "hallway_text": chain(),
-            "hallway_text_search": chain(*synonym_filter),
+            # Queries drop stop words on the folded fields too: "how do I" matches
+            # nearly every document and costs most of a query's time.
+            "hallway_text_search": chain(*synonym_filter, *f["stop"]),
             "hallway_en": chain(*f["en"]),
             "hallway_en_search": chain(*synonym_filter, *f["en"]),
             "hallway_nl": chain(*f["nl"]),

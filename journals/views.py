@@ -124,7 +124,7 @@ def person_follow(request: HttpRequest, username: str) -> HttpResponse:
         try:
             services.person_follow(follower=request.user, followed=person)
         except ValidationFailed as error:
-            messages.error(request, " ".join(sum(error.errors.values(), [])))
+            messages.error(request, error.text)
         else:
             messages.success(request, _("Their entries now appear in your feed."))
     return redirect("journals:person", username=person.username)
@@ -141,7 +141,7 @@ def tag_follow(request: HttpRequest) -> HttpResponse:
         try:
             services.tag_follow(follower=request.user, tag=tag)
         except ValidationFailed as error:
-            messages.error(request, " ".join(sum(error.errors.values(), [])))
+            messages.error(request, error.text)
     return redirect("journals:feed")
 
 
@@ -299,7 +299,7 @@ def entry_comment(request: HttpRequest, pk: int) -> HttpResponse:
             entry=entry, author=request.user, body=request.POST.get("body", "")
         )
     except ValidationFailed as error:
-        messages.error(request, " ".join(sum(error.errors.values(), [])))
+        messages.error(request, error.text)
     except RateLimited as error:
         messages.error(request, str(error))
     return redirect(f"{entry.get_absolute_url()}#comments")

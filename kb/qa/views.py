@@ -350,7 +350,7 @@ def _comment(request: HttpRequest, target, question: Question) -> HttpResponse:
                 author=request.user, target=target, body=form.cleaned_data["body"]
             )
         except ValidationFailed as error:
-            messages.error(request, " ".join(sum(error.errors.values(), [])))
+            messages.error(request, error.text)
         except RateLimited as error:
             messages.error(request, str(error))
         else:
@@ -389,7 +389,7 @@ def _vote(request: HttpRequest, target, question: Question, kind: str):
     except (PermissionDenied, RateLimited) as error:
         message = str(error)
     except ValidationFailed as error:
-        message = " ".join(sum(error.errors.values(), []))
+        message = error.text
     if not _is_htmx(request):
         if message:
             messages.error(request, message)
@@ -428,7 +428,7 @@ def answer_accept(request: HttpRequest, pk: int) -> HttpResponse:
     except PermissionDenied as error:
         messages.error(request, str(error))
     except ValidationFailed as error:
-        messages.error(request, " ".join(sum(error.errors.values(), [])))
+        messages.error(request, error.text)
     else:
         messages.success(request, _("Answer accepted."))
     return redirect(answer.get_absolute_url())
@@ -466,7 +466,7 @@ def question_close(request: HttpRequest, pk: int) -> HttpResponse:
             duplicate_of=form.cleaned_data["duplicate_of"],
         )
     except ValidationFailed as error:
-        messages.error(request, " ".join(sum(error.errors.values(), [])))
+        messages.error(request, error.text)
     else:
         messages.success(request, _("Question closed."))
     return redirect(question)
@@ -480,7 +480,7 @@ def question_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.question_reopen(question=question, by=request.user)
     except ValidationFailed as error:
-        messages.error(request, " ".join(sum(error.errors.values(), [])))
+        messages.error(request, error.text)
     else:
         messages.success(request, _("Question reopened."))
     return redirect(question)

@@ -10,6 +10,13 @@ class ValidationFailed(Exception):
         self.errors = errors
         super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
 
+    @property
+    def text(self) -> str:
+        """All messages as one sentence, for a page's flash message."""
+        return " ".join(
+            message for messages in self.errors.values() for message in messages
+        )
+
 
 class RateLimited(Exception):
     """Too many actions of one kind in a period; ``retry_after`` is in seconds."""

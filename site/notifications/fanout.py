@@ -248,16 +248,24 @@ def comment_created_fanout(*, comment_id: int, now: datetime | None = None) -> i
         "title": question.title,
         "now": now,
     }
-    done = {comment.author_id}
+    return _comment_notify(comment=comment, owner_id=post.author_id, common=common)
+
+
+def _comment_notify(*, comment, owner_id: int, common: dict, readers=None) -> int:
+    """The commented post's owner, then the people mentioned (``readers`` narrows
+    the mentions to those who may see the post); the commenter never."""
     written = 0
-    if post.author_id not in done:
+    done = {comment.author_id}
+    if owner_id not in done:
         written += len(
             notification_send(
-                recipient_ids=[post.author_id], kind=Kind.COMMENT_ON_MY_POST, **common
+                recipient_ids=[owner_id], kind=Kind.COMMENT_ON_MY_POST, **common
             )
         )
-        done.add(post.author_id)
+        done.add(owner_id)
     mentioned = mentioned_user_ids(comment.body) - done
+    if readers is not None:
+        mentioned = readers(mentioned)
     written += len(
         notification_send(recipient_ids=mentioned, kind=Kind.MENTION, **common)
     )
@@ -508,21 +516,12 @@ def entry_comment_fanout(*, comment_id: int, now: datetime | None = None) -> int
         "title": entry.display_title,
         "now": now,
     }
-    done = {comment.author_id}
-    written = 0
-    if entry.author_id not in done:
-        written += len(
-            notification_send(
-                recipient_ids=[entry.author_id], kind=Kind.COMMENT_ON_MY_POST, **common
-            )
-        )
-        done.add(entry.author_id)
-    mentioned = mentioned_user_ids(comment.body) - done
-    readers = [user.pk for user in _can_see(entry.pk, _active_users(mentioned))]
-    written += len(
-        notification_send(recipient_ids=readers, kind=Kind.MENTION, **common)
+    return _comment_notify(
+        comment=comment,
+        owner_id=entry.author_id,
+        common=common,
+        readers=lambda ids: [u.pk for u in _can_see(entry.pk, _active_users(ids))],
     )
-    return written
 
 
 def entry_visibility_recheck(*, entry_id: int) -> int:

@@ -56,33 +56,57 @@ register_permission_policy(Question, QuestionPermissionPolicy(Question))
 register_permission_policy(Answer, AnswerPermissionPolicy(Answer))
 
 
-class QuestionIndexView(IndexView):
+class ModeratedIndexView(IndexView):
+    """Only the posts of communities the viewer curates."""
+
+    community_lookup = "community_id"
+    related: tuple[str, ...] = ()
+
     def get_base_queryset(self):
+        curated = curated_community_ids(self.request.user)
         return (
             super()
             .get_base_queryset()
-            .filter(community_id__in=curated_community_ids(self.request.user))
-            .select_related("community", "author")
+            .filter(**{f"{self.community_lookup}__in": curated})
+            .select_related(*self.related)
         )
 
 
-class QuestionEditView(EditView):
+class ModeratedEditView(EditView):
     """Deleting and restoring go through the services, never a raw save."""
 
+    post_kwarg = "question"
+    delete = staticmethod(question_delete)
+    restore = staticmethod(question_restore)
+
+    def community_of(self, post):
+        return post.community
+
     def get_object(self, queryset=None):
-        question = super().get_object(queryset)
-        if not is_curator(self.request.user, question.community):
+        post = super().get_object(queryset)
+        if not is_curator(self.request.user, self.community_of(post)):
             raise PermissionDenied
-        return question
+        return post
+
+    def fresh(self):
+        return self.model.objects.get(pk=self.object.pk)
 
     def save_instance(self):
-        question = Question.objects.get(pk=self.object.pk)
+        post = self.fresh()
         wanted = self.form.cleaned_data["is_deleted"]
-        if wanted and not question.is_deleted:
-            question_delete(question=question, by=self.request.user)
-        elif not wanted and question.is_deleted:
-            question_restore(question=question, by=self.request.user)
-        return question
+        if wanted and not post.is_deleted:
+            self.delete(**{self.post_kwarg: post}, by=self.request.user)
+        elif not wanted and post.is_deleted:
+            self.restore(**{self.post_kwarg: post}, by=self.request.user)
+        return post
+
+
+class QuestionIndexView(ModeratedIndexView):
+    related = ("community", "author")
+
+
+class QuestionEditView(ModeratedEditView):
+    pass
 
 
 class QuestionViewSet(ModelViewSet):
@@ -99,35 +123,23 @@ class QuestionViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
-class AnswerIndexView(IndexView):
-    def get_base_queryset(self):
-        return (
-            super()
-            .get_base_queryset()
-            .filter(question__community_id__in=curated_community_ids(self.request.user))
-            .select_related("question", "author")
-        )
+class AnswerIndexView(ModeratedIndexView):
+    community_lookup = "question__community_id"
+    related = ("question", "author")
 
 
-class AnswerEditView(EditView):
-    """Deleting and restoring go through the services, never a raw save."""
+class AnswerEditView(ModeratedEditView):
+    post_kwarg = "answer"
+    delete = staticmethod(answer_delete)
+    restore = staticmethod(answer_restore)
 
-    def get_object(self, queryset=None):
-        answer = super().get_object(queryset)
-        if not is_curator(self.request.user, answer.question.community):
-            raise PermissionDenied
-        return answer
+    def community_of(self, post):
+        return post.question.community
 
-    def save_instance(self):
-        answer = Answer.objects.select_related("question__community").get(
+    def fresh(self):
+        return Answer.objects.select_related("question__community").get(
             pk=self.object.pk
         )
-        wanted = self.form.cleaned_data["is_deleted"]
-        if wanted and not answer.is_deleted:
-            answer_delete(answer=answer, by=self.request.user)
-        elif not wanted and answer.is_deleted:
-            answer_restore(answer=answer, by=self.request.user)
-        return answer
 
 
 class AnswerViewSet(ModelViewSet):

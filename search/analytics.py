@@ -36,6 +36,20 @@ def search_log_record(
     )
 
 
+def search_log_response(*, params, response, viewer) -> SearchLog | None:
+    """Log a first page of results for a real query (what the page and API show)."""
+    if not params.q or params.page != 1:
+        return None
+    return search_log_record(
+        query=params.q,
+        filters={"kind": params.kind, "tag": params.tag, "community": params.community},
+        results=response.results,
+        total=response.total,
+        backend=response.backend,
+        viewer=viewer,
+    )
+
+
 def search_log_click(*, log: SearchLog, rank: int) -> str | None:
     """Record a click on result ``rank`` and return its URL (only URLs we showed)."""
     if not 0 <= rank < len(log.shown):

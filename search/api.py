@@ -6,7 +6,7 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from .analytics import search_log_record
+from .analytics import search_log_response
 from .queries import SearchParams
 from .services import autocomplete, experts, search_content
 
@@ -83,19 +83,7 @@ def search(request: HttpRequest, filters: Query[SearchQuery]):
     """Search everything the caller may read."""
     params = SearchParams(**{**filters.dict(), "kind": _kind(filters.kind)})
     response = search_content(params, viewer=request.user)
-    if params.q and params.page == 1:
-        search_log_record(
-            query=params.q,
-            filters={
-                "kind": params.kind,
-                "tag": params.tag,
-                "community": params.community,
-            },
-            results=response.results,
-            total=response.total,
-            backend=response.backend,
-            viewer=request.user,
-        )
+    search_log_response(params=params, response=response, viewer=request.user)
     body = response.as_dict()
     for row in body["results"]:
         row["kind"] = "journal" if row["kind"] == "entry" else row["kind"]

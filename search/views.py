@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from kb.communities.selectors import curated_community_ids
 
-from .analytics import search_log_click, search_log_record, search_report
+from .analytics import search_log_click, search_log_response, search_report
 from .models import SearchLog
 from .queries import KINDS, SearchParams
 from .services import autocomplete as autocomplete_service
@@ -39,20 +39,7 @@ def search(request: HttpRequest) -> HttpResponse:
     """Search everything the reader may see; an empty query shows recent content."""
     params = _params(request)
     response = search_content(params, viewer=request.user)
-    log = None
-    if params.q and params.page == 1:
-        log = search_log_record(
-            query=params.q,
-            filters={
-                "kind": params.kind,
-                "tag": params.tag,
-                "community": params.community,
-            },
-            results=response.results,
-            total=response.total,
-            backend=response.backend,
-            viewer=request.user,
-        )
+    log = search_log_response(params=params, response=response, viewer=request.user)
     pages = (response.total + PAGE_SIZE - 1) // PAGE_SIZE
     return TemplateResponse(
         request,

@@ -64,20 +64,35 @@ def ensure_index(client: Elasticsearch | None = None) -> str | None:
     return alias
 
 
+def indices_behind(client: Elasticsearch, *aliases: str) -> list[str]:
+    """Physical indices behind any of ``aliases`` (one request; none if absent)."""
+    found = client.options(ignore_status=404).indices.get_alias(name=",".join(aliases))
+    return sorted(index for index in found if index not in ("error", "status"))
+
+
 def write_targets(client: Elasticsearch) -> list[str]:
     """Physical indices every change must reach: the live one and any in rebuild."""
-    targets: list[str] = []
-    for alias in (read_alias(), building_alias()):
-        if client.indices.exists_alias(name=alias):
-            targets.extend(sorted(client.indices.get_alias(name=alias)))
-    return targets
+    return indices_behind(client, read_alias(), building_alias())
 
 
 def alias_indices(client: Elasticsearch) -> list[str]:
     """Physical indices behind the read alias."""
-    if not client.indices.exists_alias(name=read_alias()):
-        return []
-    return sorted(client.indices.get_alias(name=read_alias()))
+    return indices_behind(client, read_alias())
+
+
+def swap_alias(
+    client: Elasticsearch, alias: str, name: str, *, also_remove: str | None = None
+) -> list[str]:
+    """Point ``alias`` at index ``name`` in one atomic step; delete what it replaced."""
+    old = [index for index in indices_behind(client, alias) if index != name]
+    actions = [{"remove": {"index": index, "alias": alias}} for index in old]
+    actions.append({"add": {"index": name, "alias": alias}})
+    if also_remove:
+        actions.append({"remove": {"index": name, "alias": also_remove}})
+    client.indices.update_aliases(actions=actions)
+    for index in old:
+        client.options(ignore_status=404).indices.delete(index=index)
+    return old
 
 
 def start_rebuild(client: Elasticsearch) -> str:
@@ -98,16 +113,7 @@ def finish_rebuild(client: Elasticsearch, name: str) -> list[str]:
     """Swap the read alias to ``name`` atomically; delete the old indices."""
     client.indices.put_settings(index=name, settings={"refresh_interval": "1s"})
     client.indices.refresh(index=name)
-    old = alias_indices(client)
-    actions = [{"remove": {"index": index, "alias": read_alias()}} for index in old]
-    actions += [
-        {"add": {"index": name, "alias": read_alias()}},
-        {"remove": {"index": name, "alias": building_alias()}},
-    ]
-    client.indices.update_aliases(actions=actions)
-    for index in old:
-        client.options(ignore_status=404).indices.delete(index=index)
-    return old
+    return swap_alias(client, read_alias(), name, also_remove=building_alias())
 
 
 def abandon_rebuild(client: Elasticsearch, name: str) -> None:

@@ -18,6 +18,7 @@ from elasticsearch import Elasticsearch, helpers
 from elasticsearch_dsl import Document, Integer, Keyword, Text
 
 from .documents import analysis_level, analysis_settings
+from .index import indices_behind, swap_alias
 
 MAX_TEXT = 20_000  # characters of evidence per kind and person
 
@@ -157,23 +158,13 @@ def people_reindex(client: Elasticsearch) -> int:
     except BaseException:
         client.options(ignore_status=404).indices.delete(index=name)
         raise
-    old = (
-        sorted(client.indices.get_alias(name=alias))
-        if client.indices.exists_alias(name=alias)
-        else []
-    )
-    client.indices.update_aliases(
-        actions=[{"remove": {"index": i, "alias": alias}} for i in old]
-        + [{"add": {"index": name, "alias": alias}}]
-    )
-    for index in old:
-        client.options(ignore_status=404).indices.delete(index=index)
+    swap_alias(client, alias, name)
     return count
 
 
 def people_scores(client: Elasticsearch, q: str, *, size: int = 50) -> dict[str, float]:
     """Normalised (0–1] expertise per username for ``q`` from the people index."""
-    if not client.indices.exists_alias(name=people_alias()):
+    if not indices_behind(client, people_alias()):
         return {}
     response = client.search(
         index=people_alias(),

@@ -13,28 +13,26 @@ from .sources import SOURCES
 _DISPATCH_UID = "hallway-search-outbox"
 
 
-def on_content_saved(sender, instance, **kwargs: Any) -> None:
-    """A searchable row changed (or was deleted): queue its document."""
-    label = sender._meta.label
-    for source in SOURCES.values():
-        if source.model_label == label:
-            outbox_record(kind=source.kind, object_ids=[instance.pk])
-        getter = source.triggers.get(label)
-        if getter is not None:
-            outbox_record(kind=source.kind, object_ids=getter(instance))
-
-
-def on_content_changed(sender, *, model, pk, **kwargs: Any) -> None:
-    """A write that bypassed ``save()`` (e.g. a score update) announced itself."""
+def _record(model, pk, load) -> None:
+    """Queue the documents a change to ``model`` row ``pk`` affects."""
     label = model._meta.label
     for source in SOURCES.values():
         if source.model_label == label:
             outbox_record(kind=source.kind, object_ids=[pk])
         getter = source.triggers.get(label)
-        if getter is not None:
-            instance = model._default_manager.filter(pk=pk).first()
-            if instance is not None:
-                outbox_record(kind=source.kind, object_ids=getter(instance))
+        instance = load() if getter is not None else None
+        if instance is not None:
+            outbox_record(kind=source.kind, object_ids=getter(instance))
+
+
+def on_content_saved(sender, instance, **kwargs: Any) -> None:
+    """A searchable row changed (or was deleted): queue its document."""
+    _record(sender, instance.pk, lambda: instance)
+
+
+def on_content_changed(sender, *, model, pk, **kwargs: Any) -> None:
+    """A write that bypassed ``save()`` (e.g. a score update) announced itself."""
+    _record(model, pk, lambda: model._default_manager.filter(pk=pk).first())
 
 
 def on_community_group_saved(sender, instance, **kwargs: Any) -> None:

@@ -28,6 +28,12 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def no_rate_limits(settings):
+    """Tests post freely; rate-limit tests set the limits they check."""
+    settings.HALLWAY_RATE_LIMITS = {}
+
+
 # -- people -------------------------------------------------------------------
 
 

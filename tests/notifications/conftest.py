@@ -5,12 +5,6 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
-def no_rate_limits(settings):
-    """Rate limits are tested elsewhere; these tests post freely."""
-    settings.HALLWAY_RATE_LIMITS = {}
-
-
-@pytest.fixture(autouse=True)
 def no_search_node(settings):
     """Expert finding runs on the database fallback unless a test says otherwise."""
     settings.ELASTICSEARCH_URL = ""

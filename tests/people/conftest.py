@@ -4,12 +4,6 @@ from tests.communities.factories import make_community
 from tests.factories import UserFactory
 
 
-@pytest.fixture(autouse=True)
-def no_rate_limits(settings):
-    """Rate limits are tested on their own; these tests post freely."""
-    settings.HALLWAY_RATE_LIMITS = {}
-
-
 @pytest.fixture
 def lead(db):
     return UserFactory(username="lena", display_name="Lena Lead")

@@ -5,12 +5,6 @@ from tests.factories import UserFactory
 from tests.qa.factories import make_question
 
 
-@pytest.fixture(autouse=True)
-def no_rate_limits(settings):
-    """Rate limits are tested on their own; other tests post freely."""
-    settings.HALLWAY_RATE_LIMITS = {}
-
-
 @pytest.fixture
 def lead(db):
     return UserFactory(username="lena", display_name="Lena Lead")

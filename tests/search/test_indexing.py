@@ -16,11 +16,6 @@ from tests.qa.factories import make_answer, make_question
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.elasticsearch]
 
 
-@pytest.fixture(autouse=True)
-def no_rate_limits(settings):
-    settings.HALLWAY_RATE_LIMITS = {}
-
-
 @pytest.fixture
 def community(db):
     from home.demo import load

@@ -20,11 +20,6 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.elasticsearch
 SECRET = "xylophonequartz"
 
 
-@pytest.fixture(autouse=True)
-def no_rate_limits(settings):
-    settings.HALLWAY_RATE_LIMITS = {}
-
-
 @pytest.fixture
 def world(elasticsearch):
     from home.demo import load

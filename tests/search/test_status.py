@@ -14,11 +14,6 @@ from tests.qa.factories import make_question
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def no_rate_limits(settings):
-    settings.HALLWAY_RATE_LIMITS = {}
-
-
 @pytest.mark.elasticsearch
 def test_status_counts_documents_and_backlog(elasticsearch, user):
     from home.demo import load

@@ -11,11 +11,6 @@ from tests.qa.factories import make_question
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def no_rate_limits(settings):
-    settings.HALLWAY_RATE_LIMITS = {}
-
-
 @pytest.fixture
 def indexed(elasticsearch, user):
     from django.contrib.auth.models import AnonymousUser  # noqa: F401

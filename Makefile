@@ -8,12 +8,13 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: help install run test test-fast bench lint format lock es-start es-stop clean
+.PHONY: help install run test test-fast bench eval lint format lock es-start es-stop clean
 
 help:
 	@echo "make run     set up (venv, Elasticsearch, database, demo content) and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test    set up and run the whole suite (starts its own Elasticsearch node)"
 	@echo "make bench   search benchmarks (BENCH_DOCS=200000), figures in bench-results/"
+	@echo "make eval    relevance vs plain BM25 on a Stack Exchange dump (EVAL_DUMP=path), figures in eval-results/"
 	@echo "make lint    ruff lint + format check (what CI runs)"
 	@echo "make lock    re-pin requirements.lock after changing pyproject.toml"
 
@@ -42,6 +43,15 @@ bench: install
 	rm -f var/bench.sqlite3*
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 ELASTICSEARCH_URL= \
 	  $(PY) manage.py search_bench --docs $(BENCH_DOCS)
+
+# Relevance on a Stack Exchange dump (default: the shared Cardano site) against a
+# plain BM25 query, on a scratch database and a throw-away node; eval-results/.
+EVAL_DUMP ?= ../shared/data/stackexchange/cardano
+eval: install
+	rm -f var/eval.sqlite3*
+	@mkdir -p var
+	DATABASE_URL=sqlite:///$(CURDIR)/var/eval.sqlite3 ELASTICSEARCH_URL= \
+	  $(PY) manage.py search_eval --dump $(EVAL_DUMP)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,115 @@
+"""Setting up an evaluation run: import the dump into the (scratch) database with
+its links hidden, index it, map the judged links to local ids, run the sections."""
+
+import os
+import platform
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from . import dataset, harness
+
+
+def evaluate(dump: Path, names: list[str] | None = None, *, out=print) -> dict:
+    """Import ``dump`` into the current (scratch) database and index, run the
+    sections and return the report."""
+    from kb.imports.models import ImportedObject
+    from kb.qa.models import Question
+    from search.client import get_client
+    from search.documents import analysis_level
+    from search.reindex import reindex
+
+    out("• scratch database")
+    call_command("migrate", verbosity=0)
+    community = _eval_community(dump.name)
+    out(f"• importing {dump} (without PostLinks: the judged links stay hidden)")
+    scratch = dataset.folder_without_links(dump)
+    try:
+        with open(os.devnull, "w") as devnull:
+            call_command(
+                "import_stackexchange", scratch.name, community=community.slug,
+                site=dump.name, verbosity=0, stdout=devnull,
+            )  # fmt: skip
+    finally:
+        scratch.cleanup()
+    client = get_client()
+    out("• indexing")
+    counts = reindex(client)
+    local = dict(
+        ImportedObject.objects.filter(kind="question").values_list(
+            "external_id", "local_id"
+        )
+    )
+    links = [
+        replace(link, query=local[str(link.query)], target=local[str(link.target)])
+        for link in dataset.read_links(dump)
+        if str(link.query) in local and str(link.target) in local
+    ]
+    ids = {pk for link in links for pk in (link.query, link.target)}
+    probes = {
+        q.pk: harness.Probe(id=q.pk, title=q.title, body=q.body)
+        for q in Question.objects.visible().filter(pk__in=ids)
+    }
+    links = [x for x in links if x.query in probes and x.target in probes]
+    if not links:
+        raise CommandError(f"{dump} has no duplicate or related links to judge.")
+    ctx = harness.Context(dump=dump, links=links, probes=probes, viewer=_reader())
+    by_split = {s: sum(x.split == s for x in links) for s in harness.SPLITS}
+    out(
+        f"• {len(links)} judged pairs ({len({x.link for x in links})} links; "
+        f"tune {by_split['tune']}, report {by_split['report']}), "
+        f"{counts.get('question', 0)} questions indexed"
+    )
+    results = harness.run(ctx, names or None, log=out)
+    verdicts = harness.verdicts(results)
+    out("• targets on the report split: " + ", ".join(
+        f"{name} {'✓' if ok else '✗'}" for name, ok in verdicts.items()
+    ))  # fmt: skip
+    return {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+        },
+        "dump": dump.name,
+        "analysis": analysis_level(client),
+        "documents": counts,
+        "pairs": {"total": len(links), **by_split},
+        "targets": harness.TARGETS,
+        "report_split_meets_targets": verdicts,
+        "sections": results,
+    }
+
+
+def _eval_community(name: str):
+    """One community for the imported site (no demo content: nothing else to find)."""
+    from home.demo import load as home_load
+    from kb.communities.models import CommunityIndexPage, CommunityPage
+
+    slug = f"eval-{name}"[:50].lower()
+    community = CommunityPage.objects.filter(slug=slug).first()
+    if community is not None:
+        return community
+    index = CommunityIndexPage.objects.first()
+    if index is None:
+        index = CommunityIndexPage(title="Knowledge", slug="knowledge")
+        home_load().add_child(instance=index)
+        index.save_revision().publish()
+    community = CommunityPage(title=name.title(), slug=slug, goal="Evaluation")
+    index.add_child(instance=community)
+    community.save_revision().publish()
+    return community
+
+
+def _reader():
+    """A signed-in member, as on the Ask page."""
+    from people.models import User
+
+    user, _ = User.objects.get_or_create(
+        username="eval-reader", defaults={"display_name": "Evaluation reader"}
+    )
+    return user

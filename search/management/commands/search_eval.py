@@ -1,0 +1,99 @@
+import json
+import shutil
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from search import node as es_node
+from search.evaluation import dataset, harness
+from search.evaluation.runner import evaluate
+
+
+class Command(BaseCommand):
+    help = (
+        "Relevance evaluation on a Stack Exchange dump (make eval): imports it into a "
+        "scratch database and a throw-away index, then compares similar questions "
+        "and the search API with a plain BM25 query on the dump's duplicate and "
+        "related links (tune and report splits), with latency and diversity."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--dump",
+            default=str(
+                Path(settings.BASE_DIR).parent / "shared/data/stackexchange/cardano"
+            ),
+            help="A Stack Exchange dump folder (Posts.xml[.gz], PostLinks.xml[.gz]…).",
+        )
+        parser.add_argument(
+            "--json", default="", help="Default: eval-results/<site>.json"
+        )
+        parser.add_argument(
+            "--sections", default="",
+            help=f"Comma-separated, of: {', '.join(harness.SECTIONS)}",
+        )  # fmt: skip
+        parser.add_argument(
+            "--keep-index", action="store_true",
+            help="Keep the scratch index (with ELASTICSEARCH_URL, to tune against it).",
+        )  # fmt: skip
+
+    def handle(self, *args, **options) -> None:
+        if "eval" not in str(settings.DATABASES["default"]["NAME"]):
+            raise CommandError(
+                "Run the evaluation on a scratch database (its name must contain "
+                "'eval'): make eval sets DATABASE_URL=sqlite:///var/eval.sqlite3."
+            )
+        dump = Path(options["dump"]).expanduser().resolve()
+        if not dump.is_dir():
+            raise CommandError(
+                f"No Stack Exchange dump at {dump}. Point EVAL_DUMP (make eval) or "
+                "--dump at a folder with Posts.xml[.gz] and PostLinks.xml[.gz]."
+            )
+        missing = dataset.missing_files(dump)
+        if missing:
+            raise CommandError(
+                f"{dump} has no {' or '.join(f'{m}.xml[.gz]' for m in missing)}: the "
+                "evaluation needs the questions and the links between them."
+            )
+        names = [s.strip() for s in options["sections"].split(",") if s.strip()]
+        unknown = [n for n in names if n not in harness.SECTIONS]
+        if unknown:
+            raise CommandError(f"Unknown section(s): {', '.join(unknown)}.")
+        out = self.stdout.write
+        started = time.monotonic()
+        node = None
+        if not settings.ELASTICSEARCH_URL:
+            absent = es_node.missing_tools()
+            if absent:
+                raise CommandError(f"The evaluation needs {' and '.join(absent)}.")
+            out("• starting a throw-away Elasticsearch node")
+            base = Path(tempfile.mkdtemp(prefix="hallway-es-eval-"))
+            node = es_node.Node(
+                name="eval", port=es_node.free_port(), base_dir=base, heap="512m"
+            )
+            settings.ELASTICSEARCH_URL = es_node.start(node, quiet=True)
+        settings.ELASTICSEARCH_INDEX_PREFIX = f"eval-{uuid.uuid4().hex[:8]}"
+        try:
+            report = evaluate(dump, names, out=out)
+        finally:
+            from search.client import get_client
+
+            client = get_client()
+            if client is not None and not options["keep_index"]:
+                client.options(ignore_status=404).indices.delete(
+                    index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*"
+                )
+            if node is not None:
+                es_node.stop(node)
+                shutil.rmtree(node.base_dir, ignore_errors=True)
+        report["total_seconds"] = round(time.monotonic() - started, 1)
+        if options["keep_index"]:
+            report["index_prefix"] = settings.ELASTICSEARCH_INDEX_PREFIX
+        path = Path(options["json"] or f"eval-results/{dump.name}.json")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(report, indent=2, default=str) + "\n")
+        out(self.style.SUCCESS(f"Written to {path} ({report['total_seconds']} s)"))

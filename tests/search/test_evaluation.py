@@ -1,0 +1,105 @@
+"""The relevance harness (`make eval`): its figures, its split and a real run."""
+
+import gzip
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from search.evaluation import dataset, metrics
+
+DEMO_DUMP = Path(__file__).resolve().parents[2] / "kb/imports/demo_data/cardano"
+
+
+def test_reciprocal_rank_and_recall():
+    assert metrics.reciprocal_rank([5, 7, 9], 7) == 0.5
+    assert metrics.reciprocal_rank([5, 7, 9], 4) == 0.0
+    figures = metrics.summary([1.0, 0.5, 0.2, 0.0])
+    assert figures["n"] == 4
+    assert figures["mrr"] == pytest.approx(0.425)
+    assert figures["recall@1"] == 0.25
+    assert figures["recall@5"] == 0.75
+    assert figures["recall@10"] == 0.75
+
+
+def test_bootstrap_interval_of_a_difference():
+    same = metrics.paired_bootstrap([0.5, 1.0, 0.0] * 10, [0.5, 1.0, 0.0] * 10)
+    assert same == {"diff": 0.0, "ci_low": 0.0, "ci_high": 0.0}
+    better = metrics.paired_bootstrap([1.0] * 20 + [0.0] * 5, [0.0] * 20 + [0.5] * 5)
+    assert better["diff"] > 0 and better["ci_low"] > 0
+    mixed = metrics.paired_bootstrap([1.0, 0.0] * 10, [0.0, 1.0] * 10)
+    assert mixed["ci_low"] < 0 < mixed["ci_high"]
+    with pytest.raises(ValueError):
+        metrics.paired_bootstrap([1.0], [])
+
+
+def test_diversity_counts_the_most_frequent_unlinked_result():
+    lists = {1: [9, 2], 2: [9, 3], 3: [9, 1], 4: [], 5: [4]}
+    figures = metrics.diversity(lists, linked={3: {9}})
+    assert figures == {"lists": 4, "empty_lists": 1, "top_share": 0.5, "top_id": 9}
+
+
+def _write_links(folder: Path, rows: list[tuple[int, int, int]]) -> None:
+    xml = "".join(
+        f'<row Id="{i}" PostId="{a}" RelatedPostId="{b}" LinkTypeId="{k}" '
+        f'CreationDate="2021-05-01T00:00:00.000" />'
+        for i, (a, b, k) in enumerate(rows, 1)
+    )
+    with gzip.open(folder / "PostLinks.xml.gz", "wt") as handle:
+        handle.write(f"<postlinks>{xml}</postlinks>")
+
+
+def test_links_related_both_ways_duplicates_one_way_split_by_link(tmp_path):
+    _write_links(tmp_path, [(10, 20, 1), (30, 40, 3), (40, 30, 1), (50, 50, 1)])
+    links = dataset.read_links(tmp_path)
+    pairs = {(x.query, x.target, x.kind) for x in links}
+    assert pairs == {(10, 20, 1), (20, 10, 1), (30, 40, 3), (40, 30, 1)}
+    for link in links:
+        partner = [x for x in links if x.link == link.link]
+        assert {x.split for x in partner} == {link.split}
+        assert link.split in ("tune", "report")
+    many = [dataset.Link(query=i, target=i + 1, kind=1, link=f"{i}-{i + 1}")
+            for i in range(0, 400, 2)]  # fmt: skip
+    tune = sum(x.split == "tune" for x in many)
+    assert 70 < tune < 130  # about half of 200
+
+
+def test_the_import_folder_hides_the_judged_links():
+    scratch = dataset.folder_without_links(DEMO_DUMP)
+    try:
+        names = {p.name for p in Path(scratch.name).iterdir()}
+    finally:
+        scratch.cleanup()
+    assert "Posts.xml.gz" in names
+    assert not any(name.startswith("PostLinks") for name in names)
+
+
+def test_eval_refuses_a_real_database_and_a_missing_dump(
+    db, tmp_path, settings, monkeypatch
+):
+    with pytest.raises(CommandError, match="scratch database"):
+        call_command("search_eval", "--dump", str(DEMO_DUMP))
+    monkeypatch.setitem(settings.DATABASES["default"], "NAME", "eval-check")
+    with pytest.raises(CommandError, match="No Stack Exchange dump"):
+        call_command("search_eval", "--dump", str(tmp_path / "absent"))
+    with pytest.raises(CommandError, match="PostLinks"):
+        call_command("search_eval", "--dump", str(tmp_path))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_on_the_demo_slice_compares_with_bm25(elasticsearch):
+    from search.evaluation.runner import evaluate
+
+    lines: list[str] = []
+    report = evaluate(DEMO_DUMP, ["similar_title_body", "search_api"], out=lines.append)
+    assert report["pairs"]["total"] > 0
+    section = report["sections"]["similar_title_body"]
+    for split in ("tune", "report"):
+        figures = section["splits"][split]
+        assert figures["ours"]["n"] == figures["bm25"]["n"]
+        assert 0 <= figures["ours"]["mrr"] <= 1
+        assert figures["mrr_diff"]["ci_low"] <= figures["mrr_diff"]["ci_high"]
+    assert section["latency"]["ours"]["calls"] > 0
+    assert report["report_split_meets_targets"].keys() >= {"similar_title_body"}
+    assert any(line.startswith("search_api") for line in lines)

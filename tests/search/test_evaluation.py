@@ -75,12 +75,13 @@ def test_the_import_folder_hides_the_judged_links():
     assert not any(name.startswith("PostLinks") for name in names)
 
 
-def test_eval_refuses_a_real_database_and_a_missing_dump(
-    db, tmp_path, settings, monkeypatch
-):
+def test_eval_refuses_a_real_database_and_a_missing_dump(db, tmp_path, monkeypatch):
     with pytest.raises(CommandError, match="scratch database"):
         call_command("search_eval", "--dump", str(DEMO_DUMP))
-    monkeypatch.setitem(settings.DATABASES["default"], "NAME", "eval-check")
+    monkeypatch.setattr(
+        "search.management.commands.search_eval.scratch_database_name",
+        lambda: "eval-check",
+    )
     with pytest.raises(CommandError, match="No Stack Exchange dump"):
         call_command("search_eval", "--dump", str(tmp_path / "absent"))
     with pytest.raises(CommandError, match="PostLinks"):

@@ -42,7 +42,7 @@ class Command(BaseCommand):
         )  # fmt: skip
 
     def handle(self, *args, **options) -> None:
-        if "eval" not in str(settings.DATABASES["default"]["NAME"]):
+        if "eval" not in scratch_database_name():
             raise CommandError(
                 "Run the evaluation on a scratch database (its name must contain "
                 "'eval'): make eval sets DATABASE_URL=sqlite:///var/eval.sqlite3."
@@ -97,3 +97,8 @@ class Command(BaseCommand):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(report, indent=2, default=str) + "\n")
         out(self.style.SUCCESS(f"Written to {path} ({report['total_seconds']} s)"))
+
+
+def scratch_database_name() -> str:
+    """The database the run writes to (its name must say it is for evaluation)."""
+    return str(settings.DATABASES["default"]["NAME"])

@@ -8,12 +8,13 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: help install run test test-fast bench eval lint format lock es-start es-stop clean
+.PHONY: help install run test test-fast bench bench-curve bench-pg bench-curve-pg eval lint format lock es-start es-stop clean
 
 help:
 	@echo "make run     set up (venv, Elasticsearch, database, demo content) and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test    set up and run the whole suite (starts its own Elasticsearch node)"
 	@echo "make bench   search benchmarks (BENCH_DOCS=200000), figures in bench-results/"
+	@echo "             make bench-curve: 50k, 200k and 1M documents; bench-pg: with PostgreSQL"
 	@echo "make eval    relevance vs plain BM25 on a Stack Exchange dump (EVAL_DUMP=path), figures in eval-results/"
 	@echo "make lint    ruff lint + format check (what CI runs)"
 	@echo "make lock    re-pin requirements.lock after changing pyproject.toml"
@@ -37,12 +38,26 @@ test-fast: install
 	$(PY) -m pytest -m "not e2e"
 
 # Benchmarks on a scratch database and a throw-away node; figures printed and
-# written to bench-results/latest.json. BENCH_DOCS=20000 make bench for a quick run.
+# written to bench-results/latest.{json,txt}. BENCH_DOCS=20000 make bench for a
+# quick run; BENCH_CURVE=50000,200000,1000000 (or make bench-curve) measures each
+# size in turn. make bench-pg / bench-curve-pg do the same on a throw-away
+# PostgreSQL cluster, which adds the PostgreSQL full-text baseline.
 BENCH_DOCS ?= 200000
+BENCH_CURVE ?=
+BENCH_ARGS ?=
+BENCH_RUN = $(PY) manage.py search_bench --docs $(BENCH_DOCS) --curve "$(BENCH_CURVE)" $(BENCH_ARGS)
 bench: install
 	rm -f var/bench.sqlite3*
-	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 ELASTICSEARCH_URL= \
-	  $(PY) manage.py search_bench --docs $(BENCH_DOCS)
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 ELASTICSEARCH_URL= $(BENCH_RUN)
+
+bench-curve:
+	$(MAKE) bench BENCH_CURVE=50000,200000,1000000
+
+bench-pg: install
+	ELASTICSEARCH_URL= search/with_throwaway_postgres.sh $(BENCH_RUN)
+
+bench-curve-pg:
+	$(MAKE) bench-pg BENCH_CURVE=50000,200000,1000000
 
 # Relevance on a Stack Exchange dump (default: the shared Cardano site) against a
 # plain BM25 query, on a scratch database and a throw-away node; eval-results/.

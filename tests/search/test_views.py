@@ -154,3 +154,84 @@ def test_who_knows_page_ranks_the_answerer(client, indexed, user, other_user):
 def test_who_knows_page_needs_login(client, db):
     response = client.get("/search/experts/", {"q": "x"})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def _same_query_count(client, django_assert_num_queries, one_url, many_url):
+    """The page costs as many SQL queries with many hits as with a few."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(one_url)  # warm the session and site caches
+    client.get(many_url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(one_url)
+    with django_assert_num_queries(len(one)):
+        return client.get(many_url)
+
+
+@pytest.mark.elasticsearch
+def test_search_page_query_count_does_not_grow_with_hits(
+    client, elasticsearch, user, django_assert_num_queries, settings
+):
+    # A busy machine must not turn a slow search into the database fallback.
+    settings.ELASTICSEARCH_TIMEOUT = 60
+    from journals.models import Entry
+    from search.client import get_client
+    from search.index import read_alias
+    from tests.qa.factories import make_answer
+
+    community = make_community(lead=UserFactory(), members=[user])
+    for n in range(3):  # three hits: no "did you mean" (it runs under three)
+        make_question(
+            community=community, author=user, tags=["zebra"],
+            title=f"Where is the lonelyzebra config {n}?",
+        )  # fmt: skip
+    for n in range(12):
+        question = make_question(
+            community=community, author=UserFactory(), tags=list("abc") + [f"t{n}"],
+            title=f"Crowded giraffe question number {n}",
+        )  # fmt: skip
+        make_answer(question=question, body=f"Giraffe answer number {n}, long enough.")
+    Entry.objects.create(
+        author=user, title="Giraffe notes", body="giraffe", body_html="<p>giraffe</p>"
+    )
+    drain_all()
+    get_client().indices.refresh(index=read_alias())
+    client.force_login(user)
+    response = _same_query_count(
+        client,
+        django_assert_num_queries,
+        "/search/?q=lonelyzebra",
+        "/search/?q=giraffe",
+    )
+    assert response.content.decode().count('class="result result-') >= 12
+
+
+@pytest.mark.elasticsearch
+def test_question_page_query_count_does_not_grow_with_related_questions(
+    client, elasticsearch, user, other_user, django_assert_num_queries, settings
+):
+    settings.ELASTICSEARCH_TIMEOUT = 60
+    from search.client import get_client
+    from search.index import read_alias
+
+    community = make_community(lead=UserFactory(), members=[user])
+    alone = make_question(
+        community=community, author=user, title="Configuring the quokkafilter plugin",
+    )  # fmt: skip
+    popular = make_question(
+        community=community, author=user, title="Tuning the wombatcache eviction",
+    )  # fmt: skip
+    for n in range(5):
+        make_question(
+            community=community, author=UserFactory(), tags=[f"w{n}"],
+            title=f"Wombatcache eviction question {n}",
+        )  # fmt: skip
+    drain_all()
+    get_client().indices.refresh(index=read_alias())
+    client.force_login(other_user)
+    response = _same_query_count(
+        client, django_assert_num_queries, alone.get_absolute_url(),
+        popular.get_absolute_url(),
+    )  # fmt: skip
+    assert response.content.decode().count("Wombatcache eviction question") == 5

@@ -1,3 +1,4 @@
+import contextlib
 import json
 import os
 import shutil
@@ -7,6 +8,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -17,18 +19,62 @@ from tqdm import tqdm
 from search import bench
 from search import node as es_node
 
+SURFACES = [
+    # name, what it is (printed in the tables)
+    ("search_page", "search page (HTML, signed in)"),
+    ("search_api", "search API"),
+    ("autocomplete", "autocomplete API"),
+    ("similar", "similar questions API"),
+    ("experts", "experts API"),
+    ("question_page", "question page (HTML, signed in)"),
+    ("our_query_raw", "our search query straight to ES"),
+    ("bm25_floor", "plain BM25 multi_match straight to ES"),
+    ("pg_fts_and", "PostgreSQL FTS, Django default (all words)"),
+    ("pg_fts_or", "PostgreSQL FTS, any word (like BM25)"),
+]
+
+
+def _levels(options) -> list[int]:
+    curve = (options.get("curve") or "").strip()
+    if curve:
+        try:
+            levels = sorted({int(x.replace("_", "")) for x in curve.split(",") if x})
+        except ValueError as error:
+            raise CommandError(
+                f"--curve takes sizes like 50000,200000: {error}"
+            ) from None
+        return levels
+    return [options["docs"]]
+
 
 class Command(BaseCommand):
     help = (
-        "Benchmark search: reindex rate, save→searchable latency, API latency vs raw "
-        "Elasticsearch at concurrency 1 and 8, and similar-questions relevance. "
-        "Run it on a scratch database (make bench does)."
+        "Benchmark every search surface (search page and API, autocomplete, similar "
+        "questions, experts, question page) at concurrency 1 and 8 next to a plain "
+        "BM25 query and PostgreSQL full-text search on the same documents, at one "
+        "size (--docs) or along a cost curve (--curve). Run it on a scratch "
+        "database (make bench does)."
     )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--docs", type=int, default=200_000)
-        parser.add_argument("--requests", type=int, default=400)
-        parser.add_argument("--samples", type=int, default=30)
+        parser.add_argument(
+            "--curve", default="", help="sizes to measure in turn, e.g. 50000,200000"
+        )
+        parser.add_argument(
+            "--requests",
+            type=int,
+            default=150,
+            help="requests per surface at concurrency 1 (twice that at 8)",
+        )
+        parser.add_argument(
+            "--seconds",
+            type=float,
+            default=20.0,
+            help="at most this long per surface and concurrency",
+        )
+        parser.add_argument("--samples", type=int, default=20)
+        parser.add_argument("--heap", default="1g")
         parser.add_argument(
             "--dump",
             default=str(
@@ -43,6 +89,7 @@ class Command(BaseCommand):
                 "Run the benchmark on a scratch database (its name must contain "
                 "'bench'): make bench sets DATABASE_URL=sqlite:///var/bench.sqlite3."
             )
+        options["levels"] = _levels(options)
         out = self.stdout.write
         node = None
         started_at = time.monotonic()
@@ -52,10 +99,14 @@ class Command(BaseCommand):
                 raise CommandError(f"The benchmark needs {' and '.join(missing)}.")
             base = Path(tempfile.mkdtemp(prefix="hallway-es-bench-"))
             node = es_node.Node(
-                name="bench", port=es_node.free_port(), base_dir=base, heap="1g"
+                name="bench",
+                port=es_node.free_port(),
+                base_dir=base,
+                heap=options["heap"],
             )
-            settings.ELASTICSEARCH_URL = es_node.start(node)
+            settings.ELASTICSEARCH_URL = es_node.start(node, timeout=600)
         processes: list[subprocess.Popen] = []
+        report: dict = {}
         try:
             report = self._run(options, out, processes)
         finally:
@@ -67,74 +118,121 @@ class Command(BaseCommand):
                 es_node.stop(node)
                 shutil.rmtree(node.base_dir, ignore_errors=True)
         report["total_seconds"] = round(time.monotonic() - started_at, 1)
+        report["load_average_end"] = bench.load_average()
         path = Path(options["json"])
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(report, indent=2))
-        out(json.dumps(report, indent=2))
-        out(self.style.SUCCESS(f"Written to {path}"))
+        path.write_text(json.dumps(report, indent=2, default=str))
+        text = self._tables(report)
+        path.with_suffix(".txt").write_text(text)
+        out(text)
+        out(self.style.SUCCESS(f"Written to {path} and {path.with_suffix('.txt')}"))
+
+    # -- the run ---------------------------------------------------------------------
 
     def _run(self, options, out, processes) -> dict:
+        from django.apps import apps
         from django.contrib.auth.models import AnonymousUser
+        from django.test import Client
 
         from kb.communities.selectors import community_get
-        from people.models import User
         from people.services import api_token_create
         from search.client import get_client
         from search.index import read_alias
+        from search.people import people_reindex
         from search.queries import SearchParams, build_search
         from search.reindex import reindex
 
+        user_model = apps.get_model("people.User")
+        question_model = apps.get_model("qa.Question")
+        levels = options["levels"]
         report: dict = {
-            "machine": {"cpus": os.cpu_count()},
-            "docs_target": options["docs"],
+            "date": datetime.now(UTC).isoformat(timespec="seconds"),
+            "command": " ".join(["manage.py", "search_bench", *sys.argv[2:]]),
+            "machine": bench.machine(),
+            "load_average_start": bench.load_average(),
+            "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
+            "elasticsearch_heap": options["heap"],
+            "levels": levels,
+            "notes": [],
         }
         out("• database and demo content")
         call_command("migrate", verbosity=0)
         call_command("load_demo", verbosity=0)
         dump = Path(options["dump"])
-        has_dump = (dump / "Posts.xml.gz").exists() or (dump / "Posts.xml").exists()
+        has_dump = bench._dump_file(dump, "Posts") is not None
         if has_dump:
             out(f"• importing the real site from {dump}")
             with open(os.devnull, "w") as devnull:
                 call_command(
-                    "import_stackexchange", str(dump), community="cardano",
-                    verbosity=0, stdout=devnull,
-                )  # fmt: skip
-        else:
-            out(
-                self.style.WARNING(
-                    f"  {dump} is absent: relevance is skipped and the generator "
-                    "learns from the committed demo slice instead."
+                    "import_stackexchange",
+                    str(dump),
+                    community="cardano",
+                    verbosity=0,
+                    stdout=devnull,
                 )
+            report["queries_from"] = f"question titles of {dump}"
+        else:
+            message = (
+                f"{dump} is absent: queries and the corpus profile come from the "
+                "committed demo slice (kb/imports/demo_data/cardano), relevance is "
+                "skipped."
             )
+            out(self.style.WARNING(f"  {message}"))
+            report["notes"].append(message)
             dump = Path(settings.BASE_DIR) / "kb/imports/demo_data/cardano"
+            report["queries_from"] = f"question titles of {dump} (demo slice)"
         profile = bench.Profile(dump)
-        community = community_get(slug="platform")
-        authors = list(User.objects.filter(is_active=True))
+        report["corpus_profile"] = profile.summary()
+        out(
+            f"  profile: {profile.real_vocabulary:,} distinct words, Zipf exponent "
+            f"{profile.zipf_s:.2f}, generator vocabulary {len(profile.vocabulary):,}"
+        )
         client = get_client()
 
-        from journals.models import Entry
-        from kb.qa.models import Question
-
-        existing = Question.objects.count() + Entry.objects.count()
-        wanted = max(0, options["docs"] - existing)
-        out(f"• generating {wanted} documents (have {existing})")
-        with tqdm(total=wanted, unit="doc", file=self.stdout) as bar:
-            bench.generate(
-                profile, total=wanted, community=community, authors=authors,
-                progress=lambda n: bar.update(n - bar.n),
-            )  # fmt: skip
-
-        out("• full reindex")
+        out("• full reindex of the database content (the real pipeline)")
         t0 = time.monotonic()
         counts = reindex(client)
         seconds = time.monotonic() - t0
-        docs = sum(counts.values())
+        real_docs = sum(counts.values())
         report["reindex"] = {
-            "documents": docs, "seconds": round(seconds, 1),
-            "docs_per_second": round(docs / seconds), "per_kind": counts,
-        }  # fmt: skip
-        out(f"  {docs} documents in {seconds:.1f}s: {docs / seconds:.0f} docs/s")
+            "documents": real_docs,
+            "seconds": round(seconds, 1),
+            "docs_per_second": round(real_docs / seconds),
+            "per_kind": counts,
+        }
+        out(
+            f"  {real_docs} documents in {seconds:.1f}s: "
+            f"{real_docs / seconds:.0f} docs/s"
+        )
+        people_reindex(client)
+        alias = read_alias()
+        index = client.indices.get_alias(name=alias).popitem()[0]
+
+        pg = bench.PgCorpus() if bench.PgCorpus.available() else None
+        if pg is None:
+            message = (
+                "PostgreSQL full-text search skipped: the database is "
+                f"{report['database']}, not PostgreSQL (make bench-pg starts a "
+                "throw-away PostgreSQL for it)."
+            )
+            out(self.style.WARNING(f"  {message}"))
+            report["notes"].append(message)
+        else:
+            out("• PostgreSQL full-text table (same documents: title and body)")
+            pg.create()
+            from elasticsearch import helpers
+
+            rows = [
+                (i, hit["_source"].get("title") or "", hit["_source"].get("body") or "")
+                for i, hit in enumerate(
+                    helpers.scan(client, index=alias, _source=["title", "body"]), 1
+                )
+            ]
+            pg.copy(rows)
+
+        community = community_get(slug="platform")
+        authors = list(user_model.objects.filter(is_active=True).order_by("pk"))
+        people = bench.People(authors, community)
 
         env = {
             **os.environ,
@@ -148,12 +246,15 @@ class Command(BaseCommand):
         processes.append(
             subprocess.Popen(
                 [*manage, "db_worker", "--interval", "0.5", "--no-startup-delay"],
-                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        )  # fmt: skip
+        )
         port = es_node.free_port()
         processes.append(bench.start_gunicorn(port=port, env=env))
+        report["web"] = "gunicorn, 4 workers × 2 threads, DEBUG off"
         base_url = f"http://127.0.0.1:{port}"
         for _ in range(150):
             try:
@@ -164,37 +265,304 @@ class Command(BaseCommand):
         else:
             raise CommandError("gunicorn did not start; run it by hand to see why.")
 
-        viewer = User.objects.get(username="alice")
+        viewer = user_model.objects.get(username="alice")
         token = api_token_create(user=viewer, name="bench")
-        queries = [" ".join(t.split()[:4]) for t in profile.titles[:60] if t.strip()]
-        out(f"• search API latency ({options['requests']} requests per level)")
-        report["api"] = bench.api_latency(
-            base_url=base_url, token=token, queries=queries, count=options["requests"]
+        browser = Client()
+        browser.force_login(viewer)
+        cookie = browser.cookies[settings.SESSION_COOKIE_NAME].value
+        web = bench.Http(
+            base_url, {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"}
         )
+        api = bench.Http(base_url, {"Authorization": f"Bearer {token}"})
+        es = bench.Http(settings.ELASTICSEARCH_URL)
+        es_send = bench.es_search(es, alias)
+
+        queries = profile.queries(200)
+        prefixes = profile.prefixes(200)
+        question_paths = [
+            q.get_absolute_url()
+            for q in question_model.objects.filter(is_deleted=False)
+            .exclude(answer_count=0)
+            .order_by("-answer_count", "pk")[:60]
+        ]
         bodies = {
             q: build_search(SearchParams(q=q), viewer=viewer).to_dict() for q in queries
         }
-        out("• the same queries straight to Elasticsearch")
-        report["raw_elasticsearch"] = bench.raw_latency(
-            es_url=settings.ELASTICSEARCH_URL, index=read_alias(), bodies=bodies,
-            count=options["requests"],
-        )  # fmt: skip
-        report["overhead_ratio_p95"] = {
-            level: round(
-                report["api"][level]["p95_ms"]
-                / max(report["raw_elasticsearch"][level]["p95_ms"], 0.1),
-                2,
-            )
-            for level in ("c1", "c8")
+        report["inputs"] = {
+            "queries": len(queries),
+            "query_examples": queries[:5],
+            "autocomplete_examples": prefixes[:5],
+            "question_pages": len(question_paths),
         }
-        out(f"• save→searchable ({options['samples']} saves, worker polling 0.5 s)")
-        report["save_to_searchable"] = bench.save_to_searchable(
-            author=viewer, community=community, samples=options["samples"]
-        )
-        if has_dump:
-            pairs = bench.linked_pairs(Path(options["dump"]))
-            out(f"• relevance over {len(pairs)} linked question pairs")
-            report["relevance"] = bench.relevance(pairs, viewer=AnonymousUser())
-        else:
-            report["relevance"] = "skipped: the shared Stack Exchange dump is absent"
+
+        def pg_finish() -> None:
+            from django.db import connection
+
+            connection.close()
+
+        surfaces = {
+            "search_page": (
+                lambda q: web.get(bench.search_path(q)),
+                queries,
+                web.close,
+            ),
+            "search_api": (
+                lambda q: api.get(bench.api_path("search", q=q)),
+                queries,
+                api.close,
+            ),
+            "autocomplete": (
+                lambda q: api.get(bench.api_path("search/autocomplete", q=q)),
+                prefixes,
+                api.close,
+            ),
+            "similar": (
+                lambda q: api.get(bench.api_path("questions/similar", title=q)),
+                queries,
+                api.close,
+            ),
+            "experts": (
+                lambda q: api.get(bench.api_path("experts", q=q)),
+                queries,
+                api.close,
+            ),
+            "question_page": (web.get, question_paths, web.close),
+            "our_query_raw": (lambda q: es_send(bodies[q]), queries, es.close),
+            "bm25_floor": (lambda q: es_send(bench.bm25_body(q)), queries, es.close),
+        }
+        if pg is not None:
+            surfaces["pg_fts_and"] = (
+                lambda q: pg.search(q, mode="and"),
+                queries,
+                pg_finish,
+            )
+            surfaces["pg_fts_or"] = (
+                lambda q: pg.search(q, mode="or"),
+                queries,
+                pg_finish,
+            )
+
+        curve: list[dict] = []
+        loaded = 0  # synthetic documents so far
+        detail_level = 200_000 if 200_000 in levels else levels[-1]
+        for docs in levels:
+            wanted = max(0, docs - real_docs)
+            level: dict = {
+                "documents_target": docs,
+                "load_average_start": bench.load_average(),
+            }
+            if wanted > loaded:
+                out(f"• generating and bulk-loading {wanted - loaded:,} documents")
+                client.indices.put_settings(
+                    index=index,
+                    settings={"refresh_interval": "-1", "translog.durability": "async"},
+                )
+                t0 = time.monotonic()
+                with tqdm(total=wanted - loaded, unit="doc", file=self.stdout) as bar:
+                    n = bench.bulk_load(
+                        client,
+                        index,
+                        bench.synthetic_documents(
+                            profile, people, start=loaded, stop=wanted
+                        ),
+                        pg=pg,
+                        progress=lambda n: bar.update(n - bar.n),
+                    )
+                client.options(request_timeout=600).indices.put_settings(
+                    index=index,
+                    settings={
+                        "refresh_interval": "1s",
+                        "translog.durability": "request",
+                    },
+                )
+                client.options(request_timeout=600).indices.refresh(index=index)
+                load_seconds = time.monotonic() - t0
+                level["bulk_load"] = {
+                    "documents": n,
+                    "seconds": round(load_seconds, 1),
+                    "docs_per_second": round(n / load_seconds),
+                }
+                out(
+                    f"  {n:,} documents in {load_seconds:.0f}s: "
+                    f"{n / load_seconds:,.0f} docs/s"
+                )
+                loaded = wanted
+            level["index"] = bench.index_figures(client, alias)
+            level["documents"] = level["index"]["documents"]
+            if pg is not None:
+                t0 = time.monotonic()
+                level["postgres"] = pg.settle()
+                level["postgres"]["vacuum_seconds"] = round(time.monotonic() - t0, 1)
+            out(
+                f"• latency at {level['documents']:,} documents "
+                f"(load average {level['load_average_start']})"
+            )
+            for send, inputs, _ in surfaces.values():
+                for item in inputs[:5]:
+                    # Warm-up; errors show in the measurement.
+                    with contextlib.suppress(Exception):
+                        send(item)
+            latency: dict = {name: {} for name in surfaces}
+            for concurrency in (1, 8):
+                for name, (send, inputs, finish) in surfaces.items():
+                    figures = bench.timed(
+                        send,
+                        inputs,
+                        concurrency=concurrency,
+                        count=options["requests"] * (1 if concurrency == 1 else 2),
+                        max_seconds=options["seconds"],
+                        finish=finish,
+                    )
+                    latency[name][f"c{concurrency}"] = figures
+                    errors = (
+                        f", {figures['errors']} errors" if figures["errors"] else ""
+                    )
+                    out(
+                        f"  {name:<14} c={concurrency}: p50 {figures.get('p50_ms')} ms,"
+                        f" p95 {figures.get('p95_ms')} ms ({figures['requests']} "
+                        f"requests{errors})"
+                    )
+            level["latency"] = latency
+            level["index_after"] = bench.index_figures(client, alias)
+            level["load_average_end"] = bench.load_average()
+            if docs == detail_level:
+                out(
+                    f"• save→searchable ({options['samples']} saves, "
+                    "worker polling 0.5 s)"
+                )
+                report["save_to_searchable"] = bench.save_to_searchable(
+                    author=viewer, community=community, samples=options["samples"]
+                )
+                if has_dump:
+                    pairs = bench.linked_pairs(Path(options["dump"]))
+                    out(f"• relevance over {len(pairs)} linked question pairs")
+                    report["relevance"] = bench.relevance(pairs, viewer=AnonymousUser())
+                else:
+                    report["relevance"] = (
+                        "skipped: the shared Stack Exchange dump is absent"
+                    )
+            curve.append(level)
+        report["curve"] = curve
+        detail = next(lv for lv in curve if lv["documents_target"] == detail_level)
+        report["targets_at"] = detail["documents"]
+        report["targets"] = bench.check_targets(detail, curve)
         return report
+
+    # -- printing ----------------------------------------------------------------------
+
+    def _tables(self, report: dict) -> str:
+        lines = [
+            "",
+            f"Search benchmark {report.get('date')} — {report.get('machine')}, "
+            f"{report.get('database')}, ES heap {report.get('elasticsearch_heap')}",
+            f"load average at start {report.get('load_average_start')}, at end "
+            f"{report.get('load_average_end')}; {report.get('total_seconds')} s in all",
+            f"queries: {report.get('queries_from')}",
+        ]
+        lines += [f"note: {n}" for n in report.get("notes", [])]
+        curve = report.get("curve", [])
+        for level in curve:
+            lines.append("")
+            index = level["index"]
+            loaded = level.get("bulk_load", {})
+            lines.append(
+                f"{level['documents']:,} documents — index "
+                f"{index['store_bytes'] / 2**20:,.0f}"
+                f" MiB on disk, {index['segments']} segments, heap "
+                f"{level['index_after']['heap_used_bytes'] / 2**20:,.0f}/"
+                f"{index['heap_max_bytes'] / 2**20:,.0f} MiB"
+                + (
+                    f"; bulk load {loaded['docs_per_second']:,} docs/s"
+                    if loaded
+                    else ""
+                )
+                + (
+                    "; PostgreSQL table+GIN "
+                    f"{level['postgres']['size_bytes'] / 2**20:,.0f} MiB"
+                    if "postgres" in level
+                    else ""
+                )
+                + f"; load average {level['load_average_start']}"
+            )
+            lines.append(
+                f"  {'surface':<44} {'c=1 p50':>8} {'p95':>7} {'c=8 p50':>8} {'p95':>7}"
+                f" {'rps c=8':>8}"
+            )
+            for name, label in SURFACES:
+                row = level["latency"].get(name)
+                if row is None:
+                    continue
+                c1, c8 = row.get("c1", {}), row.get("c8", {})
+                errors = (c1.get("errors") or 0) + (c8.get("errors") or 0)
+                lines.append(
+                    f"  {label:<44} {c1.get('p50_ms', '-'):>8}"
+                    f" {c1.get('p95_ms', '-'):>7}"
+                    f" {c8.get('p50_ms', '-'):>8} {c8.get('p95_ms', '-'):>7}"
+                    f" {c8.get('throughput_rps', '-'):>8}"
+                    + (f"  ({errors} errors)" if errors else "")
+                )
+        if len(curve) > 1:
+            lines += ["", "Cost curve (p50 ms at c=1)"]
+            header = (
+                "  "
+                + f"{'surface':<44}"
+                + "".join(f"{lv['documents']:>12,}" for lv in curve)
+            )
+            lines.append(header)
+            for name, label in SURFACES:
+                if name not in curve[0]["latency"]:
+                    continue
+                lines.append(
+                    f"  {label:<44}"
+                    + "".join(
+                        f"{lv['latency'][name].get('c1', {}).get('p50_ms', '-'):>12}"
+                        for lv in curve
+                    )
+                )
+            lines.append(
+                f"  {'index on disk (MiB)':<44}"
+                + "".join(
+                    f"{lv['index']['store_bytes'] / 2**20:>12,.0f}" for lv in curve
+                )
+            )
+            lines.append(
+                f"  {'node heap used (MiB)':<44}"
+                + "".join(
+                    f"{lv['index_after']['heap_used_bytes'] / 2**20:>12,.0f}"
+                    for lv in curve
+                )
+            )
+        if report.get("reindex"):
+            r = report["reindex"]
+            lines += [
+                "",
+                f"Full reindex of the database content: {r['documents']:,} documents, "
+                f"{r['docs_per_second']:,} docs/s",
+            ]
+        if report.get("save_to_searchable"):
+            s = report["save_to_searchable"]
+            lines.append(
+                f"Save → searchable: p50 {s.get('p50_ms')} ms, p95 {s.get('p95_ms')} ms"
+            )
+        rel = report.get("relevance")
+        if isinstance(rel, dict):
+            lines.append(
+                f"Similar questions on {rel['similar_questions']['queries']} "
+                "linked pairs: "
+                f"MRR {rel['similar_questions']['mrr']} vs plain BM25 "
+                f"{rel['bm25_baseline']['mrr']} ({rel['mrr_gain']}×)"
+            )
+        elif rel:
+            lines.append(f"Relevance: {rel}")
+        if report.get("targets"):
+            at = report["targets_at"]
+            lines += [
+                "",
+                f"Targets (issue #12; set for 200,000 documents, measured at {at:,})",
+            ]
+            for row in report["targets"]:
+                lines.append(
+                    f"  {row['result']:<5} {row['target']:<58} {row['measured']:<24} "
+                    f"target {row['limit']}"
+                )
+        return "\n".join(lines) + "\n"

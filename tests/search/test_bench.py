@@ -1,0 +1,73 @@
+"""The benchmark's own arithmetic and corpus (pure units: no node, no database)."""
+
+from types import SimpleNamespace
+
+from search import bench
+
+DEMO_DUMP = "kb/imports/demo_data/cardano"
+
+
+def test_zipf_fit_recovers_the_exponent():
+    counts = [round(1_000_000 * rank**-1.2) for rank in range(1, 6000)]
+    s, _ = bench.zipf_fit(counts)
+    assert abs(s - 1.2) < 0.02
+
+
+def test_percentile_is_nearest_rank():
+    values = list(range(1, 101))
+    assert bench.percentile(values, 50) == 50
+    assert bench.percentile(values, 95) == 95
+    assert bench.percentile([7.0], 99) == 7.0
+
+
+def _people():
+    users = [SimpleNamespace(pk=i, username=f"u{i}", get_display_name=lambda: "U")
+             for i in range(1, 4)]  # fmt: skip
+    community = SimpleNamespace(pk=9, slug="platform", title="Platform")
+    return bench.People(users, community)
+
+
+def test_generated_documents_do_not_depend_on_how_they_are_batched():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    profile = bench.Profile(Path(settings.BASE_DIR) / DEMO_DUMP, tail_factor=2)
+    people = _people()
+    whole = list(bench.synthetic_documents(profile, people, start=990, stop=1010))
+    parts = [
+        *bench.synthetic_documents(profile, people, start=990, stop=1001),
+        *bench.synthetic_documents(profile, people, start=1001, stop=1010),
+    ]
+    assert [d["object_id"] for d in whole] == [d["object_id"] for d in parts]
+    assert [d["body"] for d in whole] == [d["body"] for d in parts]
+    kinds = {d["kind"] for d in whole}
+    assert kinds == {"question", "entry"}
+    for doc in whole:
+        if doc["kind"] == "entry":
+            assert "public" not in doc["readers"]  # journal entries are never public
+        else:
+            assert doc["readers"] == ["public"]
+            assert doc["answer_count"] == len(doc["answers"])
+
+
+def test_targets_pass_and_miss():
+    def level(docs, api_p50, floor_p50):
+        return {
+            "documents": docs,
+            "latency": {
+                "search_api": {"c1": {"p50_ms": api_p50}, "c8": {"p95_ms": 60}},
+                "bm25_floor": {"c1": {"p50_ms": floor_p50}},
+                "similar": {"c1": {"p50_ms": 10}},
+            },
+        }
+
+    small, big = level(50_000, 10, 8), level(1_000_000, 40, 20)
+    rows = {r["target"]: r["result"] for r in bench.check_targets(small, [small, big])}
+    assert rows["search API p95 at c=8"] == "MISS"
+    assert rows["search API p50 at c=1"] == "PASS"
+    assert rows["similar questions p50"] == "PASS"
+    assert rows["experts p50"] == "n/a"
+    assert rows["search API p50 ÷ plain BM25 p50 (c=1)"] == "PASS"  # 1.25×
+    growth = [r for t, r in rows.items() if t.startswith("search_api p50 grows")]
+    assert growth == ["PASS"]  # 4× for 20× the documents

@@ -1,6 +1,7 @@
 import contextlib
 import json
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -124,8 +125,9 @@ class Command(BaseCommand):
         path.write_text(json.dumps(report, indent=2, default=str))
         text = self._tables(report)
         path.with_suffix(".txt").write_text(text)
+        path.with_suffix(".md").write_text(markdown(report))
         out(text)
-        out(self.style.SUCCESS(f"Written to {path} and {path.with_suffix('.txt')}"))
+        out(self.style.SUCCESS(f"Written to {path} (and .txt, .md beside it)"))
 
     # -- the run ---------------------------------------------------------------------
 
@@ -147,7 +149,7 @@ class Command(BaseCommand):
         levels = options["levels"]
         report: dict = {
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
-            "command": " ".join(["manage.py", "search_bench", *sys.argv[2:]]),
+            "command": shlex.join(["manage.py", *sys.argv[1:]]),
             "machine": bench.machine(),
             "load_average_start": bench.load_average(),
             "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
@@ -566,3 +568,74 @@ class Command(BaseCommand):
                     f"target {row['limit']}"
                 )
         return "\n".join(lines) + "\n"
+
+
+def _mib(n: float) -> str:
+    return f"{n / 2**20:,.0f} MiB"
+
+
+def markdown(report: dict) -> str:
+    """The figures as Markdown tables, for the README."""
+    curve = report.get("curve", [])
+    lines = [
+        f"`{report.get('command')}`, {report.get('date')}, "
+        f"{report['machine']['cpus']} cores / {report['machine']['memory_gib']} GiB, "
+        f"{report.get('database')}, one local node with a "
+        f"{report.get('elasticsearch_heap')} heap, {report.get('web')}; load average "
+        f"{report.get('load_average_start')} at start, "
+        f"{report.get('load_average_end')} at end; "
+        f"{report.get('total_seconds', 0) / 60:.0f} min in all.",
+        "",
+    ]
+    lines += [f"- {note}" for note in report.get("notes", [])]
+    for level in curve:
+        latency = level["latency"]
+        lines += [
+            "",
+            f"**{level['documents']:,} documents** (load average "
+            f"{level['load_average_start']}):",
+            "",
+            "| surface | c=1 p50 | c=1 p95 | c=8 p50 | c=8 p95 |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for name, label in SURFACES:
+            if name not in latency:
+                continue
+            c1, c8 = latency[name].get("c1", {}), latency[name].get("c8", {})
+            lines.append(
+                f"| {label} | {c1.get('p50_ms', '–')} | {c1.get('p95_ms', '–')} "
+                f"| {c8.get('p50_ms', '–')} | {c8.get('p95_ms', '–')} |"
+            )
+    if curve:
+        lines += [
+            "",
+            "| documents | index on disk | segments | heap used / max | bulk load "
+            "| PostgreSQL table + GIN |",
+            "|---:|---:|---:|---:|---:|---:|",
+        ]
+        for level in curve:
+            load = level.get("bulk_load")
+            rate = f"{load['docs_per_second']:,} docs/s" if load else "–"
+            pg = level.get("postgres")
+            lines.append(
+                f"| {level['documents']:,} | {_mib(level['index']['store_bytes'])} "
+                f"| {level['index']['segments']} "
+                f"| {_mib(level['index_after']['heap_used_bytes'])} / "
+                f"{_mib(level['index']['heap_max_bytes'])} "
+                f"| {rate} "
+                f"| {_mib(pg['size_bytes']) if pg else 'skipped'} |"
+            )
+    if report.get("targets"):
+        lines += [
+            "",
+            f"Targets (measured at {report['targets_at']:,} documents):",
+            "",
+            "| target | measured | limit | |",
+            "|---|---|---|---|",
+        ]
+        for row in report["targets"]:
+            lines.append(
+                f"| {row['target']} | {row['measured']} | {row['limit']} "
+                f"| {row['result']} |"
+            )
+    return "\n".join(lines) + "\n"

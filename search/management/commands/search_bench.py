@@ -35,6 +35,21 @@ SURFACES = [
 ]
 
 
+def _stop(processes: list[subprocess.Popen]) -> None:
+    """Stop gunicorn and the worker: politely, then for good after 15 s."""
+    for process in processes:
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=15)
+
+
 def _levels(options) -> list[int]:
     curve = (options.get("curve") or "").strip()
     if curve:
@@ -91,6 +106,8 @@ class Command(BaseCommand):
                 "'bench'): make bench sets DATABASE_URL=sqlite:///var/bench.sqlite3."
             )
         options["levels"] = _levels(options)
+        # Stopping the run (kill PID) still stops the node, gunicorn and worker.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
         out = self.stdout.write
         node = None
         started_at = time.monotonic()
@@ -109,15 +126,20 @@ class Command(BaseCommand):
         processes: list[subprocess.Popen] = []
         report: dict = {}
         try:
-            report = self._run(options, out, processes)
+            report = self._run(options, out, processes, started_at)
         finally:
-            for process in processes:
-                if process.poll() is None:
-                    os.killpg(process.pid, signal.SIGTERM)
-                    process.wait(timeout=20)
+            _stop(processes)
             if node is not None:
                 es_node.stop(node)
                 shutil.rmtree(node.base_dir, ignore_errors=True)
+        text = self._save(report, options, started_at)
+        out(text)
+        path = options["json"]
+        out(self.style.SUCCESS(f"Written to {path} (and .txt, .md beside it)"))
+
+    def _save(self, report: dict, options, started_at: float) -> str:
+        """Write the figures so far (after every size, so a long curve that is
+        stopped early still leaves its finished sizes)."""
         report["total_seconds"] = round(time.monotonic() - started_at, 1)
         report["load_average_end"] = bench.load_average()
         path = Path(options["json"])
@@ -126,12 +148,11 @@ class Command(BaseCommand):
         text = self._tables(report)
         path.with_suffix(".txt").write_text(text)
         path.with_suffix(".md").write_text(markdown(report))
-        out(text)
-        out(self.style.SUCCESS(f"Written to {path} (and .txt, .md beside it)"))
+        return text
 
     # -- the run ---------------------------------------------------------------------
 
-    def _run(self, options, out, processes) -> dict:
+    def _run(self, options, out, processes, started_at: float) -> dict:
         from django.apps import apps
         from django.contrib.auth.models import AnonymousUser
         from django.test import Client
@@ -444,10 +465,14 @@ class Command(BaseCommand):
                         "skipped: the shared Stack Exchange dump is absent"
                     )
             curve.append(level)
-        report["curve"] = curve
-        detail = next(lv for lv in curve if lv["documents_target"] == detail_level)
-        report["targets_at"] = detail["documents"]
-        report["targets"] = bench.check_targets(detail, curve)
+            report["curve"] = curve
+            detail = next(
+                (lv for lv in curve if lv["documents_target"] == detail_level),
+                curve[-1],
+            )
+            report["targets_at"] = detail["documents"]
+            report["targets"] = bench.check_targets(detail, curve)
+            self._save(report, options, started_at)
         return report
 
     # -- printing ----------------------------------------------------------------------
@@ -526,6 +551,10 @@ class Command(BaseCommand):
                 + "".join(
                     f"{lv['index']['store_bytes'] / 2**20:>12,.0f}" for lv in curve
                 )
+            )
+            lines.append(
+                f"  {'load average (1 min) at start':<44}"
+                + "".join(f"{lv['load_average_start'][0]:>12}" for lv in curve)
             )
             lines.append(
                 f"  {'node heap used (MiB)':<44}"

@@ -665,6 +665,45 @@ def bm25_body(q: str) -> dict:
     }
 
 
+def _without(node, *, drop: set[str], unwrap: bool) -> object:
+    """``node`` with the keys in ``drop`` removed everywhere and, when ``unwrap``,
+    every ``function_score`` replaced by the query it scores."""
+    if isinstance(node, list):
+        return [_without(item, drop=drop, unwrap=unwrap) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if unwrap and set(node) == {"function_score"}:
+        return _without(node["function_score"].get("query", {"match_all": {}}),
+                        drop=drop, unwrap=unwrap)  # fmt: skip
+    return {
+        key: _without(value, drop=drop, unwrap=unwrap)
+        for key, value in node.items()
+        if key not in drop
+    }
+
+
+def query_variants(body: dict) -> dict[str, dict]:
+    """Our built query with one cost taken out at a time (and all of them), so
+    the benchmark says where the time goes rather than guessing."""
+    return {
+        "raw_no_fuzziness": _without(
+            body, drop={"fuzziness", "prefix_length", "fuzzy_transpositions"},
+            unwrap=False,
+        ),
+        "raw_no_facets": _without(body, drop={"aggs", "aggregations"}, unwrap=False),
+        "raw_no_function_score": _without(body, drop={"rescore"}, unwrap=True),
+        "raw_bare": {
+            **_without(
+                body,
+                drop={"fuzziness", "prefix_length", "aggs", "aggregations",
+                      "highlight", "rescore"},
+                unwrap=True,
+            ),
+            "track_total_hits": False,
+        },
+    }  # fmt: skip
+
+
 def es_search(http: Http, index: str) -> Callable[[dict], bytes]:
     def send(body: dict) -> bytes:
         return http.request(

@@ -1,5 +1,6 @@
 """The benchmark's own arithmetic and corpus (pure units: no node, no database)."""
 
+import json
 from types import SimpleNamespace
 
 from search import bench
@@ -71,3 +72,21 @@ def test_targets_pass_and_miss():
     assert rows["search API p50 ÷ plain BM25 p50 (c=1)"] == "PASS"  # 1.25×
     growth = [r for t, r in rows.items() if t.startswith("search_api p50 grows")]
     assert growth == ["PASS"]  # 4× for 20× the documents
+
+
+def test_query_variants_take_out_one_cost_each():
+    from django.contrib.auth.models import AnonymousUser
+
+    from search.queries import SearchParams, build_search
+
+    body = build_search(
+        SearchParams(q="staking pool"), viewer=AnonymousUser()
+    ).to_dict()
+    variants = bench.query_variants(body)
+    text = {name: json.dumps(v) for name, v in variants.items()}
+    assert '"fuzziness"' not in text["raw_no_fuzziness"]
+    assert '"aggs"' not in text["raw_no_facets"]
+    assert "function_score" not in text["raw_no_function_score"]
+    assert variants["raw_bare"]["track_total_hits"] is False
+    # The permission filter is never what gets taken out.
+    assert all('"readers"' in t for t in text.values())

@@ -29,6 +29,10 @@ SURFACES = [
     ("experts", "experts API"),
     ("question_page", "question page (HTML, signed in)"),
     ("our_query_raw", "our search query straight to ES"),
+    ("raw_no_fuzziness", "  the same without fuzziness"),
+    ("raw_no_facets", "  the same without facets (aggregations)"),
+    ("raw_no_function_score", "  the same without function score / rescore"),
+    ("raw_bare", "  the same without all of these, highlights, totals"),
     ("bm25_floor", "plain BM25 multi_match straight to ES"),
     ("pg_fts_and", "PostgreSQL FTS, Django default (all words)"),
     ("pg_fts_or", "PostgreSQL FTS, any word (like BM25)"),
@@ -353,6 +357,13 @@ class Command(BaseCommand):
             "our_query_raw": (lambda q: es_send(bodies[q]), queries, es.close),
             "bm25_floor": (lambda q: es_send(bench.bm25_body(q)), queries, es.close),
         }
+        variants = {q: bench.query_variants(body) for q, body in bodies.items()}
+        for variant in next(iter(variants.values()), {}):
+            surfaces[variant] = (
+                lambda q, v=variant: es_send(variants[q][v]),
+                queries,
+                es.close,
+            )
         if pg is not None:
             surfaces["pg_fts_and"] = (
                 lambda q: pg.search(q, mode="and"),

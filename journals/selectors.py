@@ -9,6 +9,10 @@ from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
+from kb.communities.models import CommunityPage
+from kb.communities.selectors import curated_community_ids
+from kb.qa.models import Question
+
 from .models import (
     Entry,
     EntryComment,
@@ -263,19 +267,12 @@ def linked_question(*, entry: Entry, viewer) -> dict | None:
     """The question made from ``entry`` with its status and accepted answer, if any."""
     if not entry.question_id:
         return None
-    try:
-        from kb.qa.models import Question
-    except ImportError:  # Q&A not installed
-        return None
-    try:
-        question = (
-            Question.objects.visible_to(viewer)
-            .select_related("accepted_answer", "accepted_answer__author")
-            .filter(pk=entry.question_id)
-            .first()
-        )
-    except Exception:  # noqa: BLE001 -- the Q&A schema may be mid-change
-        return None
+    question = (
+        Question.objects.visible_to(viewer)
+        .select_related("accepted_answer", "accepted_answer__author")
+        .filter(pk=entry.question_id)
+        .first()
+    )
     if question is None:
         return None
     return {
@@ -287,9 +284,6 @@ def linked_question(*, entry: Entry, viewer) -> dict | None:
 
 def curate_communities(*, entry: Entry, viewer) -> list:
     """Communities ``viewer`` may curate this entry into (empty: no button)."""
-    from kb.communities.models import CommunityPage
-    from kb.communities.selectors import curated_community_ids
-
     if entry.visibility == Entry.Visibility.PRIVATE:
         return []
     curated = curated_community_ids(viewer)

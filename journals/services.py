@@ -11,6 +11,7 @@ from hallway.errors import ValidationFailed
 from hallway.markdown import render_markdown, render_plain_with_links
 from hallway.ratelimit import rate_limit_check
 from hallway.signals import content_changed
+from kb.communities.services import knowledge_sources_mark_changed
 
 from .models import (
     BODY_MAX_LENGTH,
@@ -115,11 +116,7 @@ def _clean(*, author, body, title, tags, visibility, community, prompt) -> dict:
 
 
 def _after_change(entry: Entry) -> None:
-    """Curated knowledge pages built from this entry need a look (if installed)."""
-    try:
-        from kb.communities.services import knowledge_sources_mark_changed
-    except ImportError:  # communities not installed
-        return
+    """Curated knowledge pages built from this entry need a look."""
     entry_id, changed_at = entry.pk, entry.updated_at
     transaction.on_commit(
         lambda: knowledge_sources_mark_changed(

@@ -128,7 +128,7 @@ def _actions(by_key, targets: list[str]):
         ids_by_kind[kind].append(object_id)
     for kind, ids in ids_by_kind.items():
         source = SOURCES.get(kind)
-        rows = source.fetch(ids) if source and source.model() else {}
+        rows = source.fetch(ids) if source else {}
         for object_id in ids:
             doc_id = document_id(kind, object_id)
             kinds[doc_id] = (kind, object_id)

@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Q
 from django.utils.html import strip_tags
 from elasticsearch import Elasticsearch, helpers
 from elasticsearch_dsl import Document, Integer, Keyword, Text
@@ -79,37 +78,24 @@ def people_documents():
             person["tags"][tag.name] = person["tags"].get(tag.name, 0) + (
                 3 if is_accepted else 1
             )
-    try:
-        page_model = apps.get_model("communities", "KnowledgePage")
-    except LookupError:
-        page_model = None
-    if page_model is not None:
-        for page in page_model.objects.live().public().prefetch_related("tags"):
-            if page.owner_id:
-                evidence[page.owner_id]["pages"].append(f"{page.title} {page.summary}")
-                for tag in page.tags.all():
-                    tags = evidence[page.owner_id]["tags"]
-                    tags[tag.name] = tags.get(tag.name, 0) + 2
-    try:
-        entry_model = apps.get_model("journals", "Entry")
-    except LookupError:
-        entry_model = None
-    if entry_model is not None:
-        public_entries = entry_model.objects.filter(visibility="organisation").only(
-            "author_id", "title", "body_html"
+    page_model = apps.get_model("communities", "KnowledgePage")
+    for page in page_model.objects.live().public().prefetch_related("tags"):
+        if page.owner_id:
+            evidence[page.owner_id]["pages"].append(f"{page.title} {page.summary}")
+            for tag in page.tags.all():
+                tags = evidence[page.owner_id]["tags"]
+                tags[tag.name] = tags.get(tag.name, 0) + 2
+    entry_model = apps.get_model("journals", "Entry")
+    public_entries = entry_model.objects.filter(visibility="organisation").only(
+        "author_id", "title", "body_html"
+    )
+    for entry in public_entries.iterator(chunk_size=2000):
+        evidence[entry.author_id]["entries"].append(
+            f"{entry.title} {_plain(entry.body_html)}"
         )
-        for entry in public_entries.iterator(chunk_size=2000):
-            evidence[entry.author_id]["entries"].append(
-                f"{entry.title} {_plain(entry.body_html)}"
-            )
     people = user_model.objects.filter(pk__in=list(evidence), is_active=True)
-    profiles = {}
-    try:
-        profile_model = apps.get_model("people", "Profile")
-        profiles = {p.user_id: p for p in profile_model.objects.filter(
-            Q(user__in=people))}  # fmt: skip
-    except LookupError:
-        pass
+    profile_model = apps.get_model("people", "Profile")
+    profiles = {p.user_id: p for p in profile_model.objects.filter(user__in=people)}
     for user in people:
         data = evidence[user.pk]
         profile = profiles.get(user.pk)

@@ -182,10 +182,7 @@ def autocomplete(prefix: str, *, viewer) -> list[dict[str, str]]:
 
 
 def _model(label: str):
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
+    return apps.get_model(label)
 
 
 def _plain_snippet(html: str, text: str) -> str:
@@ -204,7 +201,7 @@ def database_search(
     rows: list[dict[str, Any]] = []
     limit = max(1, min(params.page_size, 50)) * max(params.page, 1)
     question = _model("qa.Question")
-    if question is not None and params.kind in ("", "question"):
+    if params.kind in ("", "question"):
         qs = question.objects.filter(is_deleted=False).select_related(
             "author", "community"
         )
@@ -228,7 +225,7 @@ def database_search(
                 }
             )  # fmt: skip
     page_model = _model("communities.KnowledgePage")
-    if page_model is not None and params.kind in ("", "page") and not params.author:
+    if params.kind in ("", "page") and not params.author:
         qs = page_model.objects.live().public()
         if text:
             qs = qs.filter(Q(title__icontains=text) | Q(summary__icontains=text))
@@ -243,7 +240,7 @@ def database_search(
                 }
             )  # fmt: skip
     entry = _model("journals.Entry")
-    if entry is not None and params.kind in ("", "entry"):
+    if params.kind in ("", "entry"):
         qs = entry.objects.visible_to(viewer).select_related("author")
         if text:
             qs = qs.filter(Q(title__icontains=text) | Q(body__icontains=text))

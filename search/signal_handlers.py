@@ -49,23 +49,17 @@ def on_community_group_saved(sender, instance, **kwargs: Any) -> None:
 
 
 def connect() -> None:
-    """Listen to every model that feeds the index (those installed)."""
+    """Listen to every model that feeds the index."""
     labels = set()
     for source in SOURCES.values():
         labels.add(source.model_label)
         labels.update(source.triggers)
     for label in labels:
-        try:
-            model = apps.get_model(label)
-        except LookupError:
-            continue
+        model = apps.get_model(label)
         post_save.connect(on_content_saved, sender=model, dispatch_uid=_DISPATCH_UID)
         post_delete.connect(on_content_saved, sender=model, dispatch_uid=_DISPATCH_UID)
     content_changed.connect(on_content_changed, dispatch_uid=_DISPATCH_UID)
-    try:
-        community_group = apps.get_model("communities.CommunityGroup")
-    except LookupError:
-        return
+    community_group = apps.get_model("communities.CommunityGroup")
     post_save.connect(
         on_community_group_saved, sender=community_group, dispatch_uid=_DISPATCH_UID
     )

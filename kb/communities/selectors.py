@@ -95,11 +95,9 @@ def knowledge_page_list(*, community: CommunityPage | None = None, limit: int = 
 
 
 def open_questions(*, community: CommunityPage, viewer=None, limit: int = 5) -> list:
-    """The community's newest open questions, if the Q&A app is installed."""
-    try:
-        from kb.qa.selectors import question_list
-    except ImportError:  # Q&A not installed
-        return []
+    """The community's newest open questions."""
+    from kb.qa.selectors import question_list  # upward: moves out (#17)
+
     return list(question_list(viewer=viewer, community=community).open()[:limit])
 
 
@@ -276,10 +274,8 @@ def unanswered_questions(*, user, older_than_hours: int = 12) -> list:
 
     from django.utils import timezone
 
-    try:
-        from kb.qa.models import Question
-    except ImportError:  # Q&A not installed
-        return []
+    from kb.qa.models import Question  # upward: moves out with the dashboard (#17)
+
     cutoff = timezone.now() - timedelta(hours=older_than_hours)
     return list(
         Question.objects.visible()
@@ -295,12 +291,10 @@ def answers_worth_curating(*, user, min_score: int = 3, limit: int = 10) -> list
     """Accepted or high-scoring answers in ``user``'s communities, not yet curated."""
     from django.db.models import Q
 
+    from kb.qa.models import Answer, Question  # upward: moves out with curation
+
     from .models import KnowledgeSource
 
-    try:
-        from kb.qa.models import Answer, Question
-    except ImportError:  # Q&A not installed
-        return []
     community_ids = curated_community_ids(user)
     if not community_ids:
         return []
@@ -321,10 +315,8 @@ def answers_worth_curating(*, user, min_score: int = 3, limit: int = 10) -> list
     )
 
 
-def failed_searches(*, days: int = 30, limit: int = 10) -> list[dict] | None:
-    """Top searches with no results (``None`` when the search app is not installed)."""
-    try:
-        from search.analytics import search_report
-    except ImportError:  # search not installed
-        return None
+def failed_searches(*, days: int = 30, limit: int = 10) -> list[dict]:
+    """Top searches with no results."""
+    from search.analytics import search_report  # upward: moves out with the dashboard
+
     return search_report(days=days, limit=limit)["no_results"]

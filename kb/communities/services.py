@@ -389,10 +389,8 @@ def _url_of(obj) -> str:
 
 
 def _answer_spec(object_id: int, *, curator) -> dict:
-    try:
-        from kb.qa.models import Answer
-    except ImportError:  # Q&A not installed
-        raise ValidationFailed({"kind": [_("Answers are not available.")]}) from None
+    from kb.qa.models import Answer  # upward: moves out with curation (#17)
+
     answer = (
         Answer.objects.select_related("question", "author", "question__community")
         .filter(pk=object_id, is_deleted=False, question__is_deleted=False)
@@ -422,12 +420,8 @@ def _answer_spec(object_id: int, *, curator) -> dict:
 def _entry_spec(object_id: int, *, curator, community: CommunityPage | None) -> dict:
     """A journal entry's content; private entries are never curated, community
     entries only into their own community (the same rule as the journal's button)."""
-    try:
-        from journals.models import Entry
-    except ImportError:  # journals not installed
-        raise ValidationFailed(
-            {"kind": [_("Journal entries are not available.")]}
-        ) from None
+    from journals.models import Entry  # upward: moves out with curation (#17)
+
     entry = (
         Entry.objects.visible_to(curator)
         .select_related("author", "community")

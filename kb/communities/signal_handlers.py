@@ -52,7 +52,7 @@ _handlers = {}
 
 
 def connect() -> None:
-    """Wire the handlers (sources only for the apps that are installed)."""
+    """Wire the handlers."""
     post_save.connect(
         on_community_saved, sender=CommunityPage, dispatch_uid="community_setup"
     )
@@ -68,10 +68,7 @@ def connect() -> None:
         (KnowledgeSource.Kind.ANSWER, "qa.Answer"),
         (KnowledgeSource.Kind.ENTRY, "journals.Entry"),
     ):
-        try:
-            model = apps.get_model(label)
-        except LookupError:
-            continue
+        model = apps.get_model(label)
         _handlers[kind] = _on_source_saved(kind)
         post_save.connect(
             _handlers[kind], sender=model, dispatch_uid=f"curated_source_{kind}"

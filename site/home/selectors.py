@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import zip_longest
 
-from django.apps import apps
 from django.db.models import (
     BooleanField,
     Case,
@@ -31,7 +30,7 @@ from journals.models import Entry, EntryTag, PersonFollow, TagFollow
 from journals.selectors import entry_ids_tagged
 from kb.communities.models import CommunityPage, KnowledgePage, Membership
 from kb.qa.models import Answer, Question, TaggedQuestion
-from people.models import User
+from people.models import Profile, User
 
 FEED_LIMIT = 20
 MAX_PAGES = 5
@@ -65,26 +64,13 @@ class Circle:
     community_ids: set[int] = field(default_factory=set)
     department: str = ""
     office: str = ""
-    profiles: bool = False  # whether people.Profile with office/department exists
 
 
 # -- the viewer's circle ------------------------------------------------------
 
 
-def _profile_model():
-    """``people.Profile`` if it exists with ``office`` and ``department``, else None."""
-    try:
-        model = apps.get_model("people", "Profile")
-    except LookupError:
-        return None
-    names = {f.name for f in model._meta.get_fields()}
-    if not {"office", "department", "user"} <= names:
-        return None
-    return model
-
-
 def circle_for(viewer) -> Circle:
-    """The viewer's communities and (if profiles exist) department and office."""
+    """The viewer's communities, department and office."""
     circle = Circle(
         community_ids=set(
             Membership.objects.filter(user=viewer).values_list(
@@ -92,13 +78,10 @@ def circle_for(viewer) -> Circle:
             )
         )
     )
-    profile = _profile_model()
-    if profile is not None:
-        circle.profiles = True
-        row = profile.objects.filter(user=viewer).values("department", "office").first()
-        if row:
-            circle.department = (row["department"] or "").strip()
-            circle.office = (row["office"] or "").strip()
+    row = Profile.objects.filter(user=viewer).values("department", "office").first()
+    if row:
+        circle.department = (row["department"] or "").strip()
+        circle.office = (row["office"] or "").strip()
     return circle
 
 
@@ -111,7 +94,7 @@ def _people_in_circle(circle: Circle, *, viewer):
                 community_id__in=circle.community_ids
             ).values("user_id")
         )
-    if circle.profiles and circle.department:
+    if circle.department:
         ids |= Q(profile__department__iexact=circle.department)
     return User.objects.filter(ids).values("pk")
 
@@ -157,14 +140,13 @@ def expertise_tags(*, viewer) -> dict[str, dict]:
 def _question_outside_q(circle: Circle) -> Q:
     """Questions from another community, or by someone in another department/office."""
     outside = ~Q(community_id__in=circle.community_ids)
-    if circle.profiles:
-        for name, mine in (
-            ("department", circle.department),
-            ("office", circle.office),
-        ):
-            if mine:
-                path = f"author__profile__{name}"
-                outside |= Q(**{f"{path}__gt": ""}) & ~Q(**{f"{path}__iexact": mine})
+    for name, mine in (
+        ("department", circle.department),
+        ("office", circle.office),
+    ):
+        if mine:
+            path = f"author__profile__{name}"
+            outside |= Q(**{f"{path}__gt": ""}) & ~Q(**{f"{path}__iexact": mine})
     return outside
 
 
@@ -222,11 +204,10 @@ def questions_i_could_answer(
         .prefetch_related("tags")
         .order_by("answer_count", "-created_at", "-pk")
     )
-    if circle.profiles:
-        base = base.annotate(
-            author_department=F("author__profile__department"),
-            author_office=F("author__profile__office"),
-        )
+    base = base.annotate(
+        author_department=F("author__profile__department"),
+        author_office=F("author__profile__office"),
+    )
     outside = list(base.filter(is_outside=True)[:cap])
     inside = list(base.filter(is_outside=False)[:cap])
     # Fair share: alternate, so outside questions get half the slots when they exist.
@@ -423,10 +404,9 @@ def people_to_meet(
         pk__in=_people_in_circle(circle, viewer=viewer)
     )
     people = people.exclude(pk__in=followed)
-    if circle.profiles:
-        people = people.annotate(
-            department=F("profile__department"), office=F("profile__office")
-        )
+    people = people.annotate(
+        department=F("profile__department"), office=F("profile__office")
+    )
     found = {person.pk: person for person in people}
     ranked = sorted(found, key=lambda pk: (-scores[pk], pk))[:cap]
     their_community: dict[int, str] = {}
@@ -441,7 +421,7 @@ def people_to_meet(
         person = found[pk]
         tag = per_tag[pk].most_common(1)[0][0]
         department = getattr(person, "department", "") or ""
-        if circle.profiles and department and circle.department:
+        if department and circle.department:
             where = _("in the %(name)s department") % {"name": department}
         elif pk in their_community:
             where = _("in the %(name)s community") % {"name": their_community[pk]}

@@ -9,6 +9,8 @@ from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import nested_form_data
 
 from kb.communities.models import CommunityGroup, CommunityPage, Membership
+from kb.qa import models as qa
+from search import models as search_models
 from tests.communities.factories import knowledge_index, make_page
 from tests.factories import UserFactory
 
@@ -92,7 +94,6 @@ def test_dashboard_lists_pages_awaiting_approval(client, community, lead, member
 
 
 def test_dashboard_lists_old_unanswered_questions(client, community, lead, outsider):
-    qa = pytest.importorskip("kb.qa.models")
     old = qa.Question.objects.create(
         title="Old and unanswered",
         body="?",
@@ -136,7 +137,6 @@ def test_admin_creating_a_community_sets_it_up(client, admin_user):
 
 
 def test_community_page_lists_open_questions(client, community, outsider):
-    qa = pytest.importorskip("kb.qa.models")
     qa.Question.objects.create(
         title="Open one", body="?", author=outsider, community=community
     )
@@ -205,7 +205,6 @@ def test_only_leads_change_roles_from_the_page(
 
 
 def test_dashboard_shows_top_searches_without_results(client, community, lead):
-    search_models = pytest.importorskip("search.models")
     for _ in range(3):
         search_models.SearchLog.objects.create(query="kubernetes quota", result_count=0)
     search_models.SearchLog.objects.create(query="deploy", result_count=4)

@@ -4,11 +4,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from journals import models as journal_models
 from kb.communities.models import KnowledgePage, KnowledgeSource
 from kb.communities.selectors import curations_for, knowledge_pages_due_for_review
 from kb.communities.services import knowledge_page_curate
-
-qa_models = pytest.importorskip("kb.qa.models")
+from kb.qa import models as qa_models
 
 
 @pytest.fixture
@@ -133,12 +133,6 @@ def test_curate_service_refuses_members(community, member):
     assert not KnowledgePage.objects.exists()
 
 
-journal_models = pytest.importorskip("journals.models")
-
-
-@pytest.mark.skipif(
-    not hasattr(journal_models, "Entry"), reason="journals.Entry not available"
-)
 class TestJournalEntries:
     def _entry(self, author, community, visibility):
         return journal_models.Entry.objects.create(

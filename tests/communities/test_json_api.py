@@ -1,8 +1,7 @@
 """The communities part of /api/v1/: list, join/leave, feedback, verify, curate."""
 
-import pytest
-
 from kb.communities.models import KnowledgePage, Membership, PageFeedback
+from kb.qa import models as qa
 from tests.communities.factories import make_page
 
 
@@ -53,7 +52,6 @@ def test_feedback_and_verify(client, community, lead, member, bearer):
 
 
 def test_curation_endpoint(client, community, lead, member, outsider, bearer):
-    qa = pytest.importorskip("kb.qa.models")
     question = qa.Question.objects.create(
         title="Why?", body="?", author=outsider, community=community
     )

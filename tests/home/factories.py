@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from journals.models import PersonFollow, TagFollow
 from kb.qa import services as qa
+from people.models import Profile
 from tests.factories import UserFactory
 from tests.qa.factories import make_answer, make_question
 
@@ -45,13 +46,8 @@ def follow_tag(follower, tag: str):
 
 
 def set_profile(user, *, department: str = "", office: str = ""):
-    """Give ``user`` a profile with a department (skips when profiles are absent)."""
-    from home.selectors import _profile_model
-
-    model = _profile_model()
-    if model is None:
-        return None
-    profile, _ = model.objects.update_or_create(
+    """Give ``user`` a profile with a department and office."""
+    profile, _ = Profile.objects.update_or_create(
         user=user, defaults={"department": department, "office": office}
     )
     return profile

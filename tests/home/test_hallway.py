@@ -142,8 +142,7 @@ def test_without_communities_every_question_is_outside(other_user, data):
 
 
 def test_another_department_in_my_community_counts_as_outside(user, platform):
-    if set_profile(user, department="Finance") is None:
-        pytest.skip("people.Profile with department is not installed")
+    set_profile(user, department="Finance")
     answered_in("excel", viewer=user, community=platform)
     colleague = UserFactory()
     stranger = UserFactory()
@@ -253,8 +252,7 @@ def test_entries_on_followed_tags_from_outside_my_circle(user, platform, data):
 
 
 def test_same_department_keeps_an_entry_inside_my_circle(user, platform):
-    if set_profile(user, department="Finance") is None:
-        pytest.skip("people.Profile with department is not installed")
+    set_profile(user, department="Finance")
     follow_tag(user, "python")
     colleague = UserFactory()
     set_profile(colleague, department="finance")
@@ -303,8 +301,7 @@ def test_people_on_my_topics_in_another_community(user, platform, data):
 
 
 def test_people_with_another_department(user, platform):
-    if set_profile(user, department="Finance") is None:
-        pytest.skip("people.Profile with department is not installed")
+    set_profile(user, department="Finance")
     answered_in("excel", viewer=user, community=platform)
     from kb.communities.services import membership_join
 

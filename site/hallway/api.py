@@ -7,6 +7,14 @@ from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import APIKeyCookie
 from wagtail.api.v3.auth import BearerTokenAuth
 
+from journals.api import router as journals_router
+from kb.communities.api import router as communities_router
+from kb.qa.api import router as qa_router
+from notifications.api import router as notifications_router
+from people.api import router as people_router
+from reputation.api import profiles_router
+from search.api import router as search_router
+
 from .errors import RateLimited, ValidationFailed
 
 
@@ -81,21 +89,10 @@ def on_rate_limited(request: HttpRequest, exc: RateLimited):
     return response
 
 
-def _register_routers() -> None:
-    from journals.api import router as journals_router
-    from kb.communities.api import router as communities_router
-    from kb.qa.api import router as qa_router
-    from people.api import profiles_router
-    from people.api import router as people_router
-    from search.api import router as search_router
-
-    api.add_router("/auth", people_router)
-    api.add_router("/people", profiles_router)
-    api.add_router("/", qa_router)
-    api.add_router("/", communities_router)
-    api.add_router("/journal", journals_router)
-    api.add_router("/", search_router)
-    api.add_router("/", __import__("notifications.api", fromlist=["router"]).router)
-
-
-_register_routers()
+api.add_router("/auth", people_router)
+api.add_router("/people", profiles_router)
+api.add_router("/", qa_router)
+api.add_router("/", communities_router)
+api.add_router("/journal", journals_router)
+api.add_router("/", search_router)
+api.add_router("/", notifications_router)

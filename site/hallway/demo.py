@@ -14,7 +14,7 @@ DEMO_LOADERS = [
     "journals.demo",
     "kb.imports.demo",
     "notifications.demo",
-    "people.demo_reputation",
+    "reputation.demo",
 ]
 
 

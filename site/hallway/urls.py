@@ -56,7 +56,7 @@ urlpatterns = [
     path("questions/", include("kb.qa.urls")),
     path("journals/", include("journals.urls")),
     path("search/", include("search.urls")),
-    path("people/", include("people.urls")),
+    path("people/", include("reputation.urls")),
     path("communities/", include("kb.communities.urls")),
     path("notifications/", include("notifications.urls")),
 ]

@@ -1,12 +1,10 @@
-"""API endpoints for accounts (tokens, who am I) and public profiles."""
+"""API endpoints for accounts: tokens, who am I (profiles are in ``reputation``)."""
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
-from django.urls import reverse
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from .selectors import person_get, profile_context
 from .services import api_token_create
 
 router = Router(tags=["auth"])
@@ -45,96 +43,3 @@ def me(request: HttpRequest):
         "display_name": user.get_display_name(),
         "is_admin": user.is_superuser,
     }
-
-
-# -- profiles (mounted at /api/v1/people) -------------------------------------
-
-profiles_router = Router(tags=["people"])
-
-
-class BadgeOut(Schema):
-    kind: str
-    label: str
-    awarded_at: str
-
-
-class CommunityOut(Schema):
-    slug: str
-    title: str
-    role: str
-
-
-class TagOut(Schema):
-    tag: str
-    answers: int
-    accepted: int
-
-
-class ProfileOut(Schema):
-    username: str
-    display_name: str
-    is_active: bool
-    photo_url: str | None = None
-    office: str = ""
-    department: str = ""
-    languages: list[str] = []
-    bio: str = ""
-    reputation: int | None = None
-    participation_level: str | None = None
-    badges: list[BadgeOut] = []
-    communities: list[CommunityOut] = []
-    top_tags: list[TagOut] = []
-    answer_count: int = 0
-    question_count: int = 0
-    journal_url: str | None = None
-    profile_url: str
-
-
-@profiles_router.get("/{username}", response=ProfileOut)
-def profile_get(request: HttpRequest, username: str):
-    """A person's public profile (nothing private: no e-mail, no private entries)."""
-    person = person_get(username=username)
-    if person is None:
-        raise HttpError(404, "No such person.")
-    context = profile_context(person=person, viewer=request.user)
-    data = {
-        "username": person.username,
-        "display_name": person.get_display_name(),
-        "is_active": person.is_active,
-        "answer_count": context["answer_count"],
-        "question_count": context["question_count"],
-        "profile_url": reverse("people:profile", args=[person.username]),
-    }
-    if not person.is_active:
-        return data
-    profile = context["profile"]
-    data.update(
-        {
-            "photo_url": profile.photo.url if profile.photo else None,
-            "office": profile.office,
-            "department": profile.department,
-            "languages": profile.languages or [],
-            "bio": profile.bio,
-            "reputation": context["reputation"],
-            "participation_level": context["participation"].level,
-            "badges": [
-                {
-                    "kind": badge.kind,
-                    "label": str(badge.get_kind_display()),
-                    "awarded_at": badge.awarded_at.isoformat(),
-                }
-                for badge in context["badges"]
-            ],
-            "communities": [
-                {
-                    "slug": m.community.slug,
-                    "title": m.community.title,
-                    "role": m.role,
-                }
-                for m in context["communities"]
-            ],
-            "top_tags": context["top_tags"],
-            "journal_url": reverse("journals:person", args=[person.username]),
-        }
-    )
-    return data

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PeopleConfig(AppConfig):
-    """Accounts, roles, API tokens (and later profiles, expertise, notifications)."""
+    """Accounts, roles, API tokens and profiles."""
 
     name = "people"
     verbose_name = _("People")
@@ -15,4 +15,3 @@ class PeopleConfig(AppConfig):
         from .models import User
 
         post_save.connect(signal_handlers.on_user_created, sender=User)
-        signal_handlers.connect()

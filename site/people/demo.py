@@ -1,6 +1,5 @@
 """Demo people for `make run`: a few members, a community lead and an administrator."""
 
-from .ledger import ledger_rebuild
 from .models import Profile, User
 from .services import profile_update, user_create
 
@@ -75,8 +74,3 @@ def load() -> list[User]:
             )
         people.append(user)
     return people
-
-
-def load_reputation() -> int:
-    """Last demo step: bring the ledger in line with everything loaded before."""
-    return ledger_rebuild()

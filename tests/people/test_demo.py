@@ -2,8 +2,9 @@
 
 import pytest
 
-from people.models import Badge, Profile, ReputationEvent
-from people.selectors import reputation_bulk
+from people.models import Profile
+from reputation.models import Badge, ReputationEvent
+from reputation.selectors import reputation_bulk
 
 pytestmark = pytest.mark.django_db
 

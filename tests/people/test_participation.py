@@ -4,9 +4,9 @@ import pytest
 
 from journals.services import reaction_set
 from kb.qa import services as qa
-from people.ledger import HELPFUL_ENTRIES_FOR_BADGE, badges_check
-from people.models import Badge
-from people.selectors import participation_of
+from reputation.ledger import HELPFUL_ENTRIES_FOR_BADGE, badges_check
+from reputation.models import Badge
+from reputation.selectors import participation_of
 from tests.factories import UserFactory
 from tests.journals.factories import make_entry
 from tests.qa.factories import make_answer, make_question
@@ -73,7 +73,7 @@ def test_participation_share_query_count_is_constant(
     community, lead, django_assert_num_queries
 ):
     from kb.communities.models import Membership
-    from people.selectors import participation_share
+    from reputation.selectors import participation_share
 
     with django_assert_num_queries(1):
         participation_share(community=community)

@@ -4,8 +4,8 @@ import pytest
 from django.db.models import Sum
 
 from kb.qa import services as qa
-from people.models import Badge, ReputationEvent
-from people.selectors import reputation_bulk, reputation_of
+from reputation.models import Badge, ReputationEvent
+from reputation.selectors import reputation_bulk, reputation_of
 from tests.factories import UserFactory
 from tests.qa.factories import make_answer, make_question
 
@@ -65,11 +65,11 @@ def test_votes_and_acceptance_sequence(community, user, other_user, third_user):
         other_user.pk: 10,
         third_user.pk: 0,
     }
-    assert user.reputation == 5
+    assert reputation_of(user=user) == 5
 
 
 def test_resync_appends_nothing(community, user, other_user, third_user):
-    from people.ledger import ledger_rebuild, question_sync
+    from reputation.ledger import ledger_rebuild, question_sync
 
     question = make_question(community=community, author=user)
     answer = make_answer(question=question, author=other_user)

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "kb.imports",
     "journals",
     "search",
+    "reputation",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

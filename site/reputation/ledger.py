@@ -15,6 +15,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from journals.models import Entry, Reaction
+from kb.communities.models import KnowledgePage, KnowledgeSource
+from kb.qa.models import Answer, Question, Vote
+
 from .models import Badge, ReputationEvent
 
 Kind = ReputationEvent.Kind
@@ -92,8 +96,6 @@ def _sync(desired: dict[Source, list[Fact]]) -> set[int]:
 @transaction.atomic  # row locks need a transaction, whoever calls
 def question_sync(*, question_id: int) -> set[int]:
     """Votes and acceptance on one question and its answers."""
-    from kb.qa.models import Answer, Question, Vote
-
     # Locking the question serialises concurrent syncs of the same source.
     question = (
         Question.objects.select_for_update()
@@ -151,8 +153,6 @@ def question_sync(*, question_id: int) -> set[int]:
 @transaction.atomic  # row locks need a transaction, whoever calls
 def entry_sync(*, entry_id: int) -> set[int]:
     """ "Helpful" reactions on one journal entry (by others than the author)."""
-    from journals.models import Entry, Reaction
-
     author_id = (
         Entry.objects.select_for_update()
         .filter(pk=entry_id)
@@ -181,8 +181,6 @@ def entry_sync(*, entry_id: int) -> set[int]:
 @transaction.atomic  # row locks need a transaction, whoever calls
 def page_sync(*, page_id: int) -> set[int]:
     """A live page's verification (its owners) and curation (its curators)."""
-    from kb.communities.models import KnowledgePage, KnowledgeSource
-
     page = (
         KnowledgePage.objects.select_for_update()
         .filter(pk=page_id)
@@ -215,10 +213,6 @@ HELPFUL_ENTRIES_FOR_BADGE = 10
 
 
 def _earned(kind: str, user_id: int) -> bool:
-    from journals.models import Reaction
-    from kb.communities.models import KnowledgeSource
-    from kb.qa.models import Answer, Question
-
     if kind == Badge.Kind.FIRST_ANSWER:
         return Answer.objects.filter(author_id=user_id, is_deleted=False).exists()
     if kind == Badge.Kind.FIRST_ACCEPTED:
@@ -274,10 +268,6 @@ def badges_check(*, user_ids: Iterable[int], kinds: Iterable[str]) -> list[Badge
 
 def ledger_rebuild() -> int:
     """Bring the whole ledger (and badges) in line with the stored data."""
-    from journals.models import Reaction
-    from kb.communities.models import KnowledgePage
-    from kb.qa.models import Answer, Question, Vote
-
     before = ReputationEvent.objects.count()
     question_ids = set(
         Question.objects.filter(accepted_answer__isnull=False).values_list(

@@ -7,3 +7,8 @@ class JournalsConfig(AppConfig):
 
     name = "journals"
     verbose_name = _("Journals")
+
+    def ready(self) -> None:
+        from . import signal_handlers  # Django's ready(): models are loaded now
+
+        signal_handlers.connect()

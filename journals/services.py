@@ -11,7 +11,6 @@ from hallway.errors import ValidationFailed
 from hallway.markdown import render_markdown, render_plain_with_links
 from hallway.ratelimit import rate_limit_check
 from hallway.signals import content_changed
-from kb.communities.services import knowledge_sources_mark_changed
 
 from .models import (
     BODY_MAX_LENGTH,
@@ -115,16 +114,6 @@ def _clean(*, author, body, title, tags, visibility, community, prompt) -> dict:
     }
 
 
-def _after_change(entry: Entry) -> None:
-    """Curated knowledge pages built from this entry need a look."""
-    entry_id, changed_at = entry.pk, entry.updated_at
-    transaction.on_commit(
-        lambda: knowledge_sources_mark_changed(
-            kind="entry", object_id=entry_id, changed_at=changed_at
-        )
-    )
-
-
 @transaction.atomic
 def entry_create(
     *,
@@ -195,7 +184,6 @@ def entry_update(
     entry.body_html = render_markdown(entry.body)
     entry.save()
     entry.tags.set(names)
-    _after_change(entry)
     return entry
 
 

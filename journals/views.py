@@ -237,11 +237,7 @@ def _ask_url(entry: Entry) -> str:
     }
     if entry.community_id:
         params["community"] = entry.community.slug
-    try:
-        base = reverse("qa:question-ask")
-    except Exception:  # noqa: BLE001 -- Q&A URLs not installed
-        base = "/questions/ask/"
-    return f"{base}?{urlencode(params)}"
+    return f"{reverse('qa:question-ask')}?{urlencode(params)}"
 
 
 @require_GET

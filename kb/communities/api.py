@@ -3,7 +3,6 @@
 from django.db.models import Count
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from ninja import Router, Schema
 
 from . import selectors, services
@@ -45,19 +44,6 @@ class VerificationOut(Schema):
     verified: bool
     verified_at: str | None
     verified_by: str | None
-
-
-class CurationIn(Schema):
-    kind: str
-    id: int
-    community: str | None = None
-
-
-class CurationOut(Schema):
-    id: int
-    title: str
-    live: bool
-    edit_url: str
 
 
 def _community(slug: str):
@@ -120,18 +106,3 @@ def knowledge_page_verify(request: HttpRequest, page_id: int):
     """Mark a knowledge page verified (its community's leads and team)."""
     page = services.knowledge_page_verify(page=_live_page(page_id), by=request.user)
     return page.verification
-
-
-@router.post("/curations", response={201: CurationOut})
-def curation_create(request: HttpRequest, data: CurationIn):
-    """Curate an answer or journal entry into a draft knowledge page."""
-    community = _community(data.community) if data.community else None
-    page = services.knowledge_page_curate_from(
-        kind=data.kind, object_id=data.id, curator=request.user, community=community
-    )
-    return 201, {
-        "id": page.pk,
-        "title": page.title,
-        "live": page.live,
-        "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
-    }

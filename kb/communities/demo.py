@@ -1,6 +1,7 @@
 """Demo communities: the Knowledge index and communities with goals and leads."""
 
-from home.models import HomePage
+from wagtail.models import Site
+
 from people.models import User
 
 from .models import CommunityIndexPage, CommunityPage, KnowledgePage, Membership
@@ -36,7 +37,7 @@ DEMO_COMMUNITIES = [
 
 def load() -> list[CommunityPage]:
     """Create the Knowledge index and demo communities once."""
-    home = HomePage.objects.first()
+    home = Site.objects.get(is_default_site=True).root_page  # home.demo made it
     index = CommunityIndexPage.objects.first()
     if index is None:
         index = CommunityIndexPage(

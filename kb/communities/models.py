@@ -55,6 +55,7 @@ class CommunityPage(Page):
     api_fields = [APIField("goal"), APIField("description")]
 
     def get_context(self, request, *args, **kwargs):
+        # Wagtail's page hook; selectors import these models, so not at the top.
         from .selectors import community_page_context
 
         context = super().get_context(request, *args, **kwargs)

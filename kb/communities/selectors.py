@@ -94,13 +94,6 @@ def knowledge_page_list(*, community: CommunityPage | None = None, limit: int = 
     return pages.order_by("-first_published_at")[:limit]
 
 
-def open_questions(*, community: CommunityPage, viewer=None, limit: int = 5) -> list:
-    """The community's newest open questions."""
-    from kb.qa.selectors import question_list  # upward: moves out (#17)
-
-    return list(question_list(viewer=viewer, community=community).open()[:limit])
-
-
 def community_page_context(*, community: CommunityPage, viewer) -> dict:
     """Everything the community page shows, in a constant number of queries."""
     membership = (
@@ -113,7 +106,6 @@ def community_page_context(*, community: CommunityPage, viewer) -> dict:
         "members": community_members(community=community),
         "member_count": Membership.objects.filter(community=community).count(),
         "knowledge_pages": list(knowledge_page_list(community=community)),
-        "open_questions": open_questions(community=community, viewer=viewer),
         "membership": membership,
         "viewer_is_curator": is_curator(viewer, community),
         "viewer_is_lead": getattr(viewer, "is_superuser", False)
@@ -266,57 +258,3 @@ def _page_content_type():
     from wagtail.models import Page
 
     return ContentType.objects.get_for_model(Page)
-
-
-def unanswered_questions(*, user, older_than_hours: int = 12) -> list:
-    """Open, unanswered questions older than 12 hours in ``user``'s communities."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from kb.qa.models import Question  # upward: moves out with the dashboard (#17)
-
-    cutoff = timezone.now() - timedelta(hours=older_than_hours)
-    return list(
-        Question.objects.visible()
-        .open()
-        .unanswered()
-        .filter(community_id__in=curated_community_ids(user), created_at__lt=cutoff)
-        .select_related("community", "author")
-        .order_by("created_at")[:50]
-    )
-
-
-def answers_worth_curating(*, user, min_score: int = 3, limit: int = 10) -> list:
-    """Accepted or high-scoring answers in ``user``'s communities, not yet curated."""
-    from django.db.models import Q
-
-    from kb.qa.models import Answer, Question  # upward: moves out with curation
-
-    from .models import KnowledgeSource
-
-    community_ids = curated_community_ids(user)
-    if not community_ids:
-        return []
-    accepted = Question.objects.filter(accepted_answer__isnull=False).values(
-        "accepted_answer"
-    )
-    curated = KnowledgeSource.objects.filter(kind="answer").values("object_id")
-    return list(
-        Answer.objects.visible()
-        .filter(
-            question__community_id__in=community_ids,
-            question__is_deleted=False,
-        )
-        .filter(Q(pk__in=accepted) | Q(score__gte=min_score))
-        .exclude(pk__in=curated)
-        .select_related("question", "author", "question__community")
-        .order_by("-score", "-created_at")[:limit]
-    )
-
-
-def failed_searches(*, days: int = 30, limit: int = 10) -> list[dict]:
-    """Top searches with no results."""
-    from search.analytics import search_report  # upward: moves out with the dashboard
-
-    return search_report(days=days, limit=limit)["no_results"]

@@ -1,14 +1,10 @@
-"""Keep communities' groups in place and curated sources' change marks up to date."""
+"""Keep communities' groups, permissions and workflow in place."""
 
-from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published
 
-from .models import CommunityGroup, CommunityPage, KnowledgeSource
-
-# Saves that only touch counters or moderation flags are not content changes.
-_CONTENT_FIELDS = {"body", "body_html", "title"}
+from .models import CommunityGroup, CommunityPage
 
 
 def on_community_saved(sender, instance, created, raw=False, **kwargs):
@@ -31,26 +27,6 @@ def on_community_group_deleted(sender, instance, **kwargs):
     Group.objects.filter(pk=instance.group_id).delete()
 
 
-def _on_source_saved(kind: str):
-    def handler(sender, instance, created, raw=False, update_fields=None, **kwargs):
-        if created or raw:
-            return
-        if update_fields is not None and not (_CONTENT_FIELDS & set(update_fields)):
-            return
-        from .services import knowledge_sources_mark_changed
-
-        knowledge_sources_mark_changed(
-            kind=kind,
-            object_id=instance.pk,
-            changed_at=getattr(instance, "updated_at", None),
-        )
-
-    return handler
-
-
-_handlers = {}
-
-
 def connect() -> None:
     """Wire the handlers."""
     post_save.connect(
@@ -64,12 +40,3 @@ def connect() -> None:
         sender=CommunityGroup,
         dispatch_uid="community_group_deleted",
     )
-    for kind, label in (
-        (KnowledgeSource.Kind.ANSWER, "qa.Answer"),
-        (KnowledgeSource.Kind.ENTRY, "journals.Entry"),
-    ):
-        model = apps.get_model(label)
-        _handlers[kind] = _on_source_saved(kind)
-        post_save.connect(
-            _handlers[kind], sender=model, dispatch_uid=f"curated_source_{kind}"
-        )

@@ -5,8 +5,6 @@ from . import views
 app_name = "communities"
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("curate/", views.curate, name="curate"),
     path(
         "pages/<int:page_id>/verify/",
         views.knowledge_page_verify,

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from kb.communities.selectors import (
 from . import selectors, services
 from .forms import AnswerForm, AskForm, CloseForm, CommentForm, QuestionForm
 from .models import Question
+from .signals import question_asked
 
 PAGE_SIZE = 20
 SORT_LABELS = {
@@ -96,10 +97,12 @@ def question_ask(request: HttpRequest) -> HttpResponse:
         except RateLimited as error:
             form.add_error(None, str(error))
         else:
-            if from_entry.isdigit():
-                _link_journal_entry(
-                    request, question=question, entry_id=int(from_entry)
-                )
+            question_asked.send(
+                sender=Question,
+                question_id=question.pk,
+                author_id=request.user.pk,
+                from_entry=int(from_entry) if from_entry.isdigit() else None,
+            )
             messages.success(request, _("Your question is posted."))
             return redirect(question.get_absolute_url())
     return TemplateResponse(
@@ -108,18 +111,6 @@ def question_ask(request: HttpRequest) -> HttpResponse:
         {"form": form, "from_entry": from_entry if from_entry.isdigit() else ""},
         status=400 if form.errors else 200,
     )
-
-
-def _link_journal_entry(request: HttpRequest, *, question, entry_id: int) -> None:
-    """Link the asker's own journal entry to the question it became (both ways)."""
-    from journals.selectors import entry_get_visible
-    from journals.services import entry_link_question
-
-    try:
-        entry = entry_get_visible(viewer=request.user, pk=entry_id)
-        entry_link_question(entry=entry, question_id=question.pk, by=request.user)
-    except (Http404, PermissionDenied, ValidationFailed):
-        pass  # not the asker's entry: the question stands on its own
 
 
 @login_required

@@ -57,6 +57,7 @@ urlpatterns = [
     path("journals/", include("journals.urls")),
     path("search/", include("search.urls")),
     path("people/", include("reputation.urls")),
+    path("communities/", include("kb.curation.urls")),
     path("communities/", include("kb.communities.urls")),
     path("notifications/", include("notifications.urls")),
 ]

@@ -29,6 +29,7 @@ from django.utils.translation import ngettext
 from journals.models import Entry, EntryTag, PersonFollow, TagFollow
 from journals.selectors import entry_ids_tagged
 from kb.communities.models import CommunityPage, KnowledgePage, Membership
+from kb.communities.selectors import community_ids_for
 from kb.qa.models import Answer, Question, TaggedQuestion
 from people.models import Profile, User
 
@@ -71,13 +72,7 @@ class Circle:
 
 def circle_for(viewer) -> Circle:
     """The viewer's communities, department and office."""
-    circle = Circle(
-        community_ids=set(
-            Membership.objects.filter(user=viewer).values_list(
-                "community_id", flat=True
-            )
-        )
-    )
+    circle = Circle(community_ids=community_ids_for(viewer))
     row = Profile.objects.filter(user=viewer).values("department", "office").first()
     if row:
         circle.department = (row["department"] or "").strip()
@@ -537,15 +532,7 @@ def hallway_feed(
 def time_to_first_answer(*, viewer=None, now: datetime | None = None) -> dict:
     """Median time to first answer over the last 30 days (my communities or all)."""
     now = now or timezone.now()
-    community_ids = (
-        set(
-            Membership.objects.filter(user=viewer).values_list(
-                "community_id", flat=True
-            )
-        )
-        if getattr(viewer, "is_authenticated", False)
-        else set()
-    )
+    community_ids = community_ids_for(viewer)
     questions = Question.objects.visible().filter(
         created_at__gte=now - timedelta(days=RECENT_DAYS)
     )

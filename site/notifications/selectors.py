@@ -1,5 +1,7 @@
 """Reads: someone's notifications, unread count, preferences and follows."""
 
+from kb.communities.selectors import community_ids_for
+
 from .models import (
     DEFAULT_DELIVERY,
     CommunityFollow,
@@ -105,10 +107,6 @@ def follow_keys(*, user) -> dict[str, list]:
 
 def followed_community_ids(*, user) -> set[int]:
     """Communities ``user`` hears about: memberships and explicit follows."""
-    from kb.communities.models import Membership
-
-    return set(
-        Membership.objects.filter(user=user).values_list("community_id", flat=True)
-    ) | set(
+    return community_ids_for(user) | set(
         CommunityFollow.objects.filter(user=user).values_list("community_id", flat=True)
     )

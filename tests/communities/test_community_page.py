@@ -77,9 +77,9 @@ def test_community_page_query_count_is_constant(client, community, lead, member)
 
 def test_dashboard_is_for_curators_only(client, community, member, lead):
     client.force_login(member)
-    assert client.get(reverse("communities:dashboard")).status_code == 403
+    assert client.get(reverse("curation:dashboard")).status_code == 403
     client.force_login(lead)
-    assert client.get(reverse("communities:dashboard")).status_code == 200
+    assert client.get(reverse("curation:dashboard")).status_code == 200
 
 
 def test_dashboard_lists_pages_awaiting_approval(client, community, lead, member):
@@ -88,7 +88,7 @@ def test_dashboard_lists_pages_awaiting_approval(client, community, lead, member
     workflow.start(page, member)
     assert WorkflowState.objects.get().status == "in_progress"
     client.force_login(lead)
-    html = client.get(reverse("communities:dashboard")).content.decode()
+    html = client.get(reverse("curation:dashboard")).content.decode()
     section = html[html.index("approval-heading") :]
     assert "Please review" in section
 
@@ -105,7 +105,7 @@ def test_dashboard_lists_old_unanswered_questions(client, community, lead, outsi
         title="Fresh question", body="?", author=outsider, community=community
     )
     client.force_login(lead)
-    html = client.get(reverse("communities:dashboard")).content.decode()
+    html = client.get(reverse("curation:dashboard")).content.decode()
     assert old.title in html and "Fresh question" not in html
 
 
@@ -166,11 +166,11 @@ def test_dashboard_query_count_is_constant(client, community, lead):
 
     make_due("Due 0")
     client.force_login(lead)
-    client.get(reverse("communities:dashboard"))
+    client.get(reverse("curation:dashboard"))
 
     def count() -> int:
         with CaptureQueriesContext(connection) as ctx:
-            response = client.get(reverse("communities:dashboard"))
+            response = client.get(reverse("curation:dashboard"))
         assert response.status_code == 200
         return len(ctx)
 
@@ -178,7 +178,7 @@ def test_dashboard_query_count_is_constant(client, community, lead):
     for n in range(1, 5):
         make_due(f"Due {n}")
     assert count() == one
-    assert "Due 4" in client.get(reverse("communities:dashboard")).content.decode()
+    assert "Due 4" in client.get(reverse("curation:dashboard")).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -209,7 +209,7 @@ def test_dashboard_shows_top_searches_without_results(client, community, lead):
         search_models.SearchLog.objects.create(query="kubernetes quota", result_count=0)
     search_models.SearchLog.objects.create(query="deploy", result_count=4)
     client.force_login(lead)
-    html = client.get(reverse("communities:dashboard")).content.decode()
+    html = client.get(reverse("curation:dashboard")).content.decode()
     section = html[html.index('id="failed-heading"') :]
     assert "kubernetes quota" in section and "3 searches" in section
     assert ">deploy<" not in section

@@ -8,6 +8,7 @@ from journals import models as journal_models
 from kb.communities.models import KnowledgePage, KnowledgeSource
 from kb.communities.selectors import curations_for, knowledge_pages_due_for_review
 from kb.communities.services import knowledge_page_curate
+from kb.curation.selectors import answers_worth_curating
 from kb.qa import models as qa_models
 
 
@@ -27,7 +28,7 @@ def answer(community, member, outsider):
 
 
 def _curate(client, **data):
-    return client.post(reverse("communities:curate"), data)
+    return client.post(reverse("curation:curate"), data)
 
 
 def test_lead_curates_an_answer_into_a_draft(client, community, lead, answer):
@@ -196,8 +197,6 @@ def test_dashboard_offers_accepted_and_high_scoring_answers(
         question=answer.question, body="Meh.", author=outsider, score=0
     )
     client.force_login(lead)
-    from kb.communities.selectors import answers_worth_curating
-
     assert answers_worth_curating(user=lead) == []
     qa_models.Question.objects.filter(pk=answer.question_id).update(
         accepted_answer=answer
@@ -205,7 +204,7 @@ def test_dashboard_offers_accepted_and_high_scoring_answers(
     assert answers_worth_curating(user=lead) == [answer]
     qa_models.Answer.objects.filter(pk=low.pk).update(score=5)
     assert set(answers_worth_curating(user=lead)) == {answer, low}
-    html = client.get(reverse("communities:dashboard")).content.decode()
+    html = client.get(reverse("curation:dashboard")).content.decode()
     section = html[html.index('id="curate-heading"') :]
     assert "Curate into a knowledge page" in section
     assert 'name="kind" value="answer"' in section

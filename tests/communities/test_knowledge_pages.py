@@ -107,7 +107,7 @@ def test_page_falls_due_after_interval_and_verification_resets_it(
     assert knowledge_pages_due_for_review(user=lead) == [page]
     client.force_login(lead)
     assert "Needs review." in client.get(page.url).content.decode()
-    dashboard = client.get(reverse("communities:dashboard")).content.decode()
+    dashboard = client.get(reverse("curation:dashboard")).content.decode()
     assert page.title in dashboard
 
     knowledge_page_verify(page=page, by=lead)

@@ -1,9 +1,11 @@
-"""Template helpers for question pages."""
+"""Template helpers for question pages (and other apps' pages showing questions)."""
 
 from datetime import timedelta
 
 from django import template
 from django.utils.translation import ngettext
+
+from ..selectors import question_list
 
 register = template.Library()
 
@@ -22,3 +24,11 @@ def duration(value: timedelta | None) -> str:
         return ngettext("%(n)d hour", "%(n)d hours", n) % {"n": n}
     n = seconds // 86400
     return ngettext("%(n)d day", "%(n)d days", n) % {"n": n}
+
+
+@register.simple_tag(takes_context=True)
+def community_open_questions(context, community, limit: int = 5) -> list:
+    """``{% community_open_questions page as open_questions %}``: newest open ones."""
+    request = context.get("request")
+    viewer = getattr(request, "user", None)
+    return list(question_list(viewer=viewer, community=community).open()[:limit])

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "kb.communities",
     "kb.qa",
     "kb.imports",
+    "kb.curation",
     "journals",
     "search",
     "reputation",

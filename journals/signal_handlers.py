@@ -1,0 +1,32 @@
+"""Journals listening to other apps' domain events."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from hallway.errors import ValidationFailed
+from kb.qa.signals import question_asked
+from people.models import User
+
+from .selectors import entry_get_visible
+from .services import entry_link_question
+
+
+def on_question_asked(
+    sender, *, question_id: int, author_id: int, from_entry: int | None, **kwargs: Any
+) -> None:
+    """ "Turn into a question": link the asker's own entry to the new question."""
+    if from_entry is None:
+        return
+    asker = User.objects.get(pk=author_id)
+    try:
+        entry = entry_get_visible(viewer=asker, pk=from_entry)
+        entry_link_question(entry=entry, question_id=question_id, by=asker)
+    except (Http404, PermissionDenied, ValidationFailed):
+        pass  # not the asker's entry: the question stands on its own
+
+
+def connect() -> None:
+    """Wire the handlers (from ``JournalsConfig.ready``)."""
+    question_asked.connect(on_question_asked, dispatch_uid="journals.question_asked")

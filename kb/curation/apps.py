@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CurationConfig(AppConfig):
+    """Curation (answers and entries into knowledge pages) and the lead dashboard."""
+
+    name = "kb.curation"
+    label = "curation"
+    verbose_name = _("Curation")
+
+    def ready(self) -> None:
+        from . import signal_handlers  # Django's ready(): models are loaded now
+
+        signal_handlers.connect()

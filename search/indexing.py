@@ -1,4 +1,4 @@
-"""The indexing pipeline: record changes in the outbox, drain it into Elasticsearch.
+"""Draining the outbox into Elasticsearch (``outbox.py`` records the changes).
 
 Nothing is lost: a change is recorded in the same transaction as the write, and
 a row is marked done only after Elasticsearch acknowledged its document. While
@@ -10,7 +10,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db import connection, transaction
 from django.utils import timezone
 from elasticsearch import helpers
 from elasticsearch.exceptions import ApiError, TransportError
@@ -29,31 +28,6 @@ MAX_BACKOFF_SECONDS = 300
 def backoff(attempts: int) -> timedelta:
     """1 s, 2 s, 4 s ... capped at five minutes."""
     return timedelta(seconds=min(2 ** max(attempts - 1, 0), MAX_BACKOFF_SECONDS))
-
-
-def outbox_record(*, kind: str, object_ids: list) -> None:
-    """Queue documents for (re)indexing, inside the caller's transaction."""
-    if not object_ids:
-        return
-    OutboxEntry.objects.bulk_create(
-        [OutboxEntry(kind=kind, object_id=str(pk)) for pk in object_ids]
-    )
-    _drain_after_commit()
-
-
-def _drain_after_commit() -> None:
-    # One drain task per transaction, however many rows it recorded.
-    if connection.in_atomic_block and any(
-        func is _enqueue_drain for _, func, _ in connection.run_on_commit
-    ):
-        return
-    transaction.on_commit(_enqueue_drain, robust=True)
-
-
-def _enqueue_drain() -> None:
-    from .tasks import drain_outbox_task
-
-    drain_outbox_task.enqueue()
 
 
 @dataclass

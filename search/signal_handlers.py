@@ -7,7 +7,7 @@ from django.db.models.signals import post_delete, post_save
 
 from hallway.signals import content_changed
 
-from .indexing import outbox_record
+from .outbox import outbox_record
 from .sources import SOURCES
 
 _DISPATCH_UID = "hallway-search-outbox"

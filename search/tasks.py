@@ -5,8 +5,10 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks import task
 
+from .client import get_client
 from .indexing import drain
 from .models import OutboxEntry
+from .people import people_reindex
 
 TIME_BUDGET = timedelta(seconds=20)
 
@@ -40,9 +42,6 @@ PEOPLE_REFRESH = timedelta(minutes=15)
 def refresh_people_index_task() -> int:
     """Rebuild the people index, then schedule the next run (expertise changes
     slowly; a quarter-hour is fresh enough and cheap)."""
-    from .client import get_client
-    from .people import people_reindex
-
     client = get_client()
     count = people_reindex(client) if client is not None else 0
     schedule_people_refresh()

@@ -181,7 +181,7 @@ def test_downvoted_questions_stay_searchable(elasticsearch, community, user):
         community=community, author=user, title="Unpopular opinion about tapirwarp"
     )
     Question.objects.filter(pk=question.pk).update(score=-5)
-    from search.indexing import outbox_record
+    from search.outbox import outbox_record
 
     outbox_record(kind="question", object_ids=[question.pk])
     drain_all()

@@ -3,10 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hallway.forms import ServiceErrorsMixin
+
 from .models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Entry
 
 
-class EntryForm(forms.Form):
+class EntryForm(ServiceErrorsMixin, forms.Form):
     """Write or edit an entry."""
 
     prompt = forms.ChoiceField(
@@ -40,13 +42,6 @@ class EntryForm(forms.Form):
         self.fields["community"].choices = [("", _("Choose a community"))] + [
             (c.slug, c.title) for c in communities
         ]
-
-    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
-        """Show a service's ``ValidationFailed`` errors next to their fields."""
-        for field, messages in errors.items():
-            target = field if field in self.fields else None
-            for message in messages:
-                self.add_error(target, message)
 
 
 class JournalSettingsForm(forms.Form):

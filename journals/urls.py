@@ -1,5 +1,7 @@
 from django.urls import path
 
+from hallway.preview import markdown_preview
+
 from . import views
 from .feeds import PersonAtomFeed
 
@@ -9,7 +11,7 @@ urlpatterns = [
     path("", views.feed, name="feed"),
     path("me/", views.my_journal, name="me"),
     path("write/", views.entry_write, name="write"),
-    path("preview/", views.entry_preview, name="preview"),
+    path("preview/", markdown_preview, {"empty_hint": True}, name="preview"),
     path("settings/", views.journal_settings, name="settings"),
     path("tags/follow/", views.tag_follow, name="tag-follow"),
     path("entries/<int:pk>/", views.entry_detail, name="entry-detail"),

@@ -14,15 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hallway.errors import RateLimited, ValidationFailed
-from hallway.markdown import render_markdown
+from hallway.http import is_htmx
 
 from . import selectors, services
 from .forms import EntryForm, JournalSettingsForm
 from .models import Entry, EntryComment
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _my_communities(user) -> list:
@@ -41,7 +37,7 @@ def _list_response(
 ) -> TemplateResponse:
     """A full page, or only the next rows when htmx scrolls to the end."""
     context["more_url"] = more_url
-    if _is_htmx(request) and request.GET.get("cursor"):
+    if is_htmx(request) and request.GET.get("cursor"):
         template = "journals/_entry_rows.html"
     return TemplateResponse(request, template, context)
 
@@ -217,17 +213,6 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("journals:me")
 
 
-@require_POST
-@login_required
-def entry_preview(request: HttpRequest) -> HttpResponse:
-    """Rendered (sanitised) Markdown for the live preview."""
-    return TemplateResponse(
-        request,
-        "journals/_preview.html",
-        {"html": render_markdown(request.POST.get("body", "")[:30000])},
-    )
-
-
 def _ask_url(entry: Entry) -> str:
     params = {
         "title": entry.title or entry.display_title,
@@ -271,7 +256,7 @@ def entry_react(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except (ValidationFailed, RateLimited) as error:
         messages.error(request, str(error))
-    if _is_htmx(request):
+    if is_htmx(request):
         return TemplateResponse(
             request,
             "journals/_reactions.html",

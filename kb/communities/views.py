@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hallway.errors import RateLimited, ValidationFailed
+from hallway.http import is_htmx
 
 from . import selectors, services
 from .models import CommunityPage, KnowledgePage, Membership
@@ -95,7 +96,7 @@ def knowledge_page_feedback(request: HttpRequest, page_id: int) -> HttpResponse:
         )
     except (ValidationFailed, RateLimited) as exc:
         status, error = (429 if isinstance(exc, RateLimited) else 422), str(exc)
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         context = selectors.feedback_context(page=page, viewer=request.user)
         context.update(feedback_error=error, feedback_saved=not error)
         return render(request, "communities/_feedback.html", context, status=status)

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from hallway.preview import markdown_preview
+
 from . import views
 
 app_name = "qa"
@@ -7,7 +9,7 @@ app_name = "qa"
 urlpatterns = [
     path("", views.question_list, name="question-list"),
     path("ask/", views.question_ask, name="question-ask"),
-    path("preview/", views.markdown_preview, name="markdown-preview"),
+    path("preview/", markdown_preview, name="markdown-preview"),
     path("similar/", views.question_similar, name="question-similar"),
     path("tags/suggest/", views.tag_suggest, name="tag-suggest"),
     path("<int:pk>/", views.question_redirect, name="question-redirect"),

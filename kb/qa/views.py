@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from hallway.errors import RateLimited, ValidationFailed
-from hallway.markdown import render_markdown
+from hallway.http import is_htmx
 from hallway.providers import provider
 from kb.communities.selectors import (
     community_get,
@@ -33,10 +33,6 @@ SORT_LABELS = {
     "unanswered": gettext_lazy("Unanswered"),
     "votes": gettext_lazy("Most votes"),
 }
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def question_list(request: HttpRequest) -> HttpResponse:
@@ -110,17 +106,6 @@ def question_ask(request: HttpRequest) -> HttpResponse:
         "qa/question_ask.html",
         {"form": form, "from_entry": from_entry if from_entry.isdigit() else ""},
         status=400 if form.errors else 200,
-    )
-
-
-@login_required
-@require_POST
-def markdown_preview(request: HttpRequest) -> HttpResponse:
-    """Rendered (sanitised) Markdown for the live preview."""
-    return TemplateResponse(
-        request,
-        "qa/_preview.html",
-        {"html": render_markdown(request.POST.get("body", "")[:30000])},
     )
 
 
@@ -381,7 +366,7 @@ def _vote(request: HttpRequest, target, question: Question, kind: str):
         message = str(error)
     except ValidationFailed as error:
         message = error.text
-    if not _is_htmx(request):
+    if not is_htmx(request):
         if message:
             messages.error(request, message)
         anchor = f"#answer-{target.pk}" if kind == "answer" else ""
@@ -433,7 +418,7 @@ def question_follow(request: HttpRequest, pk: int) -> HttpResponse:
     following = services.question_follow_set(
         question=question, user=request.user, follow=request.POST.get("follow") == "1"
     )
-    if _is_htmx(request):
+    if is_htmx(request):
         return TemplateResponse(
             request, "qa/_follow.html", {"question": question, "following": following}
         )

@@ -13,3 +13,8 @@ def redirect_back(request: HttpRequest, *, fallback: str) -> HttpResponse:
     ):
         target = fallback
     return redirect(target)
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """Whether htmx sent this request (it then wants a fragment, not a page)."""
+    return request.headers.get("HX-Request") == "true"

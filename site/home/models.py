@@ -4,6 +4,8 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from hallway.http import is_htmx
+
 MORE_TEMPLATE = "home/includes/hallway_items.html"
 
 
@@ -16,7 +18,7 @@ def _page_number(request) -> int:
 
 def _wants_more(request) -> bool:
     """An htmx "load more" request: answer with the next items only."""
-    return request.headers.get("HX-Request") == "true" and "page" in request.GET
+    return is_htmx(request) and "page" in request.GET
 
 
 class HomePage(Page):

@@ -10,13 +10,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hallway.errors import ValidationFailed
+from hallway.http import is_htmx
 
 from . import selectors, services
 from .models import Delivery, Kind
-
-
-def _htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 @login_required
@@ -48,7 +45,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one notification read (htmx swaps the row)."""
     row = services.notification_mark_read(user=request.user, notification_id=pk)
-    if _htmx(request):
+    if is_htmx(request):
         response = render(request, "notifications/_row.html", {"n": row})
         response["HX-Trigger"] = "notifications-changed"
         return response

@@ -3,10 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hallway.forms import ServiceErrorsMixin
+
 from .services import BIO_MAX, FIELD_MAX
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(ServiceErrorsMixin, forms.Form):
     display_name = forms.CharField(label=_("Display name"), max_length=150)
     office = forms.CharField(
         label=_("Office or location"), max_length=FIELD_MAX, required=False

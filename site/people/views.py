@@ -39,9 +39,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                 remove_photo=data["remove_photo"],
             )
         except ValidationFailed as exc:
-            for field, messages in exc.errors.items():
-                for message in messages:
-                    form.add_error(field if field in form.fields else None, message)
+            form.add_service_errors(exc.errors)
         else:
             return redirect("people:profile", username=user.username)
     status = 422 if request.method == "POST" else 200

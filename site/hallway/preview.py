@@ -1,0 +1,24 @@
+"""The live Markdown preview every editor uses (Q&A, journals)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_POST
+
+from .markdown import render_markdown
+
+PREVIEW_MAX_LENGTH = 30000
+
+
+@login_required
+@require_POST
+def markdown_preview(request: HttpRequest, empty_hint: bool = False) -> HttpResponse:
+    """Rendered (sanitised) Markdown of ``body``; ``empty_hint`` says so when blank."""
+    return TemplateResponse(
+        request,
+        "includes/_markdown_preview.html",
+        {
+            "html": render_markdown(request.POST.get("body", "")[:PREVIEW_MAX_LENGTH]),
+            "empty_hint": empty_hint,
+        },
+    )

@@ -16,7 +16,7 @@ help:
 	@echo "make bench   search benchmarks (BENCH_DOCS=200000), figures in bench-results/"
 	@echo "             make bench-curve: 50k, 200k and 1M documents; bench-pg: with PostgreSQL"
 	@echo "make eval    relevance vs plain BM25 on a Stack Exchange dump (EVAL_DUMP=path), figures in eval-results/"
-	@echo "make lint    ruff lint + format check + import layers (what CI runs)"
+	@echo "make lint    ruff, format check, import layers, mypy (what CI runs)"
 	@echo "make lock    re-pin requirements.lock after changing pyproject.toml"
 
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -72,6 +72,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	PYTHONPATH=.:site $(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff format .

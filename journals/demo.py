@@ -19,58 +19,173 @@ from .models import (
 
 # author, days ago, title, body, tags, visibility, community slug, prompt
 DEMO_ENTRIES = [
-    ("alice", 0, "Canary deploys for the billing service",
-     "Working on moving billing to canary deploys: 5% of traffic for 10 minutes, "
-     "then the rest. The rollback hook is the tricky part.",
-     ["deploys", "billing"], "organisation", None, "working_on"),
-    ("alice", 1, "EXPLAIN ANALYZE beats guessing",
-     "Learned that `EXPLAIN (ANALYZE, BUFFERS)` shows the real row counts.\n\n"
-     "```sql\nEXPLAIN (ANALYZE, BUFFERS)\n"
-     "SELECT * FROM invoices WHERE due < now();\n```",
-     ["postgres", "performance"], "organisation", None, "learned"),
-    ("alice", 2, "Flaky integration tests on CI",
-     "Stuck on integration tests that hang on CI but never locally. The runner "
-     "seems to wait on a socket that never closes. Anyone seen this?",
-     ["ci", "testing"], "organisation", None, "stuck"),
-    ("alice", 3, "Platform office hours notes",
-     "Notes from office hours: three teams asked about secrets rotation. We should "
-     "write a knowledge page.",
-     ["secrets"], "community", "platform", ""),
-    ("alice", 4, "Personal: things to ask my lead",
-     "- career ladder questions\n- conference budget", [], "private", None, ""),
-    ("alice", 5, "Terraform plan in pull requests",
-     "Learned to post `terraform plan` output as a PR comment; reviews got faster.",
-     ["terraform", "ci"], "organisation", None, "learned"),
-    ("alice", 6, "Dashboards for the data community",
-     "Working on a dashboard of pipeline freshness per source.",
-     ["dashboards"], "community", "data", "working_on"),
-    ("bram", 0, "Node sync is slow after upgrade",
-     "Stuck on a Cardano node that takes hours to sync after the upgrade.",
-     ["cardano", "nodes"], "community", "cardano", "stuck"),
-    ("bram", 2, "Helm chart linting",
-     "Learned that `helm lint --strict` catches missing values early.",
-     ["kubernetes", "helm"], "organisation", None, "learned"),
-    ("bram", 5, "Draft: reorg thoughts",
-     "Not ready to share yet.", [], "private", None, ""),
-    ("bram", 9, "Rolling restarts without downtime",
-     "Working on a PodDisruptionBudget for every service in the paved road.",
-     ["kubernetes", "deploys"], "community", "platform", "working_on"),
-    ("chen", 1, "Metric definitions live in one place",
-     "Learned that our two revenue dashboards disagree because of different "
-     "definitions of *active customer*. Writing one definition down.",
-     ["metrics", "dashboards"], "organisation", None, "learned"),
-    ("chen", 3, "dbt tests for freshness",
-     "Working on `dbt source freshness` checks for the three biggest sources.",
-     ["dbt", "data-quality"], "community", "data", "working_on"),
-    ("chen", 8, "Stuck on timezone bugs in reports",
-     "Stuck on weekly reports that shift by one day around DST changes.",
-     ["timezones", "reports"], "organisation", None, "stuck"),
-    ("lead", 1, "What I want from the platform community this quarter",
-     "Fewer tickets, more paved road. I read your journals every Friday.",
-     ["planning"], "organisation", None, ""),
-    ("lead", 6, "Hiring notes",
-     "Private notes on interviews.", [], "private", None, ""),
-]  # fmt: skip
+    (
+        "alice",
+        0,
+        "Canary deploys for the billing service",
+        "Working on moving billing to canary deploys: 5% of traffic for 10 minutes, "
+        "then the rest. The rollback hook is the tricky part.",
+        ["deploys", "billing"],
+        "organisation",
+        None,
+        "working_on",
+    ),
+    (
+        "alice",
+        1,
+        "EXPLAIN ANALYZE beats guessing",
+        "Learned that `EXPLAIN (ANALYZE, BUFFERS)` shows the real row counts.\n\n"
+        "```sql\nEXPLAIN (ANALYZE, BUFFERS)\n"
+        "SELECT * FROM invoices WHERE due < now();\n```",
+        ["postgres", "performance"],
+        "organisation",
+        None,
+        "learned",
+    ),
+    (
+        "alice",
+        2,
+        "Flaky integration tests on CI",
+        "Stuck on integration tests that hang on CI but never locally. The runner "
+        "seems to wait on a socket that never closes. Anyone seen this?",
+        ["ci", "testing"],
+        "organisation",
+        None,
+        "stuck",
+    ),
+    (
+        "alice",
+        3,
+        "Platform office hours notes",
+        "Notes from office hours: three teams asked about secrets rotation. We should "
+        "write a knowledge page.",
+        ["secrets"],
+        "community",
+        "platform",
+        "",
+    ),
+    (
+        "alice",
+        4,
+        "Personal: things to ask my lead",
+        "- career ladder questions\n- conference budget",
+        [],
+        "private",
+        None,
+        "",
+    ),
+    (
+        "alice",
+        5,
+        "Terraform plan in pull requests",
+        "Learned to post `terraform plan` output as a PR comment; reviews got faster.",
+        ["terraform", "ci"],
+        "organisation",
+        None,
+        "learned",
+    ),
+    (
+        "alice",
+        6,
+        "Dashboards for the data community",
+        "Working on a dashboard of pipeline freshness per source.",
+        ["dashboards"],
+        "community",
+        "data",
+        "working_on",
+    ),
+    (
+        "bram",
+        0,
+        "Node sync is slow after upgrade",
+        "Stuck on a Cardano node that takes hours to sync after the upgrade.",
+        ["cardano", "nodes"],
+        "community",
+        "cardano",
+        "stuck",
+    ),
+    (
+        "bram",
+        2,
+        "Helm chart linting",
+        "Learned that `helm lint --strict` catches missing values early.",
+        ["kubernetes", "helm"],
+        "organisation",
+        None,
+        "learned",
+    ),
+    (
+        "bram",
+        5,
+        "Draft: reorg thoughts",
+        "Not ready to share yet.",
+        [],
+        "private",
+        None,
+        "",
+    ),
+    (
+        "bram",
+        9,
+        "Rolling restarts without downtime",
+        "Working on a PodDisruptionBudget for every service in the paved road.",
+        ["kubernetes", "deploys"],
+        "community",
+        "platform",
+        "working_on",
+    ),
+    (
+        "chen",
+        1,
+        "Metric definitions live in one place",
+        "Learned that our two revenue dashboards disagree because of different "
+        "definitions of *active customer*. Writing one definition down.",
+        ["metrics", "dashboards"],
+        "organisation",
+        None,
+        "learned",
+    ),
+    (
+        "chen",
+        3,
+        "dbt tests for freshness",
+        "Working on `dbt source freshness` checks for the three biggest sources.",
+        ["dbt", "data-quality"],
+        "community",
+        "data",
+        "working_on",
+    ),
+    (
+        "chen",
+        8,
+        "Stuck on timezone bugs in reports",
+        "Stuck on weekly reports that shift by one day around DST changes.",
+        ["timezones", "reports"],
+        "organisation",
+        None,
+        "stuck",
+    ),
+    (
+        "lead",
+        1,
+        "What I want from the platform community this quarter",
+        "Fewer tickets, more paved road. I read your journals every Friday.",
+        ["planning"],
+        "organisation",
+        None,
+        "",
+    ),
+    (
+        "lead",
+        6,
+        "Hiring notes",
+        "Private notes on interviews.",
+        [],
+        "private",
+        None,
+        "",
+    ),
+]
 
 # Older, shorter entries so the heatmap and streak look lived in.
 ROUTINE = [
@@ -87,9 +202,14 @@ ROUTINE_NOTES = [
 ]
 
 FOLLOWS = [
-    ("bram", "alice"), ("chen", "alice"), ("lead", "alice"), ("lead", "bram"),
-    ("lead", "chen"), ("alice", "chen"), ("alice", "bram"),
-]  # fmt: skip
+    ("bram", "alice"),
+    ("chen", "alice"),
+    ("lead", "alice"),
+    ("lead", "bram"),
+    ("lead", "chen"),
+    ("alice", "chen"),
+    ("alice", "bram"),
+]
 TAG_FOLLOWS = [("bram", "postgres"), ("chen", "deploys"), ("alice", "dashboards")]
 REACTIONS = [
     ("bram", "alice", "EXPLAIN ANALYZE beats guessing", "helpful"),
@@ -101,13 +221,25 @@ REACTIONS = [
     ("lead", "bram", "Helm chart linting", "thanks"),
 ]
 COMMENTS = [
-    ("bram", "alice", "Flaky integration tests on CI",
-     "Same here: it went away when we set a socket timeout in the test client."),
-    ("lead", "alice", "Canary deploys for the billing service",
-     "Let's demo this at the next platform meeting."),
-    ("alice", "chen", "Metric definitions live in one place",
-     "Can this become a knowledge page in the data community?"),
-]  # fmt: skip
+    (
+        "bram",
+        "alice",
+        "Flaky integration tests on CI",
+        "Same here: it went away when we set a socket timeout in the test client.",
+    ),
+    (
+        "lead",
+        "alice",
+        "Canary deploys for the billing service",
+        "Let's demo this at the next platform meeting.",
+    ),
+    (
+        "alice",
+        "chen",
+        "Metric definitions live in one place",
+        "Can this become a knowledge page in the data community?",
+    ),
+]
 
 
 def _at(days_ago: int, hour: int = 10):
@@ -135,9 +267,10 @@ def _entry(people, communities, author, days_ago, title, body, tags, vis, slug, 
 
 def load() -> list[Entry]:
     """Create the demo journals once; later runs change nothing."""
-    people = {u.username: u for u in User.objects.filter(
-        username__in=["alice", "bram", "chen", "lead"]
-    )}  # fmt: skip
+    people = {
+        u.username: u
+        for u in User.objects.filter(username__in=["alice", "bram", "chen", "lead"])
+    }
     if len(people) < 4:
         return []
     communities = {c.slug: c for c in CommunityPage.objects.all()}
@@ -151,8 +284,18 @@ def load() -> list[Entry]:
             title = f"{note} ({days_ago} days ago)"
             body = f"{note}. Short note to keep the habit going."
             vis = "organisation" if n % 3 else "private"
-            _entry(people, communities, author, days_ago, title, body, tags, vis,
-                   None, prompt)  # fmt: skip
+            _entry(
+                people,
+                communities,
+                author,
+                days_ago,
+                title,
+                body,
+                tags,
+                vis,
+                None,
+                prompt,
+            )
     for follower, followed in FOLLOWS:
         PersonFollow.objects.get_or_create(
             follower=people[follower], followed=people[followed]

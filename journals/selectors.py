@@ -288,7 +288,7 @@ def curate_communities(*, entry: Entry, viewer) -> list:
         return []
     curated = curated_community_ids(viewer)
     if entry.visibility == Entry.Visibility.COMMUNITY:
-        ids = {entry.community_id} & curated
+        ids: set[int] = {entry.community_id} & curated  # type: ignore[assignment]
     else:
         ids = curated
     if not ids:

@@ -76,11 +76,11 @@ def search_report(
         empty=Count("pk", filter=Q(result_count=0)),
     )
     return {
-        "top": list(grouped.order_by("-searches", "query")[:limit]),
+        "top": list(grouped.order_by("-searches", "query")[:limit]),  # type: ignore[arg-type]
         "no_results": list(
-            grouped.filter(empty__gt=0).order_by("-empty", "query")[:limit]
+            grouped.filter(empty__gt=0).order_by("-empty", "query")[:limit]  # type: ignore[arg-type]
         ),
         "no_clicks": list(
-            grouped.filter(clicks=0, empty=0).order_by("-searches", "query")[:limit]
+            grouped.filter(clicks=0, empty=0).order_by("-searches", "query")[:limit]  # type: ignore[arg-type]
         ),
     }

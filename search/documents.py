@@ -24,9 +24,11 @@ PLUGIN = "hallway-analysis"
 
 
 def _text(
-    *, languages: tuple[str, ...] = ("en", "nl"), shingles: bool = False,
+    *,
+    languages: tuple[str, ...] = ("en", "nl"),
+    shingles: bool = False,
     autocomplete: bool = False,
-) -> Text:  # fmt: skip
+) -> Text:
     """A folded text field with the sub-fields it is worth paying for at index time."""
     fields: dict[str, Text] = {
         lang: Text(analyzer=f"hallway_{lang}", search_analyzer=f"hallway_{lang}_search")
@@ -127,12 +129,14 @@ def analysis_settings(level: str, synonyms: list[str]) -> dict:
         names = ["text", "en", "en_search", "nl", "nl_search"]
         analyzers = {f"hallway_{name}": plain for name in names}
         analyzers["hallway_text_search"] = {
-            "tokenizer": "standard", "filter": ["lowercase", "hallway_basic_stop"]
-        }  # fmt: skip
+            "tokenizer": "standard",
+            "filter": ["lowercase", "hallway_basic_stop"],
+        }
         analyzers["hallway_autocomplete"] = plain
         analyzers["hallway_shingles"] = {
-            "tokenizer": "standard", "filter": ["lowercase", "hallway_shingle"]
-        }  # fmt: skip
+            "tokenizer": "standard",
+            "filter": ["lowercase", "hallway_shingle"],
+        }
         return {
             "filter": {
                 "hallway_shingle": {"type": "shingle", "max_shingle_size": 3},

@@ -65,9 +65,13 @@ def drain(*, batch_size: int = 500) -> DrainResult:
         actions, kinds, indexed = _actions(by_key, targets)
         outcome: dict[tuple[str, str], str | None] = dict.fromkeys(by_key)
         for ok, item in helpers.streaming_bulk(
-            client, actions, raise_on_error=False, raise_on_exception=False,
-            chunk_size=500, max_retries=0,
-        ):  # fmt: skip
+            client,
+            actions,
+            raise_on_error=False,
+            raise_on_exception=False,
+            chunk_size=500,
+            max_retries=0,
+        ):
             op, info = next(iter(item.items()))
             key = kinds[info["_id"]]
             if not ok and not (op == "delete" and info.get("status") == 404):
@@ -116,9 +120,13 @@ def _actions(by_key, targets: list[str]):
                 else:
                     indexed.add((kind, object_id))
                     actions.append(
-                        {"_op_type": "index", "_index": index, "_id": doc_id,
-                         "_source": with_suggest(doc)}
-                    )  # fmt: skip
+                        {
+                            "_op_type": "index",
+                            "_index": index,
+                            "_id": doc_id,
+                            "_source": with_suggest(doc),
+                        }
+                    )
     return actions, kinds, indexed
 
 

@@ -138,11 +138,14 @@ def fetch(version: str = ES_VERSION, *, quiet: bool = False) -> Path:
                 f"Fetching Elasticsearch {version} with Maven (about 100 MB, once)..."
             )
         cmd = [
-            "mvn", "-q", "-B", "dependency:copy",
+            "mvn",
+            "-q",
+            "-B",
+            "dependency:copy",
             f"-Dartifact={ARTIFACT.format(version=version)}",
             f"-DoutputDirectory={downloads}",
             "-Dmdep.overWriteReleases=true",
-        ]  # fmt: skip
+        ]
         result = subprocess.run(cmd, capture_output=True, text=True, cwd=downloads)
         if result.returncode != 0 or not archive.exists():
             tail = (result.stdout + result.stderr).strip().splitlines()[-15:]
@@ -212,11 +215,26 @@ def ensure_plugin(
         build = Path(tmp)
         sources = [str(p) for p in (PLUGIN_DIR / "src").rglob("*.java")]
         steps = [
-            [javac, "--release", "17", "-nowarn", "-cp", f"{dist / 'lib'}/*",
-             "-d", str(build / "classes"), *sources],
-            [jar, "cf", str(build / f"{PLUGIN_NAME}.jar"),
-             "-C", str(build / "classes"), "."],
-        ]  # fmt: skip
+            [
+                javac,
+                "--release",
+                "17",
+                "-nowarn",
+                "-cp",
+                f"{dist / 'lib'}/*",
+                "-d",
+                str(build / "classes"),
+                *sources,
+            ],
+            [
+                jar,
+                "cf",
+                str(build / f"{PLUGIN_NAME}.jar"),
+                "-C",
+                str(build / "classes"),
+                ".",
+            ],
+        ]
         for step in steps:
             result = subprocess.run(step, capture_output=True, text=True)
             if result.returncode != 0:
@@ -233,16 +251,20 @@ def ensure_plugin(
         package = build / f"{PLUGIN_NAME}.zip"
         with zipfile.ZipFile(package, "w") as zf:
             zf.write(build / f"{PLUGIN_NAME}.jar", f"{PLUGIN_NAME}.jar")
-            zf.write(build / "stable-plugin-descriptor.properties",
-                     "stable-plugin-descriptor.properties")  # fmt: skip
+            zf.write(
+                build / "stable-plugin-descriptor.properties",
+                "stable-plugin-descriptor.properties",
+            )
             zf.write(PLUGIN_DIR / "named_components.json", "named_components.json")
         tool = str(dist / "bin" / "elasticsearch-plugin")
         if installed.exists():
             subprocess.run([tool, "remove", PLUGIN_NAME], env=env, capture_output=True)
         result = subprocess.run(
             [tool, "install", "--batch", package.as_uri()],
-            env=env, capture_output=True, text=True,
-        )  # fmt: skip
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         if result.returncode != 0:
             raise NodeError(
                 f"Installing the {PLUGIN_NAME} plugin failed:\n{result.stderr[-2000:]}"

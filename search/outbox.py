@@ -21,8 +21,9 @@ def outbox_record(*, kind: str, object_ids: list) -> None:
 
 def _drain_after_commit() -> None:
     # One drain task per transaction, however many rows it recorded.
+    pending = connection.run_on_commit  # (savepoint ids, callback, robust) triples
     if connection.in_atomic_block and any(
-        func is _enqueue_drain for _, func, _ in connection.run_on_commit
+        entry[1] is _enqueue_drain for entry in pending
     ):
         return
     transaction.on_commit(_enqueue_drain, robust=True)

@@ -165,7 +165,7 @@ def people_scores(client: Elasticsearch, q: str, *, size: int = 50) -> dict[str,
                 "type": "most_fields",
             }
         },
-        source=["username"],
+        source=["username"],  # type: ignore[arg-type]
     )  # fmt: skip
     hits = response["hits"]["hits"]
     top = max((h["_score"] for h in hits), default=0) or 1

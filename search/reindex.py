@@ -49,9 +49,12 @@ def reindex(
             progress(source.kind, 0, total)
             # Two threads: database reads and mapping overlap with indexing.
             for ok, item in helpers.parallel_bulk(
-                client, source_actions(source, index), thread_count=2,
-                chunk_size=CHUNK, raise_on_error=False,
-            ):  # fmt: skip
+                client,
+                source_actions(source, index),
+                thread_count=2,
+                chunk_size=CHUNK,
+                raise_on_error=False,
+            ):
                 if not ok:
                     raise RuntimeError(f"Elasticsearch refused a document: {item}")
                 done += 1

@@ -22,7 +22,7 @@ def _record(model, pk, load) -> None:
         getter = source.triggers.get(label)
         instance = load() if getter is not None else None
         if instance is not None:
-            outbox_record(kind=source.kind, object_ids=getter(instance))
+            outbox_record(kind=source.kind, object_ids=getter(instance))  # type: ignore[misc]
 
 
 def on_content_saved(sender, instance, **kwargs: Any) -> None:

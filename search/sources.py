@@ -58,7 +58,7 @@ class Source:
 def _load_questions() -> QuerySet:
     question = apps.get_model("qa.Question")
     return (
-        question.objects.select_related(
+        question.objects.select_related(  # type: ignore[misc]
             "author", "community", "accepted_answer__author"
         )
         .prefetch_related("tags", "answers__author")
@@ -144,7 +144,7 @@ def page_to_document(page) -> dict | None:
 def _load_entries() -> QuerySet:
     entry = apps.get_model("journals.Entry")
     return (
-        entry.objects.select_related("author", "community")
+        entry.objects.select_related("author", "community")  # type: ignore[misc]
         .prefetch_related("tags")
         .order_by("pk")
     )
@@ -188,7 +188,7 @@ SOURCES: dict[str, Source] = {
         model_label="qa.Question",
         load=_load_questions,
         to_document=question_to_document,
-        triggers={"qa.Answer": lambda answer: [answer.question_id]},
+        triggers={"qa.Answer": lambda answer: [answer.question_id]},  # type: ignore[attr-defined]
         indexable=lambda: apps.get_model("qa.Question").objects.filter(
             is_deleted=False
         ),

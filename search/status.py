@@ -33,9 +33,10 @@ def search_status() -> dict[str, Any]:
         indices = alias_indices(client)
         if indices:
             response = client.search(
-                index=read_alias(), size=0,
+                index=read_alias(),
+                size=0,
                 aggs={"kinds": {"terms": {"field": "kind", "size": 20}}},
-            )  # fmt: skip
+            )
             counts = {
                 b["key"]: b["doc_count"]
                 for b in response["aggregations"]["kinds"]["buckets"]

@@ -21,8 +21,10 @@ def drain_outbox_task() -> dict:
     while timezone.now() - started < TIME_BUDGET:
         step = drain()
         indexed, deleted, failed = (
-            indexed + step.indexed, deleted + step.deleted, failed + step.failed
-        )  # fmt: skip
+            indexed + step.indexed,
+            deleted + step.deleted,
+            failed + step.failed,
+        )
         if step.rows == 0 or step.failed:
             break
     waiting = OutboxEntry.objects.pending().order_by("next_attempt_at").first()

@@ -167,9 +167,23 @@ class KnowledgeBodyBlock(blocks.StreamBlock):
     markdown = MarkdownBlock()
     rich_text = blocks.RichTextBlock(
         label=_("Rich text"),
-        features=["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "hr",
-                  "code", "blockquote", "document-link", "image", "embed"],
-    )  # fmt: skip
+        features=[
+            "h2",
+            "h3",
+            "h4",
+            "bold",
+            "italic",
+            "ol",
+            "ul",
+            "link",
+            "hr",
+            "code",
+            "blockquote",
+            "document-link",
+            "image",
+            "embed",
+        ],
+    )
     code = CodeBlock()
     image = CaptionedImageBlock()
     document = DocumentChooserBlock(

@@ -195,7 +195,7 @@ def curations_for_many(kind: str, object_ids: list[int]) -> dict[int, list]:
     )
     result: dict[int, list] = {}
     for source in pairs:
-        pages = result.setdefault(source.object_id, [])
+        pages = result.setdefault(source.object_id, [])  # type: ignore[arg-type]
         if source.page not in pages:
             pages.append(source.page)
     return result

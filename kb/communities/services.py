@@ -36,11 +36,16 @@ from .selectors import is_curator
 # What each role's group may do on the community's page subtree. Members write
 # drafts and submit them for review; only leads and their team publish.
 PAGE_PERMISSIONS = {
-    Membership.Role.LEAD: ["add_page", "change_page", "publish_page", "lock_page",
-                           "unlock_page"],
+    Membership.Role.LEAD: [
+        "add_page",
+        "change_page",
+        "publish_page",
+        "lock_page",
+        "unlock_page",
+    ],
     Membership.Role.TEAM: ["add_page", "change_page", "publish_page"],
     Membership.Role.MEMBER: ["add_page", "change_page"],
-}  # fmt: skip
+}
 GROUP_SUFFIX = {
     Membership.Role.LEAD: "leads",
     Membership.Role.TEAM: "team",

@@ -30,7 +30,7 @@ def attributions_for(
         Q(question_id__in=question_ids) | Q(answer_id__in=answer_ids)
     )
     return {
-        ("question", a.question_id) if a.question_id else ("answer", a.answer_id): a
+        ("question", a.question_id) if a.question_id else ("answer", a.answer_id): a  # type: ignore[misc]
         for a in rows
     }
 

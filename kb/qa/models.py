@@ -17,9 +17,16 @@ from taggit.models import ItemBase, TagBase
 
 # Action URLs share the /questions/<id>/<word>/ shape with the detail page.
 RESERVED_SLUGS = {
-    "answer", "edit", "revisions", "comment", "vote", "follow", "close", "reopen",
+    "answer",
+    "edit",
+    "revisions",
+    "comment",
+    "vote",
+    "follow",
+    "close",
+    "reopen",
     "delete",
-}  # fmt: skip
+}
 
 
 class QuestionTag(TagBase):

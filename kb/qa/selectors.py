@@ -36,9 +36,31 @@ SORTS = {
     "votes": ("-score", "-created_at", "-pk"),
 }
 SIMILAR_STOPWORDS = {
-    "a", "an", "and", "are", "can", "do", "does", "for", "from", "how", "i", "in",
-    "is", "it", "my", "of", "on", "or", "the", "to", "what", "when", "why", "with",
-}  # fmt: skip
+    "a",
+    "an",
+    "and",
+    "are",
+    "can",
+    "do",
+    "does",
+    "for",
+    "from",
+    "how",
+    "i",
+    "in",
+    "is",
+    "it",
+    "my",
+    "of",
+    "on",
+    "or",
+    "the",
+    "to",
+    "what",
+    "when",
+    "why",
+    "with",
+}
 
 
 def _my_vote(viewer, field: str):
@@ -82,7 +104,7 @@ def question_list(
             qs = qs.filter(community__slug=community)
     if author is not None:
         qs = qs.filter(author=author)
-    return qs.order_by(*SORTS.get(sort, SORTS["newest"]))
+    return qs.order_by(*SORTS.get(sort, SORTS["newest"]))  # type: ignore[return-value]
 
 
 def question_get(*, pk: int, viewer=None) -> Question:
@@ -123,7 +145,7 @@ def answer_list(*, question: Question, viewer=None) -> list[Answer]:
 def comments_attach(*, question: Question, answers: list[Answer]) -> None:
     """Load comments of the question and its answers in one query."""
     by_answer: dict[int, list[Comment]] = {a.pk: [] for a in answers}
-    question.comment_list = []
+    question.comment_list = []  # type: ignore[attr-defined]
     comments = (
         Comment.objects.filter(is_deleted=False)
         .filter(Q(question=question) | Q(answer__in=list(by_answer)))
@@ -132,11 +154,11 @@ def comments_attach(*, question: Question, answers: list[Answer]) -> None:
     )
     for comment in comments:
         if comment.question_id:
-            question.comment_list.append(comment)
+            question.comment_list.append(comment)  # type: ignore[attr-defined]
         else:
-            by_answer[comment.answer_id].append(comment)
+            by_answer[comment.answer_id].append(comment)  # type: ignore[index]
     for answer in answers:
-        answer.comment_list = by_answer[answer.pk]
+        answer.comment_list = by_answer[answer.pk]  # type: ignore[attr-defined]
 
 
 def answer_get(*, pk: int, viewer=None) -> Answer:
@@ -176,9 +198,12 @@ def question_similar(
     search_similar = provider("similar_questions")
     if search_similar is not None:
         found = search_similar(
-            title=title or "", body=body or "", viewer=viewer or AnonymousUser(),
-            limit=limit, exclude_id=exclude_pk,
-        )  # fmt: skip
+            title=title or "",
+            body=body or "",
+            viewer=viewer or AnonymousUser(),
+            limit=limit,
+            exclude_id=exclude_pk,
+        )
         if found is not None:
             ids = [row["id"] for row in found]
             by_id = Question.objects.visible().in_bulk(ids)
@@ -201,7 +226,7 @@ def _question_similar_by_title(
     hits = Value(0)
     for word in words:
         matches |= Q(title__icontains=word)
-        hits = hits + Case(
+        hits = hits + Case(  # type: ignore[assignment]
             When(title__icontains=word, then=Value(1)),
             default=Value(0),
             output_field=IntegerField(),

@@ -178,7 +178,7 @@ def question_create(
     rate_limit_check(user=author, action="post")
     now = timezone.now()
     with transaction.atomic():
-        question = Question.objects.create(
+        question = Question.objects.create(  # type: ignore[misc]
             title=title,
             body=body,
             body_html=render_markdown(body),
@@ -288,9 +288,14 @@ def question_close(
     now = timezone.now()
     with transaction.atomic():
         _status_set(
-            question, status=Question.Status.CLOSED, reason=reason,
-            duplicate_of=original, by=by, at=now, action="closed",
-        )  # fmt: skip
+            question,
+            status=Question.Status.CLOSED,
+            reason=reason,
+            duplicate_of=original,
+            by=by,
+            at=now,
+            action="closed",
+        )
     return question
 
 
@@ -306,10 +311,15 @@ def _status_set(
     question.last_activity_at = at
     question.save(
         update_fields=[
-            "status", "close_reason", "duplicate_of", "closed_by", "closed_at",
-            "last_activity_at", "updated_at",
+            "status",
+            "close_reason",
+            "duplicate_of",
+            "closed_by",
+            "closed_at",
+            "last_activity_at",
+            "updated_at",
         ]
-    )  # fmt: skip
+    )
     _notify(kind="question", pk=question.pk, question_id=question.pk, action=action)
 
 
@@ -321,9 +331,14 @@ def question_reopen(*, question: Question, by) -> Question:
         raise ValidationFailed({"status": [_("This question is not closed.")]})
     with transaction.atomic():
         _status_set(
-            question, status=Question.Status.OPEN, reason="", duplicate_of=None,
-            by=None, at=timezone.now(), action="reopened",
-        )  # fmt: skip
+            question,
+            status=Question.Status.OPEN,
+            reason="",
+            duplicate_of=None,
+            by=None,
+            at=timezone.now(),
+            action="reopened",
+        )
     return question
 
 
@@ -570,7 +585,7 @@ def _vote_apply(*, user, target, model, field: str, value: int) -> tuple[int, in
             raise ValidationFailed({"value": [_("You have not voted on this post.")]})
         raise ValidationFailed({"value": [_("You already voted this way.")]})
     if value == 0:
-        existing.delete()
+        existing.delete()  # type: ignore[union-attr]
     elif existing:
         existing.value = value
         existing.save(update_fields=["value"])

@@ -443,7 +443,8 @@ def people_to_meet(
 
 def interleave(sections: dict[str, list[HallwayItem]], *, limit: int) -> list:
     """Round-robin over the kinds (so none floods the feed), without duplicates."""
-    feed, seen = [], set()
+    feed: list[HallwayItem] = []
+    seen: set = set()
     queues = [list(sections.get(kind, [])) for kind in KIND_ORDER]
     while len(feed) < limit and any(queues):
         for queue in queues:

@@ -48,8 +48,9 @@ def mentioned_user_ids(text: str) -> set[int]:
 # -- Q&A ----------------------------------------------------------------------
 
 
-def qa_event_fanout(*, kind: str, pk: int, question_id: int, action: str,
-                    now: datetime | None = None) -> int:  # fmt: skip
+def qa_event_fanout(
+    *, kind: str, pk: int, question_id: int, action: str, now: datetime | None = None
+) -> int:
     """Dispatch one ``post_changed`` event; returns notifications written."""
     handlers = {
         ("question", "created"): lambda: question_created_fanout(
@@ -331,8 +332,9 @@ def routed_today(*, user_ids: Iterable[int], now: datetime) -> dict[int, int]:
     return {row["recipient_id"]: row["n"] for row in rows}
 
 
-def route_question(*, question, exclude: Iterable[int] = (),
-                   now: datetime | None = None) -> list[Notification]:  # fmt: skip
+def route_question(
+    *, question, exclude: Iterable[int] = (), now: datetime | None = None
+) -> list[Notification]:
     """Ask the top experts "can you help?", at most the daily cap per person."""
     now = now or timezone.now()
     excluded = set(exclude) | {question.author_id}

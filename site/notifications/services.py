@@ -160,8 +160,9 @@ def notification_send(
     return sent
 
 
-def _upsert(*, user, kind, key, actor, target_kind, target_id, url, title,
-            group_label, now) -> tuple[Notification, bool]:  # fmt: skip
+def _upsert(
+    *, user, kind, key, actor, target_kind, target_id, url, title, group_label, now
+) -> tuple[Notification, bool]:
     for _attempt in range(3):
         with transaction.atomic():
             row = (
@@ -175,9 +176,12 @@ def _upsert(*, user, kind, key, actor, target_kind, target_id, url, title,
                 row.target_kind, row.target_id, row.url = target_kind, target_id, url
                 row.created_at = now
                 row.text = _text(
-                    kind=kind, count=row.count, actor=actor, title=title,
+                    kind=kind,
+                    count=row.count,
+                    actor=actor,
+                    title=title,
                     group_label=group_label,
-                )  # fmt: skip
+                )
                 row.save()
                 return row, False
             try:
@@ -195,7 +199,7 @@ def _upsert(*, user, kind, key, actor, target_kind, target_id, url, title,
                             actor=actor,
                             title=title,
                             group_label=group_label,
-                        ),  # fmt: skip
+                        ),
                         group_key=key,
                         created_at=now,
                     )
@@ -287,7 +291,7 @@ def unsubscribe_apply(*, token: str) -> tuple[object, str]:
 def _absolute(path: str) -> str:
     if path.startswith(("http://", "https://")):
         return path
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path  # type: ignore[union-attr]
 
 
 def _message(*, to: str, subject: str, body: str, unsubscribe: str) -> EmailMessage:

@@ -87,8 +87,8 @@ def _photo_process(upload) -> ContentFile:
 
     try:
         with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image).convert("RGB")
-            image = ImageOps.fit(image, (PHOTO_SIZE, PHOTO_SIZE))
+            image = ImageOps.exif_transpose(image).convert("RGB")  # type: ignore[assignment]
+            image = ImageOps.fit(image, (PHOTO_SIZE, PHOTO_SIZE))  # type: ignore[assignment]
             out = io.BytesIO()
             image.save(out, format="JPEG", quality=85)
     except (UnidentifiedImageError, OSError) as exc:
@@ -103,7 +103,7 @@ def profile_update(
     display_name: str | None = None,
     office: str = "",
     department: str = "",
-    languages: list[str] | str = (),
+    languages: list[str] | str = (),  # type: ignore[assignment]
     bio: str = "",
     photo=None,
     remove_photo: bool = False,

@@ -136,13 +136,13 @@ def participation_of(*, user: User) -> Participation:
     person = with_activity(User.objects.filter(pk=user.pk)).get()
     level = level_from(person)
     flags = {name: getattr(person, name) for name in _activity_annotations()}
-    if not person.has_answered:
+    if not person.has_answered:  # type: ignore[attr-defined]
         step, url = _("Answer a question in your tags"), reverse("qa:question-list")
-    elif not person.has_asked:
+    elif not person.has_asked:  # type: ignore[attr-defined]
         step, url = _("Ask your first question"), reverse("qa:question-ask")
-    elif not person.has_entries:
+    elif not person.has_entries:  # type: ignore[attr-defined]
         step, url = _("Write your first journal entry"), reverse("journals:write")
-    elif level == CREATOR and not person.has_pages:
+    elif level == CREATOR and not person.has_pages:  # type: ignore[attr-defined]
         step, url = (
             _("Turn a good answer into a knowledge page"),
             reverse("qa:question-list"),

@@ -34,9 +34,14 @@ def make_community(
 
 
 def make_page(
-    community, *, author=None, title="Deploying safely", markdown="Some text.",
-    publish=True, **kwargs
-):  # fmt: skip
+    community,
+    *,
+    author=None,
+    title="Deploying safely",
+    markdown="Some text.",
+    publish=True,
+    **kwargs,
+):
     """A knowledge page with one Markdown block."""
     return knowledge_page_create(
         community=community,

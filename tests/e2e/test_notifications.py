@@ -88,10 +88,14 @@ def test_mark_read_in_place_updates_the_bell(page, live_server, login, site_root
     alice = UserFactory(username="alice", display_name="Alice Andersen")
     for n in (1, 2):
         notification_send(
-            recipient_ids=[alice.pk], kind=Kind.MENTION, target_kind="question",
-            target_id=n, url=f"/questions/{n}/q/", title=f"Question {n}",
+            recipient_ids=[alice.pk],
+            kind=Kind.MENTION,
+            target_kind="question",
+            target_id=n,
+            url=f"/questions/{n}/q/",
+            title=f"Question {n}",
             email=False,
-        )  # fmt: skip
+        )
 
     login(page, "alice")
     page.goto(f"{live_server.url}/notifications/")

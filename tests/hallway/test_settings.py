@@ -21,9 +21,13 @@ def _import_production(env: dict[str, str]) -> subprocess.CompletedProcess:
         " bool(s.CONTENT_SECURITY_POLICY))"
     )
     relaxed = {
-        "SECRET_KEY", "DEBUG", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
-        "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
-    }  # fmt: skip
+        "SECRET_KEY",
+        "DEBUG",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in relaxed}
     return subprocess.run(
         [sys.executable, "-c", code],

@@ -15,9 +15,11 @@ def answered_in(tag: str, *, viewer, community, accepted: bool = False):
     """``viewer`` answers someone's question tagged ``tag`` (optionally accepted)."""
     asker = UserFactory()
     question = make_question(
-        community=community, author=asker, title=f"Old question about {tag}",
+        community=community,
+        author=asker,
+        title=f"Old question about {tag}",
         tags=[tag],
-    )  # fmt: skip
+    )
     answer = make_answer(question=question, author=viewer)
     if accepted:
         qa.answer_accept(answer=answer, by=asker)

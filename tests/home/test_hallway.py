@@ -205,18 +205,25 @@ def test_private_and_foreign_community_entries_never_show(user, other_user, data
     follow_person(user, other_user)
     follow_tag(user, "python")
     make_entry(
-        other_user, title="PRIVATE", visibility=Entry.Visibility.PRIVATE,
+        other_user,
+        title="PRIVATE",
+        visibility=Entry.Visibility.PRIVATE,
         tags=["python"],
-    )  # fmt: skip
+    )
     make_entry(
-        other_user, title="COMMUNITY", visibility=Entry.Visibility.COMMUNITY,
-        community=data, tags=["python"],
-    )  # fmt: skip
+        other_user,
+        title="COMMUNITY",
+        visibility=Entry.Visibility.COMMUNITY,
+        community=data,
+        tags=["python"],
+    )
     stranger = UserFactory()
     make_entry(
-        stranger, title="STRANGER-PRIVATE", visibility=Entry.Visibility.PRIVATE,
+        stranger,
+        title="STRANGER-PRIVATE",
+        visibility=Entry.Visibility.PRIVATE,
         tags=["python"],
-    )  # fmt: skip
+    )
 
     assert hallway_sections(viewer=user)["entry"] == []
     assert "PRIVATE" not in str(hallway_feed(viewer=user))
@@ -225,9 +232,11 @@ def test_private_and_foreign_community_entries_never_show(user, other_user, data
 def test_community_entries_show_to_members(user, other_user, platform):
     follow_person(user, other_user)
     make_entry(
-        other_user, title="For the platform", visibility=Entry.Visibility.COMMUNITY,
+        other_user,
+        title="For the platform",
+        visibility=Entry.Visibility.COMMUNITY,
         community=platform,
-    )  # fmt: skip
+    )
 
     assert _titles(hallway_sections(viewer=user)["entry"]) == ["For the platform"]
 
@@ -320,9 +329,11 @@ def test_private_entries_do_not_reveal_topics(user, platform):
     make_entry(user, title="Mine, not theirs", tags=["secret-project"])
     quiet = UserFactory(display_name="Quiet Writer")
     make_entry(
-        quiet, title="Hidden", visibility=Entry.Visibility.PRIVATE,
+        quiet,
+        title="Hidden",
+        visibility=Entry.Visibility.PRIVATE,
         tags=["secret-project"],
-    )  # fmt: skip
+    )
 
     assert hallway_sections(viewer=user)["person"] == []
 
@@ -357,10 +368,13 @@ def test_interleave_alternates_kinds_caps_and_dedupes():
     feed = interleave(sections, limit=6)
 
     assert [(i.kind, i.key) for i in feed] == [
-        ("question", 0), ("page", 1), ("entry", 1),
-        ("question", 1), ("entry", 2),
+        ("question", 0),
+        ("page", 1),
+        ("entry", 1),
+        ("question", 1),
+        ("entry", 2),
         ("question", 2),
-    ]  # fmt: skip
+    ]
 
 
 def test_feed_mixes_kinds_with_reasons(user, other_user, platform):

@@ -130,9 +130,11 @@ def test_patch_and_delete_by_someone_else_are_403(client, bearer, author, outsid
     entry = make_entry(author, body="Mine", visibility="organisation")
     headers = bearer(outsider)
     patched = client.patch(
-        f"{URL}/{entry.pk}", {"body": "Yours"}, content_type="application/json",
+        f"{URL}/{entry.pk}",
+        {"body": "Yours"},
+        content_type="application/json",
         **headers,
-    )  # fmt: skip
+    )
     deleted = client.delete(f"{URL}/{entry.pk}", **headers)
     assert (patched.status_code, deleted.status_code) == (403, 403)
     entry.refresh_from_db()

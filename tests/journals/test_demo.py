@@ -34,6 +34,9 @@ def test_demo_journals_are_idempotent_and_mixed():
     visibilities = set(Entry.objects.values_list("visibility", flat=True))
     assert visibilities == {"private", "community", "organisation"}
     assert set(Entry.objects.values_list("author__username", flat=True)) == {
-        "alice", "bram", "chen", "lead"
-    }  # fmt: skip
+        "alice",
+        "bram",
+        "chen",
+        "lead",
+    }
     assert not Entry.objects.filter(visibility="community", community=None).exists()

@@ -229,8 +229,9 @@ def test_comment_on_an_entry(client, author, outsider):
 
 
 def test_turn_into_a_question_link_only_on_my_stuck_entries(client, author, outsider):
-    stuck = make_entry(author, title="Flaky CI", body="It hangs.", prompt="stuck",
-                       tags=["ci"])  # fmt: skip
+    stuck = make_entry(
+        author, title="Flaky CI", body="It hangs.", prompt="stuck", tags=["ci"]
+    )
     learned = make_entry(author, prompt="learned")
     client.force_login(author)
     response = client.get(stuck.get_absolute_url())
@@ -259,13 +260,18 @@ def test_linked_question_shows_status_and_accepted_answer(client, author, commun
 
     entry = make_entry(author, prompt="stuck")
     question = Question.objects.create(
-        title="Why does CI hang?", body="b", body_html="b", author=author,
+        title="Why does CI hang?",
+        body="b",
+        body_html="b",
+        author=author,
         community=community,
-    )  # fmt: skip
+    )
     answer = Answer.objects.create(
-        question=question, author=author, body="Raise the timeout.",
+        question=question,
+        author=author,
+        body="Raise the timeout.",
         body_html="<p>Raise the timeout.</p>",
-    )  # fmt: skip
+    )
     question.accepted_answer = answer
     question.save()
     entry_link_question(entry=entry, question_id=question.pk)

@@ -15,8 +15,11 @@ SEES = {
     "member": {"community", "organisation"},
     "outsider": {"organisation"},
 }
-TITLES = {"private": "PRIVATE-ENTRY", "community": "COMMUNITY-ENTRY",
-          "organisation": "ORG-ENTRY"}  # fmt: skip
+TITLES = {
+    "private": "PRIVATE-ENTRY",
+    "community": "COMMUNITY-ENTRY",
+    "organisation": "ORG-ENTRY",
+}
 
 pytestmark = pytest.mark.django_db
 
@@ -160,9 +163,11 @@ def test_api_reacting_and_commenting(
     headers = bearer(people[viewer])
     base = f"/api/v1/journal/entries/{entry.pk}"
     reacted = client.post(
-        f"{base}/reactions", {"kind": "helpful"}, content_type="application/json",
+        f"{base}/reactions",
+        {"kind": "helpful"},
+        content_type="application/json",
         **headers,
-    )  # fmt: skip
+    )
     commented = client.post(
         f"{base}/comments", {"body": "Hi"}, content_type="application/json", **headers
     )

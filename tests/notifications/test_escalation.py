@@ -80,9 +80,11 @@ def test_answered_and_old_questions_are_not_escalated(
     )
     answer(question=answered, author=other_user, fan_out=False)
     ancient = _ask_at(
-        asked_at - timedelta(days=30), community=community, author=user,
+        asked_at - timedelta(days=30),
+        community=community,
+        author=user,
         title="An imported old question",
-    )  # fmt: skip
+    )
     assert escalate_unanswered(now=asked_at + timedelta(hours=13)) == 0
     assert escalated_to(answered) == escalated_to(ancient) == set()
 

@@ -42,14 +42,24 @@ def test_after_reading_a_new_event_starts_a_new_group(community, user, other_use
 
 def test_the_database_refuses_a_second_unread_row_of_a_group(user):
     Notification.objects.create(
-        recipient=user, kind=Kind.MENTION, target_kind="question", target_id=1,
-        url="/q/1", text="x", group_key="mention:question:1",
-    )  # fmt: skip
+        recipient=user,
+        kind=Kind.MENTION,
+        target_kind="question",
+        target_id=1,
+        url="/q/1",
+        text="x",
+        group_key="mention:question:1",
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         Notification.objects.create(
-            recipient=user, kind=Kind.MENTION, target_kind="question", target_id=1,
-            url="/q/1", text="y", group_key="mention:question:1",
-        )  # fmt: skip
+            recipient=user,
+            kind=Kind.MENTION,
+            target_kind="question",
+            target_id=1,
+            url="/q/1",
+            text="y",
+            group_key="mention:question:1",
+        )
 
 
 def test_a_group_is_e_mailed_once_while_unread(community, user, other_user):

@@ -11,9 +11,13 @@ pytestmark = pytest.mark.django_db
 
 def _notify(user, target_id=1):
     return notification_send(
-        recipient_ids=[user.pk], kind=Kind.CAN_YOU_HELP, target_kind="question",
-        target_id=target_id, url=f"/questions/{target_id}/q/", title=f"Q {target_id}",
-    )[0]  # fmt: skip
+        recipient_ids=[user.pk],
+        kind=Kind.CAN_YOU_HELP,
+        target_kind="question",
+        target_id=target_id,
+        url=f"/questions/{target_id}/q/",
+        title=f"Q {target_id}",
+    )[0]
 
 
 def test_list_needs_login(client):

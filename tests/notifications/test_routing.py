@@ -54,10 +54,14 @@ def test_routing_is_capped_per_person_per_day(
     accepted_history(community=community, expert=expert, asker=other_user)
     now = timezone.now()
     questions = [
-        ask(community=community, author=user, title=f"Helm question number {n}",
-            fan_out=False)
+        ask(
+            community=community,
+            author=user,
+            title=f"Helm question number {n}",
+            fan_out=False,
+        )
         for n in range(4)
-    ]  # fmt: skip
+    ]
     for n, question in enumerate(questions[:3]):
         route_question(question=question, now=now + timedelta(minutes=n))
     assert helps(expert).count() == 2

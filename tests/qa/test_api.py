@@ -8,14 +8,32 @@ from tests.qa.factories import make_answer, make_question
 pytestmark = pytest.mark.django_db
 
 QUESTION_FIELDS = {
-    "id", "title", "body", "body_html", "tags", "community", "author", "score",
-    "answer_count", "accepted_answer_id", "status", "duplicate_of", "url",
-    "created_at", "last_activity_at",
-}  # fmt: skip
-ANSWER_FIELDS = {
-    "id", "question_id", "body", "body_html", "author", "score", "is_accepted",
+    "id",
+    "title",
+    "body",
+    "body_html",
+    "tags",
+    "community",
+    "author",
+    "score",
+    "answer_count",
+    "accepted_answer_id",
+    "status",
+    "duplicate_of",
+    "url",
     "created_at",
-}  # fmt: skip
+    "last_activity_at",
+}
+ANSWER_FIELDS = {
+    "id",
+    "question_id",
+    "body",
+    "body_html",
+    "author",
+    "score",
+    "is_accepted",
+    "created_at",
+}
 BODY = "This body is certainly long enough for the rules."
 
 

@@ -12,9 +12,13 @@ def test_ask_form_is_prefilled_from_the_link(client, user, community):
     client.force_login(user)
     response = client.get(
         "/questions/ask/",
-        {"title": "Stuck on flaky deploys", "body": "It fails one time in ten.",
-         "tags": "deploy", "from_entry": "12"},
-    )  # fmt: skip
+        {
+            "title": "Stuck on flaky deploys",
+            "body": "It fails one time in ten.",
+            "tags": "deploy",
+            "from_entry": "12",
+        },
+    )
     html = response.content.decode()
     assert 'value="Stuck on flaky deploys"' in html
     assert "It fails one time in ten." in html

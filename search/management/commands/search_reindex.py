@@ -32,9 +32,12 @@ class Command(BaseCommand):
             bar = bars.get(kind)
             if bar is None:
                 bar = bars[kind] = tqdm(
-                    total=total, desc=f"{kind:>9}", unit="doc", file=self.stdout,
+                    total=total,
+                    desc=f"{kind:>9}",
+                    unit="doc",
+                    file=self.stdout,
                     dynamic_ncols=True,
-                )  # fmt: skip
+                )
             bar.update(done - bar.n)
 
         started = time.monotonic()

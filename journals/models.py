@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from kb.communities.selectors import community_ids_for
+
 BODY_MAX_LENGTH = 20_000
 TITLE_MAX_LENGTH = 200
 
@@ -31,7 +33,6 @@ class EntryQuerySet(models.QuerySet):
         """The one visibility rule: what ``user`` may see (nothing when anonymous)."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        from kb.communities.selectors import community_ids_for
 
         return self.filter(
             Q(author=user)

@@ -17,6 +17,7 @@ from .models import (
     Entry,
     EntryComment,
     EntryQuerySet,
+    EntryTag,
     JournalSettings,
     PersonFollow,
     Reaction,
@@ -114,7 +115,6 @@ def feed_page(
 
 def entry_ids_tagged(tag_names: list[str]):
     """Subquery of entry ids tagged with any of ``tag_names`` (case-insensitive)."""
-    from .models import EntryTag
 
     query = Q()
     for name in tag_names:
@@ -161,7 +161,6 @@ def parse_month(month: str) -> date | None:
 
 def my_journal_filters(*, user) -> dict:
     """The tags and months of ``user``'s entries, for the filter controls."""
-    from .models import EntryTag
 
     tags = (
         EntryTag.objects.filter(content_object__author=user)

@@ -11,6 +11,8 @@ from hallway.errors import ValidationFailed
 from hallway.markdown import render_markdown, render_plain_with_links
 from hallway.ratelimit import rate_limit_check
 from hallway.signals import content_changed
+from kb.communities.models import CommunityPage
+from kb.communities.selectors import is_member
 
 from .models import (
     BODY_MAX_LENGTH,
@@ -46,7 +48,6 @@ def normalise_tags(tags) -> list[str]:
 
 def _resolve_community(community):
     """A community page, its id or its slug → the live community (or ``None``)."""
-    from kb.communities.models import CommunityPage
 
     if community in (None, ""):
         return None
@@ -60,7 +61,6 @@ def _resolve_community(community):
 
 def _clean(*, author, body, title, tags, visibility, community, prompt) -> dict:
     """Validate every field at once; raise ``ValidationFailed`` with all errors."""
-    from kb.communities.selectors import is_member
 
     errors: dict[str, list[str]] = {}
     body = (body or "").strip()

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hallway.errors import RateLimited, ValidationFailed
 from hallway.http import is_htmx
+from kb.communities.models import CommunityPage
+from kb.communities.selectors import community_ids_for
 
 from . import selectors, services
 from .forms import EntryForm, JournalSettingsForm
@@ -22,8 +24,6 @@ from .models import Entry, EntryComment
 
 
 def _my_communities(user) -> list:
-    from kb.communities.models import CommunityPage
-    from kb.communities.selectors import community_ids_for
 
     return list(
         CommunityPage.objects.live()

@@ -10,6 +10,7 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
+        # Django's ready(): importing these at module top would load models too early.
         from hallway.providers import provide
 
         from . import services, signal_handlers

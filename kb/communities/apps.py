@@ -10,6 +10,7 @@ class CommunitiesConfig(AppConfig):
     verbose_name = _("Communities and knowledge")
 
     def ready(self) -> None:
+        # Django's ready(): importing these at module top would load models too early.
         from . import signal_handlers
 
         signal_handlers.connect()

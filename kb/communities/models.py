@@ -191,6 +191,7 @@ class KnowledgePage(Page):
         verbose_name_plural = _("knowledge pages")
 
     def get_context(self, request, *args, **kwargs):
+        # Wagtail's page hook; selectors import these models, so not at the top.
         from .selectors import knowledge_page_context
 
         context = super().get_context(request, *args, **kwargs)

@@ -2,7 +2,14 @@
 
 from django.db.models import QuerySet
 
-from .models import CommunityPage, Membership
+from .models import (
+    CommunityPage,
+    KnowledgePage,
+    KnowledgeSource,
+    Membership,
+    PageFeedback,
+)
+from .toc import html_with_toc
 
 CURATOR_ROLES = (Membership.Role.LEAD, Membership.Role.TEAM)
 
@@ -86,7 +93,6 @@ def community_members(*, community: CommunityPage, limit: int = 48) -> list:
 
 def knowledge_page_list(*, community: CommunityPage | None = None, limit: int = 10):
     """Published, public knowledge pages, newest first (optionally in one community)."""
-    from .models import KnowledgePage
 
     pages = KnowledgePage.objects.live().public()
     if community is not None:
@@ -118,8 +124,6 @@ def feedback_counts(*, page) -> dict[str, int]:
     """How many readers found ``page`` helpful and not helpful."""
     from django.db.models import Count, Q
 
-    from .models import PageFeedback
-
     counts = PageFeedback.objects.filter(page=page).aggregate(
         yes=Count("pk", filter=Q(helpful=True)),
         no=Count("pk", filter=Q(helpful=False)),
@@ -129,7 +133,6 @@ def feedback_counts(*, page) -> dict[str, int]:
 
 def feedback_context(*, page, viewer) -> dict:
     """The feedback widget's state for ``viewer``."""
-    from .models import PageFeedback
 
     mine = (
         PageFeedback.objects.filter(page=page, user=viewer).first()
@@ -141,7 +144,6 @@ def feedback_context(*, page, viewer) -> dict:
 
 def knowledge_page_context(*, page, viewer) -> dict:
     """Everything a knowledge page shows around its body."""
-    from .toc import html_with_toc
 
     body_html, toc = html_with_toc(page.body_html)
     community = page.community
@@ -156,8 +158,6 @@ def knowledge_page_context(*, page, viewer) -> dict:
         **feedback_context(page=page, viewer=viewer),
     }
     if curator:
-        from .models import PageFeedback
-
         context["feedback_comments"] = list(
             PageFeedback.objects.filter(page=page)
             .exclude(comment="")
@@ -169,7 +169,6 @@ def knowledge_page_context(*, page, viewer) -> dict:
 
 def curations_for(kind: str, object_id: int) -> list:
     """Published knowledge pages curated from this answer/entry, for "Curated into"."""
-    from .models import KnowledgePage
 
     return list(
         KnowledgePage.objects.live()
@@ -182,7 +181,6 @@ def curations_for(kind: str, object_id: int) -> list:
 
 def curations_for_many(kind: str, object_ids: list[int]) -> dict[int, list]:
     """``curations_for`` for many sources at once: ``{object_id: [pages]}``."""
-    from .models import KnowledgePage, KnowledgeSource
 
     pairs = list(
         KnowledgeSource.objects.filter(
@@ -207,8 +205,6 @@ def curations_for_many(kind: str, object_ids: list[int]) -> dict[int, list]:
 def knowledge_pages_due_for_review(*, user) -> list:
     """Live pages in ``user``'s curated communities that need review, oldest first."""
     from django.db.models import Prefetch
-
-    from .models import KnowledgePage, KnowledgeSource
 
     communities = CommunityPage.objects.filter(pk__in=curated_community_ids(user))
     if not communities:

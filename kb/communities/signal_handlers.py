@@ -5,19 +5,17 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published
 
 from .models import CommunityGroup, CommunityPage
+from .services import community_setup
 
 
 def on_community_saved(sender, instance, created, raw=False, **kwargs):
     """A new community gets its groups, permissions and review workflow."""
     if created and not raw:
-        from .services import community_setup
-
         community_setup(community=instance)
 
 
 def on_community_published(sender, instance, **kwargs):
     """A renamed community renames its groups and workflow."""
-    from .services import community_setup
 
     community_setup(community=instance)
 

@@ -10,6 +10,7 @@ class ImportsConfig(AppConfig):
     verbose_name = _("Imports")
 
     def ready(self) -> None:
+        # Django's ready(): importing these at module top would load models too early.
         from hallway.providers import provide
 
         from .selectors import attributions_for

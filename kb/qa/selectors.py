@@ -17,6 +17,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from hallway.providers import provider
 from kb.communities.models import CommunityPage
 
 from .models import (
@@ -192,8 +193,6 @@ def question_similar(
 ) -> list[Question]:
     """Questions like a draft: from search when it runs, else shared title words."""
     from django.contrib.auth.models import AnonymousUser
-
-    from hallway.providers import provider
 
     search_similar = provider("similar_questions")
     if search_similar is not None:

@@ -36,6 +36,8 @@ class HomePage(Page):
         return super().get_template(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
+        # Wagtail's page hook; the feed's selectors read every content app's
+        # models, which are not all loaded when this module is.
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)

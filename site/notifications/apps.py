@@ -9,6 +9,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        # Django's ready(): importing these at module top would load models too early.
         from . import signal_handlers
 
         signal_handlers.connect()

@@ -2,6 +2,8 @@
 
 from django.contrib.auth import get_user_model
 
+from kb.qa.models import Question
+
 from .models import Kind, Notification
 from .services import notification_send
 
@@ -10,7 +12,6 @@ DEMO_PEOPLE = ["alice", "bram", "chen", "lead"]
 
 def load() -> int:
     """A few answers, "can you help?" requests and an escalation; returns new rows."""
-    from kb.qa.models import Question
 
     people = {
         user.username: user

@@ -17,6 +17,9 @@ from django.db.models import Count
 from django.utils import timezone
 
 from hallway.providers import provider
+from journals.models import Entry, EntryComment, PersonFollow, TagFollow
+from kb.communities.models import KnowledgePage, Membership
+from kb.qa.models import Answer, Comment, Question, QuestionFollow
 
 from .models import CommunityFollow, Kind, Notification, QuestionEscalation
 from .services import notification_send
@@ -66,7 +69,6 @@ def qa_event_fanout(
 
 
 def _question(question_id: int):
-    from kb.qa.models import Question
 
     return (
         Question.objects.visible()
@@ -78,7 +80,6 @@ def _question(question_id: int):
 
 def question_created_fanout(*, question_id: int, now: datetime | None = None) -> int:
     """Mentions, routing to experts, then followers of its tags and community."""
-    from journals.models import TagFollow
 
     question = _question(question_id)
     if question is None:
@@ -140,7 +141,6 @@ def question_created_fanout(*, question_id: int, now: datetime | None = None) ->
 
 def community_follower_ids(*, community_id: int) -> set[int]:
     """Members (any role) and explicit followers of a community."""
-    from kb.communities.models import Membership
 
     members = Membership.objects.filter(community_id=community_id).values_list(
         "user_id", flat=True
@@ -153,7 +153,6 @@ def community_follower_ids(*, community_id: int) -> set[int]:
 
 def answer_created_fanout(*, answer_id: int, now: datetime | None = None) -> int:
     """The asker, then the question's followers, then people mentioned."""
-    from kb.qa.models import Answer, QuestionFollow
 
     answer = (
         Answer.objects.visible().select_related("author").filter(pk=answer_id).first()
@@ -203,7 +202,6 @@ def answer_created_fanout(*, answer_id: int, now: datetime | None = None) -> int
 
 def answer_accepted_fanout(*, answer_id: int, now: datetime | None = None) -> int:
     """Tell the answerer their answer was accepted."""
-    from kb.qa.models import Answer
 
     answer = Answer.objects.visible().filter(pk=answer_id).first()
     question = _question(answer.question_id) if answer else None
@@ -225,7 +223,6 @@ def answer_accepted_fanout(*, answer_id: int, now: datetime | None = None) -> in
 
 def comment_created_fanout(*, comment_id: int, now: datetime | None = None) -> int:
     """The post's author, then people mentioned in the comment."""
-    from kb.qa.models import Comment
 
     comment = (
         Comment.objects.filter(pk=comment_id, is_deleted=False)
@@ -282,7 +279,6 @@ def experts_for(*, question, limit: int) -> list[int]:
     Search's expert finding when a node runs; else people whose answers were
     accepted on questions with the same tags.
     """
-    from kb.qa.models import Question
 
     names = list(question.tags.names())
     find = provider("experts")
@@ -363,8 +359,6 @@ def escalate_unanswered(*, now: datetime | None = None) -> int:
 
     Each question is escalated once; returns how many were escalated.
     """
-    from kb.communities.models import Membership
-    from kb.qa.models import Question
 
     now = now or timezone.now()
     due = (
@@ -416,7 +410,6 @@ def escalate_unanswered(*, now: datetime | None = None) -> int:
 
 def reviews_due_notify(*, now: datetime | None = None) -> int:
     """Tell owners of live knowledge pages due for review (once per due date)."""
-    from kb.communities.models import KnowledgePage
 
     now = now or timezone.now()
     written = 0
@@ -445,7 +438,6 @@ def reviews_due_notify(*, now: datetime | None = None) -> int:
 
 
 def _can_see(entry_id: int, users) -> list:
-    from journals.models import Entry
 
     return [
         user
@@ -460,7 +452,6 @@ def _active_users(ids: Iterable[int]) -> list:
 
 def entry_created_fanout(*, entry_id: int, now: datetime | None = None) -> int:
     """People mentioned, then followers of the author, if they may see the entry."""
-    from journals.models import Entry, PersonFollow
 
     entry = Entry.objects.select_related("author").filter(pk=entry_id).first()
     if entry is None or entry.visibility == Entry.Visibility.PRIVATE:
@@ -500,7 +491,6 @@ def entry_created_fanout(*, entry_id: int, now: datetime | None = None) -> int:
 
 def entry_comment_fanout(*, comment_id: int, now: datetime | None = None) -> int:
     """The entry's author, then people mentioned who may see the entry."""
-    from journals.models import EntryComment
 
     comment = (
         EntryComment.objects.select_related("author", "entry")
@@ -532,7 +522,6 @@ def entry_visibility_recheck(*, entry_id: int) -> int:
     Runs after an entry is edited (narrower visibility) or deleted; returns how
     many notifications were removed.
     """
-    from journals.models import Entry
 
     about = Notification.objects.filter(target_kind="entry", target_id=entry_id)
     if not Entry.objects.filter(pk=entry_id).exists():

@@ -1,6 +1,9 @@
 """Reads: someone's notifications, unread count, preferences and follows."""
 
+from journals.models import PersonFollow, TagFollow
+from kb.communities.models import Membership
 from kb.communities.selectors import community_ids_for
+from kb.qa.models import QuestionFollow
 
 from .models import (
     DEFAULT_DELIVERY,
@@ -48,8 +51,6 @@ def preferences_for(*, user) -> list[dict]:
 
 def follows_for(*, user) -> dict:
     """Tags, people and communities ``user`` follows (journals' follows reused)."""
-    from journals.models import PersonFollow, TagFollow
-    from kb.communities.models import Membership
 
     return {
         "tags": list(
@@ -80,8 +81,6 @@ def follows_for(*, user) -> dict:
 
 def follow_keys(*, user) -> dict[str, list]:
     """What ``user`` follows, as names, slugs and ids (for the API)."""
-    from journals.models import PersonFollow, TagFollow
-    from kb.qa.models import QuestionFollow
 
     return {
         "tags": sorted(

@@ -16,6 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from hallway.errors import ValidationFailed
+from journals.services import person_follow, person_unfollow, tag_follow, tag_unfollow
+from kb.communities.selectors import community_get
+from kb.qa.models import Question
+from kb.qa.services import question_follow_set
 
 from .models import (
     DEFAULT_DELIVERY,
@@ -428,16 +432,12 @@ def follow_set(*, user, kind: str, key: str, follow: bool = True) -> bool:
         )
     key = str(key or "").strip()
     if kind == "tag":
-        from journals.services import tag_follow, tag_unfollow
-
         if follow:
             tag_follow(follower=user, tag=key)
         else:
             tag_unfollow(follower=user, tag=key)
         return follow
     if kind == "person":
-        from journals.services import person_follow, person_unfollow
-
         person = get_user_model().objects.filter(username=key, is_active=True).first()
         if person is None:
             raise Http404("No such person.")
@@ -447,14 +447,10 @@ def follow_set(*, user, kind: str, key: str, follow: bool = True) -> bool:
             person_unfollow(follower=user, followed=person)
         return follow
     if kind == "community":
-        from kb.communities.selectors import community_get
-
         community = community_get(slug=key)
         if community is None:
             raise Http404("No such community.")
         return community_follow_set(user=user, community=community, follow=follow)
-    from kb.qa.models import Question
-    from kb.qa.services import question_follow_set
 
     question = (
         Question.objects.visible().filter(pk=int(key)).first()

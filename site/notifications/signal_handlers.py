@@ -5,6 +5,16 @@ import logging
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from journals.models import Entry, EntryComment
+from kb.qa.signals import post_changed
+
+from .tasks import (
+    fanout_entry_comment_task,
+    fanout_entry_task,
+    fanout_qa_event_task,
+    recheck_entry_task,
+)
+
 log = logging.getLogger(__name__)
 
 
@@ -17,7 +27,6 @@ def _enqueue(task, *args) -> None:
 
 def on_post_changed(sender, *, kind, pk, question_id, action, **kwargs) -> None:
     """Q&A sends this after commit: queue the fan-out."""
-    from .tasks import fanout_qa_event_task
 
     if action in {"created", "accepted"} or (kind, action) == ("question", "deleted"):
         _enqueue(fanout_qa_event_task, kind, pk, question_id, action)
@@ -25,7 +34,6 @@ def on_post_changed(sender, *, kind, pk, question_id, action, **kwargs) -> None:
 
 def on_entry_saved(sender, instance, created, raw=False, **kwargs) -> None:
     """A new entry fans out; an edited one may have become less visible."""
-    from .tasks import fanout_entry_task, recheck_entry_task
 
     if raw:
         return
@@ -36,7 +44,6 @@ def on_entry_saved(sender, instance, created, raw=False, **kwargs) -> None:
 
 def on_entry_deleted(sender, instance, **kwargs) -> None:
     """A deleted entry takes its notifications with it."""
-    from .tasks import recheck_entry_task
 
     pk = instance.pk
     transaction.on_commit(lambda: _enqueue(recheck_entry_task, pk))
@@ -44,7 +51,6 @@ def on_entry_deleted(sender, instance, **kwargs) -> None:
 
 def on_entry_comment_saved(sender, instance, created, raw=False, **kwargs) -> None:
     """A new comment on a journal entry."""
-    from .tasks import fanout_entry_comment_task
 
     if created and not raw:
         pk = instance.pk
@@ -52,8 +58,6 @@ def on_entry_comment_saved(sender, instance, created, raw=False, **kwargs) -> No
 
 
 def connect() -> None:
-    from journals.models import Entry, EntryComment
-    from kb.qa.signals import post_changed
 
     post_changed.connect(on_post_changed, dispatch_uid="notifications.post_changed")
     post_save.connect(

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hallway.errors import ValidationFailed
 from hallway.http import is_htmx
+from journals.services import tag_follow, tag_unfollow
+from kb.communities.selectors import community_get, community_list
 
 from . import selectors, services
 from .models import Delivery, Kind
@@ -95,7 +97,6 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
 
 
 def _communities():
-    from kb.communities.selectors import community_list
 
     return community_list()
 
@@ -104,7 +105,6 @@ def _communities():
 @require_POST
 def follow_tag(request: HttpRequest) -> HttpResponse:
     """Follow or unfollow a tag (journal entries and questions alike)."""
-    from journals.services import tag_follow, tag_unfollow
 
     tag = request.POST.get("tag", "")
     try:
@@ -122,7 +122,6 @@ def follow_tag(request: HttpRequest) -> HttpResponse:
 @require_POST
 def follow_community(request: HttpRequest) -> HttpResponse:
     """Follow or unfollow a community without joining it."""
-    from kb.communities.selectors import community_get
 
     community = community_get(slug=request.POST.get("community", ""))
     if community is None:

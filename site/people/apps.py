@@ -9,6 +9,7 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self) -> None:
+        # Django's ready(): importing these at module top would load models too early.
         from django.db.models.signals import post_save
 
         from . import signal_handlers

@@ -1,9 +1,13 @@
-"""Site-wide response headers that Django does not set by itself."""
+"""Site-wide middleware: response headers Django does not set, and input guards."""
 
+import json
+import re
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 
 
 class SecurityHeadersMiddleware:
@@ -21,3 +25,146 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
         return response
+
+
+# C0 controls except tab, line feed and carriage return; DEL; lone surrogates
+# (from JSON "\ud800" escapes). PostgreSQL refuses NUL in text, Elasticsearch
+# refuses it in documents, and none of them mean anything in a form or a query.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+JSON_MAX_DEPTH = 32
+_BIGINT = 2**63 - 1
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def strip_control_characters(text: str) -> str:
+    """``text`` without control characters (tab and newlines stay)."""
+    return CONTROL_CHARACTERS.sub("", text)
+
+
+class _Rejected(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        self.status = status
+        self.message = message
+        super().__init__(message)
+
+
+def _clean_json(value: Any, depth: int = 0) -> Any:
+    if depth > JSON_MAX_DEPTH:
+        raise _Rejected(400, f"JSON nested deeper than {JSON_MAX_DEPTH} levels.")
+    if isinstance(value, str):
+        return strip_control_characters(value)
+    if isinstance(value, bool) or value is None or isinstance(value, float):
+        return value
+    if isinstance(value, int):
+        if not -_BIGINT <= value <= _BIGINT:
+            raise _Rejected(422, "A number in the request is out of range.")
+        return value
+    if isinstance(value, list):
+        return [_clean_json(item, depth + 1) for item in value]
+    return {
+        strip_control_characters(key): _clean_json(item, depth + 1)
+        for key, item in value.items()
+    }
+
+
+def _clean_query_dict(data: QueryDict) -> QueryDict | None:
+    """A cleaned copy of ``data``, or None when nothing needed cleaning."""
+    if not any(
+        CONTROL_CHARACTERS.search(key) or CONTROL_CHARACTERS.search(value)
+        for key, values in data.lists()
+        for value in values
+        if isinstance(value, str)
+    ):
+        return None
+    cleaned = QueryDict(mutable=True)
+    for key, values in data.lists():
+        cleaned.setlist(
+            strip_control_characters(key),
+            [strip_control_characters(v) if isinstance(v, str) else v for v in values],
+        )
+    cleaned._mutable = False
+    return cleaned
+
+
+class InputGuardMiddleware:
+    """Bad input stops at the edge: control characters stripped from queries,
+    forms, JSON, cookies and the Authorization header; a control character in
+    the path, JSON nested too deeply, numbers beyond 64 bits and bodies over
+    the size limit are refused with a clear 400/413/422 instead of a 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            self._guard(request)
+        except _Rejected as rejected:
+            return self._refusal(request, rejected.status, rejected.message)
+        return self.get_response(request)
+
+    def _guard(self, request: HttpRequest) -> None:
+        if CONTROL_CHARACTERS.search(request.path_info):
+            raise _Rejected(400, "The address contains control characters.")
+        self._check_size(request)
+        for name, value in list(request.COOKIES.items()):
+            if CONTROL_CHARACTERS.search(name) or CONTROL_CHARACTERS.search(value):
+                del request.COOKIES[name]
+        authorization = request.META.get("HTTP_AUTHORIZATION")
+        if authorization and CONTROL_CHARACTERS.search(authorization):
+            request.META["HTTP_AUTHORIZATION"] = strip_control_characters(authorization)
+        cleaned = _clean_query_dict(request.GET)
+        if cleaned is not None:
+            request.GET = cleaned
+        if request.method in {"GET", "HEAD", "OPTIONS"}:
+            return
+        content_type = request.content_type or ""
+        if content_type.startswith(_FORM_TYPES):
+            try:
+                cleaned = _clean_query_dict(request.POST)
+            except RequestDataTooBig as error:
+                raise _Rejected(413, _too_big_message()) from error
+            if cleaned is not None:
+                request.POST = cleaned
+        elif content_type == "application/json" or content_type.endswith("+json"):
+            self._clean_json_body(request)
+
+    def _check_size(self, request: HttpRequest) -> None:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError as error:
+            raise _Rejected(400, "Invalid Content-Length.") from error
+        content_type = request.content_type or ""
+        limit = (
+            settings.HALLWAY_MAX_UPLOAD_BYTES
+            if content_type.startswith("multipart/form-data")
+            else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        )
+        if limit is not None and length > limit:
+            raise _Rejected(413, _too_big_message(limit))
+
+    def _clean_json_body(self, request: HttpRequest) -> None:
+        try:
+            body = request.body
+        except RequestDataTooBig as error:
+            raise _Rejected(413, _too_big_message()) from error
+        if not body:
+            return
+        try:
+            data = json.loads(body)
+        except RecursionError as error:
+            raise _Rejected(400, "JSON nested too deeply.") from error
+        except ValueError as error:
+            raise _Rejected(400, "The request body is not valid UTF-8 JSON.") from error
+        cleaned = _clean_json(data)
+        if cleaned != data:
+            request._body = json.dumps(cleaned).encode()
+
+    def _refusal(self, request: HttpRequest, status: int, message: str) -> HttpResponse:
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=status)
+        return HttpResponse(message, status=status, content_type="text/plain")
+
+
+def _too_big_message(limit: int | None = None) -> str:
+    limit = limit or settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return f"The request body is too large (at most {limit // 1024} KiB)."

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hallway.middleware.SecurityHeadersMiddleware",
+    "hallway.middleware.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,6 +87,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Request bodies: 2.5 MB for forms and JSON (413 above), more for file uploads.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+HALLWAY_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 ROOT_URLCONF = "hallway.urls"
 WSGI_APPLICATION = "hallway.wsgi.application"
@@ -193,7 +198,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Elasticsearch. Empty means "no node": search uses its database fallback.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "") or ""
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "hallway")
-ELASTICSEARCH_TIMEOUT = float(env_str("ELASTICSEARCH_TIMEOUT", "5") or 5)
+# Seconds a search waits for the node before falling back (writes allow more).
+ELASTICSEARCH_TIMEOUT = float(env_str("ELASTICSEARCH_TIMEOUT", "2") or 2)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Hallway"

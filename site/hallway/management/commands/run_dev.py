@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from hallway.supervise import Supervised
 from people.demo import DEMO_PASSWORD, DEMO_PEOPLE
 from search import node as es_node
 
@@ -24,6 +25,16 @@ def _port_taken(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.5)
         return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _recover_tasks_of(worker_id: str, code: int) -> None:
+    """A dead worker's RUNNING task is marked failed; its outbox rows are redrained."""
+    from hallway.worker import recover_stale_tasks
+
+    try:
+        recover_stale_tasks(worker_id=worker_id)
+    except Exception as error:  # noqa: BLE001 - the next worker recovers it by age
+        sys.stderr.write(f"Could not recover the worker's task: {error}\n")
 
 
 def _interrupt(signum, frame) -> None:
@@ -61,6 +72,7 @@ class Command(BaseCommand):
         env["ELASTICSEARCH_URL"] = es_url or ""
 
         children: list[subprocess.Popen] = []
+        worker: Supervised | None = None
         try:
             steps = [
                 ["migrate", "--noinput", "-v", "0"],
@@ -74,15 +86,16 @@ class Command(BaseCommand):
                 self.stdout.write(f"• {step[0]} ...")
                 subprocess.run([*manage, *step], env=env, check=True)
             worker_log = open(log_dir / "worker.log", "ab")  # noqa: SIM115
-            children.append(
-                subprocess.Popen(
-                    [*manage, "db_worker", "--interval", "0.5", "--no-startup-delay"],
-                    env=env,
-                    stdout=worker_log,
-                    stderr=subprocess.STDOUT,
+
+            def start_worker(worker_id: str) -> subprocess.Popen:
+                return subprocess.Popen(
+                    [*manage, "db_worker", "--interval", "0.5", "--no-startup-delay",
+                     "--worker-id", worker_id],
+                    env=env, stdout=worker_log, stderr=subprocess.STDOUT,
                     start_new_session=True,
-                )
-            )
+                )  # fmt: skip
+
+            worker = Supervised(start_worker, on_death=_recover_tasks_of)
             self._banner(port, es_url, notice, log_dir, started_node)
             server = subprocess.Popen(
                 [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
@@ -91,12 +104,14 @@ class Command(BaseCommand):
             )
             children.append(server)
             signal.signal(signal.SIGTERM, _interrupt)
-            while all(child.poll() is None for child in children):
+            while server.poll() is None:
+                message = worker.poll()
+                if message:
+                    self.stdout.write(self.style.WARNING(f"• {message}"))
                 time.sleep(0.5)
-            failed = next(c for c in children if c.poll() is not None)
             raise CommandError(
-                f"{' '.join(failed.args[2:4])} stopped with code {failed.returncode}; "
-                f"see {log_dir} for its log."
+                f"The web server stopped with code {server.returncode}; "
+                f"see {log_dir} for the worker's log."
             )
         except KeyboardInterrupt:
             self.stdout.write("\nStopping ...")
@@ -105,6 +120,8 @@ class Command(BaseCommand):
                 f"Set-up step failed: {' '.join(error.cmd[2:])}"
             ) from None
         finally:
+            if worker is not None and worker.process is not None:
+                children.append(worker.process)
             for child in children:
                 if child.poll() is None:
                     os.killpg(child.pid, signal.SIGTERM)

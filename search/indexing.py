@@ -6,10 +6,13 @@ the node is down or unconfigured, rows wait and are retried with back-off.
 """
 
 import logging
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from elasticsearch import helpers
 from elasticsearch.exceptions import ApiError, TransportError
@@ -23,11 +26,45 @@ from .sources import SOURCES
 logger = logging.getLogger(__name__)
 
 MAX_BACKOFF_SECONDS = 300
+# After this many refusals of one document (not outages), its row is parked:
+# set aside with its error, shown by search_status and /healthz.
+MAX_REJECTIONS = 5
+# Claimed rows are not due for other workers for this long (a worker that dies
+# mid-drain leaves them to be drained again after it).
+LEASE = timedelta(seconds=60)
+# Characters Elasticsearch refuses in completion fields (and NUL everywhere).
+_REFUSED_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def backoff(attempts: int) -> timedelta:
     """1 s, 2 s, 4 s ... capped at five minutes."""
     return timedelta(seconds=min(2 ** max(attempts - 1, 0), MAX_BACKOFF_SECONDS))
+
+
+def clean_document(value: Any) -> Any:
+    """``value`` with the control characters Elasticsearch refuses removed."""
+    if isinstance(value, str):
+        return _REFUSED_CHARACTERS.sub("", value)
+    if isinstance(value, list):
+        return [clean_document(item) for item in value]
+    if isinstance(value, dict):
+        return {key: clean_document(item) for key, item in value.items()}
+    return value
+
+
+def _claim(batch_size: int) -> list[OutboxEntry]:
+    """Due rows for this worker only: locked, then leased for ``LEASE``."""
+    with transaction.atomic():
+        rows = list(
+            OutboxEntry.objects.due()
+            .select_for_update(skip_locked=True)
+            .order_by("pk")[:batch_size]
+        )
+        if rows:
+            OutboxEntry.objects.filter(pk__in=[r.pk for r in rows]).update(
+                next_attempt_at=timezone.now() + LEASE
+            )
+    return rows
 
 
 @dataclass
@@ -38,6 +75,8 @@ class DrainResult:
     deleted: int = 0
     failed: int = 0
     rows: int = 0
+    parked: int = 0
+    unavailable: bool = False
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -51,7 +90,7 @@ def drain(*, batch_size: int = 500) -> DrainResult:
     client = get_client()
     if client is None:
         return result
-    rows = list(OutboxEntry.objects.due().order_by("pk")[:batch_size])
+    rows = _claim(batch_size)
     if not rows:
         return result
     result.rows = len(rows)
@@ -62,8 +101,9 @@ def drain(*, batch_size: int = 500) -> DrainResult:
         client = client.options(request_timeout=30)
         ensure_index(client)
         targets = write_targets(client)
-        actions, kinds, indexed = _actions(by_key, targets)
+        actions, kinds, indexed, refused = _actions(by_key, targets)
         outcome: dict[tuple[str, str], str | None] = dict.fromkeys(by_key)
+        outcome.update(refused)
         for ok, item in helpers.streaming_bulk(
             client,
             actions,
@@ -80,6 +120,7 @@ def drain(*, batch_size: int = 500) -> DrainResult:
         message = f"{type(error).__name__}: {error}"[:500]
         _retry(rows, message)
         result.failed = len(by_key)
+        result.unavailable = True
         result.errors.append(message)
         return result
     now = timezone.now()
@@ -89,7 +130,9 @@ def drain(*, batch_size: int = 500) -> DrainResult:
         row for row in rows if outcome[(row.kind, row.object_id)] is not None
     ]
     for row in failed_rows:
-        _retry([row], outcome[(row.kind, row.object_id)] or "failed")
+        reason = outcome[(row.kind, row.object_id)] or "failed"
+        result.parked += _reject(row, reason)
+        result.errors.append(f"{row}: {reason}")
     result.failed = len({(r.kind, r.object_id) for r in failed_rows})
     result.indexed = sum(1 for k in by_key if outcome[k] is None and k in indexed)
     result.deleted = sum(1 for k in by_key if outcome[k] is None and k not in indexed)
@@ -97,10 +140,12 @@ def drain(*, batch_size: int = 500) -> DrainResult:
 
 
 def _actions(by_key, targets: list[str]):
-    """Bulk actions for every changed object, to every write target."""
+    """Bulk actions for every changed object, to every write target, and the
+    objects whose document could not even be built (with the error)."""
     actions: list[dict] = []
     kinds: dict[str, tuple[str, str]] = {}
     indexed: set[tuple[str, str]] = set()
+    refused: dict[tuple[str, str], str] = {}
     ids_by_kind: dict[str, list[str]] = defaultdict(list)
     for kind, object_id in by_key:
         ids_by_kind[kind].append(object_id)
@@ -111,7 +156,14 @@ def _actions(by_key, targets: list[str]):
             doc_id = document_id(kind, object_id)
             kinds[doc_id] = (kind, object_id)
             row = rows.get(object_id)
-            doc = source.to_document(row) if (source and row is not None) else None
+            try:
+                doc = source.to_document(row) if (source and row is not None) else None
+            except Exception as error:  # noqa: BLE001 - one bad row must not block all
+                logger.exception("No document for %s:%s", kind, object_id)
+                refused[(kind, object_id)] = f"{type(error).__name__}: {error}"[:500]
+                continue
+            if doc is not None:
+                doc = clean_document(doc)
             for index in targets:
                 if doc is None:
                     actions.append(
@@ -127,7 +179,24 @@ def _actions(by_key, targets: list[str]):
                             "_source": with_suggest(doc),
                         }
                     )
-    return actions, kinds, indexed
+    return actions, kinds, indexed, refused
+
+
+def _reject(row: OutboxEntry, error: str) -> int:
+    """Count a refusal of ``row``'s document; park it after ``MAX_REJECTIONS``."""
+    row.rejections += 1
+    row.last_error = error
+    fields = ["rejections", "last_error"]
+    if row.rejections >= MAX_REJECTIONS:
+        row.parked_at = timezone.now()
+        fields.append("parked_at")
+        logger.error("Outbox row %s parked: %s", row, error)
+    else:
+        row.attempts += 1
+        row.next_attempt_at = timezone.now() + backoff(row.attempts)
+        fields += ["attempts", "next_attempt_at"]
+    row.save(update_fields=fields)
+    return 1 if row.parked_at else 0
 
 
 def _retry(rows: list[OutboxEntry], error: str) -> None:
@@ -149,6 +218,7 @@ def drain_all(*, batch_size: int = 500, max_batches: int = 1000) -> DrainResult:
         total.failed += step.failed
         total.rows += step.rows
         total.errors += step.errors
-        if step.rows == 0 or step.failed:
+        total.parked += step.parked
+        if step.rows == 0 or step.unavailable:
             break
     return total

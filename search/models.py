@@ -12,8 +12,12 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 class OutboxQuerySet(models.QuerySet["OutboxEntry"]):
     def pending(self) -> "OutboxQuerySet":
-        """Rows not yet acknowledged by Elasticsearch."""
-        return self.filter(done_at__isnull=True)
+        """Rows not yet acknowledged by Elasticsearch (parked rows excluded)."""
+        return self.filter(done_at__isnull=True, parked_at__isnull=True)
+
+    def parked(self) -> "OutboxQuerySet":
+        """Rows Elasticsearch refused too often: set aside, shown in the health."""
+        return self.filter(done_at__isnull=True, parked_at__isnull=False)
 
     def due(self) -> "OutboxQuerySet":
         """Pending rows whose back-off has passed."""
@@ -30,6 +34,9 @@ class OutboxEntry(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
+    # Times Elasticsearch answered but refused this document (not outages).
+    rejections = models.PositiveIntegerField(default=0)
+    parked_at = models.DateTimeField(null=True, blank=True)
 
     objects = OutboxQuerySet.as_manager()
 

@@ -6,7 +6,7 @@ One way only: outbox → tasks (``drain_outbox_task``) → indexing (``drain``).
 from django.db import connection, transaction
 
 from .models import OutboxEntry
-from .tasks import drain_outbox_task
+from .tasks import request_drain
 
 
 def outbox_record(*, kind: str, object_ids: list) -> None:
@@ -30,4 +30,4 @@ def _drain_after_commit() -> None:
 
 
 def _enqueue_drain() -> None:
-    drain_outbox_task.enqueue()
+    request_drain()

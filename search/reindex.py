@@ -1,19 +1,29 @@
 """Full rebuild: stream every source from the database into a fresh index, then
 swap the read alias atomically. Searches keep working on the old index meanwhile."""
 
+import logging
 from collections.abc import Callable, Iterator
 
 from elasticsearch import Elasticsearch, helpers
 
 from .documents import document_id, with_suggest
 from .index import abandon_rebuild, finish_rebuild, start_rebuild
+from .indexing import clean_document
 from .sources import Source, available_sources
 
 CHUNK = 500
+logger = logging.getLogger(__name__)
 
 
-def source_actions(source: Source, index: str) -> Iterator[dict]:
-    """Index actions for every row of ``source``, read in chunks (bounded memory)."""
+def _log_skip(message: str) -> None:
+    logger.warning("Reindex skipped %s", message)
+
+
+def source_actions(
+    source: Source, index: str, on_skip: Callable[[str], None] = _log_skip
+) -> Iterator[dict]:
+    """Index actions for every row of ``source``, read in chunks (bounded memory);
+    a row whose document cannot be built is reported to ``on_skip`` and left out."""
     queryset = source.load()
     last_pk = None
     while True:
@@ -22,13 +32,17 @@ def source_actions(source: Source, index: str) -> Iterator[dict]:
         if not rows:
             return
         for row in rows:
-            doc = source.to_document(row)
+            try:
+                doc = source.to_document(row)
+            except Exception as error:  # noqa: BLE001 - one bad row must not abort all
+                on_skip(f"{source.kind}:{row.pk}: {type(error).__name__}: {error}")
+                continue
             if doc is not None:
                 yield {
                     "_op_type": "index",
                     "_index": index,
                     "_id": document_id(source.kind, str(row.pk)),
-                    "_source": with_suggest(doc),
+                    "_source": with_suggest(clean_document(doc)),
                 }
         last_pk = rows[-1].pk
 
@@ -37,8 +51,12 @@ def reindex(
     client: Elasticsearch,
     *,
     progress: Callable[[str, int, int], None] = lambda kind, done, total: None,
+    on_skip: Callable[[str], None] = _log_skip,
 ) -> dict[str, int]:
-    """Rebuild the content index from the database; return documents per kind."""
+    """Rebuild the content index from the database; return documents per kind.
+
+    A document Elasticsearch refuses (or that cannot be built) is reported to
+    ``on_skip`` and left out; the rest of the rebuild goes on."""
     client = client.options(request_timeout=120)  # bulk requests, not user requests
     index = start_rebuild(client)
     counts: dict[str, int] = {}
@@ -50,13 +68,16 @@ def reindex(
             # Two threads: database reads and mapping overlap with indexing.
             for ok, item in helpers.parallel_bulk(
                 client,
-                source_actions(source, index),
+                source_actions(source, index, on_skip),
                 thread_count=2,
                 chunk_size=CHUNK,
                 raise_on_error=False,
+                raise_on_exception=False,
             ):
                 if not ok:
-                    raise RuntimeError(f"Elasticsearch refused a document: {item}")
+                    info = next(iter(item.values()))
+                    on_skip(f"{info.get('_id')}: {info.get('error')}"[:500])
+                    continue
                 done += 1
                 if done % 100 == 0:
                     progress(source.kind, done, total)

@@ -14,9 +14,15 @@ def outbox_status() -> dict[str, Any]:
     """Backlog size, age of the oldest pending row, rows that failed at least once."""
     pending = OutboxEntry.objects.pending()
     oldest = pending.order_by("created_at").values_list("created_at", flat=True).first()
+    parked = OutboxEntry.objects.parked().order_by("-parked_at")
     return {
         "pending": pending.count(),
         "failing": pending.filter(attempts__gt=0).count(),
+        "parked": parked.count(),
+        "parked_rows": [
+            {"row": str(row), "error": row.last_error[:300], "parked_at": row.parked_at}
+            for row in parked[:10]
+        ],
         "oldest_age_seconds": (timezone.now() - oldest).total_seconds()
         if oldest
         else 0.0,

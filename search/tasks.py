@@ -1,9 +1,11 @@
 """Background work for search: draining the indexing outbox."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from .client import get_client
 from .indexing import drain
@@ -11,6 +13,21 @@ from .models import OutboxEntry
 from .people import people_reindex
 
 TIME_BUDGET = timedelta(seconds=20)
+
+
+def request_drain(*, run_after: datetime | None = None) -> bool:
+    """Queue a drain unless one already waits to run by then (drains coalesce)."""
+    by = (run_after or timezone.now()) + timedelta(seconds=1)
+    waiting = DBTaskResult.objects.filter(
+        status="READY", task_path=drain_outbox_task.module_path
+    ).filter(Q(run_after=get_date_max()) | Q(run_after__lte=by))
+    if waiting.exists():
+        return False
+    if run_after is None:
+        drain_outbox_task.enqueue()
+    else:
+        drain_outbox_task.using(run_after=run_after).enqueue()
+    return True
 
 
 @task()
@@ -25,15 +42,15 @@ def drain_outbox_task() -> dict:
             deleted + step.deleted,
             failed + step.failed,
         )
-        if step.rows == 0 or step.failed:
+        if step.rows == 0 or step.unavailable:
             break
     waiting = OutboxEntry.objects.pending().order_by("next_attempt_at").first()
     if waiting is not None:
-        drain_outbox_task.using(
+        request_drain(
             run_after=max(
                 waiting.next_attempt_at, timezone.now() + timedelta(seconds=1)
             )
-        ).enqueue()
+        )
     return {"indexed": indexed, "deleted": deleted, "failed": failed}
 
 

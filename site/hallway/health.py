@@ -7,6 +7,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from search.client import node_status
+from search.status import outbox_status
 
 
 def database_status() -> dict[str, Any]:
@@ -40,12 +41,30 @@ def queue_status(*, max_age_seconds: int = 300) -> dict[str, Any]:
     }
 
 
+def outbox_health() -> dict[str, Any]:
+    """The indexing outbox: backlog, and rows parked because Elasticsearch refused
+    them (an error: someone must look at them)."""
+    try:
+        outbox = outbox_status()
+    except Exception as error:  # noqa: BLE001
+        return {"status": "error", "detail": f"{type(error).__name__}: {error}"[:300]}
+    return {
+        "status": "error" if outbox["parked"] else "ok",
+        "pending": outbox["pending"],
+        "parked": outbox["parked"],
+        "parked_rows": [
+            {"row": row["row"], "error": row["error"]} for row in outbox["parked_rows"]
+        ],
+    }
+
+
 def health_report() -> tuple[dict[str, Any], bool]:
     """The full report and whether the site can serve (the database answers)."""
     checks = {
         "database": database_status(),
         "elasticsearch": node_status(),
         "queue": queue_status(),
+        "outbox": outbox_health(),
     }
     degraded = any(c["status"] == "error" for c in checks.values())
     report = {"status": "degraded" if degraded else "ok", "checks": checks}

@@ -36,7 +36,7 @@ def recover_stale_tasks(
     for result in stale:
         result.set_failed(RuntimeError("The worker running this task stopped."))
     if stale:
-        from search.indexing import request_drain
+        from search.tasks import request_drain
 
         request_drain()
         logger.warning("Recovered %d task(s) of a dead worker.", len(stale))

@@ -50,3 +50,18 @@ def test_healthz_with_a_real_node(client, elasticsearch):
     body = client.get("/healthz").json()
     assert body["checks"]["elasticsearch"]["status"] == "ok"
     assert body["checks"]["elasticsearch"]["nodes"] == 1
+
+
+def test_healthz_shows_parked_outbox_rows(client, settings):
+    from search.models import OutboxEntry
+
+    settings.ELASTICSEARCH_URL = ""
+    OutboxEntry.objects.create(
+        kind="question", object_id="7", parked_at=timezone.now(),
+        last_error="mapper_parsing_exception", rejections=5,
+    )  # fmt: skip
+    body = client.get("/healthz").json()
+    outbox = body["checks"]["outbox"]
+    assert outbox["status"] == "error" and outbox["parked"] == 1
+    assert outbox["parked_rows"][0]["error"] == "mapper_parsing_exception"
+    assert body["status"] == "degraded"

@@ -41,8 +41,9 @@ class Command(BaseCommand):
             bar.update(done - bar.n)
 
         started = time.monotonic()
+        skipped: list[str] = []
         try:
-            counts = reindex(client, progress=progress)
+            counts = reindex(client, progress=progress, on_skip=skipped.append)
         finally:
             for bar in bars.values():
                 bar.close()
@@ -61,3 +62,9 @@ class Command(BaseCommand):
                 + ", ".join(f"{k} {v}" for k, v in counts.items())
             )
         )
+        if skipped:
+            self.stdout.write(
+                self.style.WARNING(f"Skipped {len(skipped)} document(s) it refused:")
+            )
+            for line in skipped[:20]:
+                self.stdout.write(f"  {line}")

@@ -34,5 +34,10 @@ class Command(BaseCommand):
         outbox = report["outbox"]
         self.stdout.write(
             f"Outbox:   {outbox['pending']} pending, oldest "
-            f"{outbox['oldest_age_seconds']:.0f}s, {outbox['failing']} failing"
+            f"{outbox['oldest_age_seconds']:.0f}s, {outbox['failing']} failing, "
+            f"{outbox['parked']} parked"
         )
+        for row in outbox["parked_rows"]:
+            self.stdout.write(
+                self.style.WARNING(f"  parked {row['row']}: {row['error']}")
+            )

@@ -23,3 +23,6 @@ STORAGES = {
 }
 # Tests decide per test whether to use a node; the suite starts its own.
 ELASTICSEARCH_INDEX_PREFIX = f"test-{os.getpid()}"
+# The suite shares a loaded machine with its node: be patient, so that a slow
+# answer is not mistaken for a hung node (the fault tests set their own).
+ELASTICSEARCH_TIMEOUT = 10.0

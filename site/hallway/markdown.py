@@ -149,6 +149,9 @@ def _parser() -> MarkdownIt:
         _html_block_of_allowed_tags,
         {"alt": ["paragraph", "reference", "blockquote"]},
     )
+    # Every link becomes a link; nh3 then drops hrefs with schemes we do not allow
+    # (javascript:, data:), so ``[click](javascript:...)`` shows as "click".
+    parser.validateLink = lambda url: True
     parser.core.ruler.push("heading_ids", _heading_ids)
     parser.add_render_rule("html_block", _render_html_token)
     parser.add_render_rule("html_inline", _render_html_token)

@@ -112,3 +112,9 @@ def test_headings_get_unique_ids():
     html = render_markdown("## Steps\n\n## Steps\n\n### Étapes & more")
     assert '<h2 id="steps">' in html and '<h2 id="steps_1">' in html
     assert '<h3 id="etapes-more">' in html
+
+
+def test_links_with_forbidden_schemes_keep_only_their_text():
+    html = render_markdown("[click](javascript:alert(1)) ![p](data:image/png;base64,x)")
+    assert "javascript" not in html and "data:" not in html
+    assert ">click</a>" in html

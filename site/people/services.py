@@ -60,6 +60,9 @@ MAX_LANGUAGES = 8
 LANGUAGE_MAX = 30
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_SIZE = 256
+# Decoded size limits: a small file can hold a huge image (a decompression bomb).
+PHOTO_MAX_SIDE = 8000
+PHOTO_MAX_PIXELS = 25_000_000
 
 
 def _clean_languages(raw, errors: dict) -> list[str]:
@@ -81,17 +84,25 @@ def _clean_languages(raw, errors: dict) -> list[str]:
     return names
 
 
+class PhotoTooLarge(ValueError):
+    """The image's dimensions exceed what we decode (a decompression bomb)."""
+
+
 def _photo_process(upload) -> ContentFile:
-    """A square JPEG thumbnail of an uploaded image; ``ValueError`` if unreadable."""
+    """A square JPEG thumbnail of an uploaded image; ``ValueError`` if unreadable,
+    ``PhotoTooLarge`` if its dimensions are (checked before any pixel is decoded)."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
         with Image.open(upload) as image:
+            width, height = image.size
+            if max(width, height) > PHOTO_MAX_SIDE or width * height > PHOTO_MAX_PIXELS:
+                raise PhotoTooLarge(f"{width}x{height}")
             image = ImageOps.exif_transpose(image).convert("RGB")  # type: ignore[assignment]
             image = ImageOps.fit(image, (PHOTO_SIZE, PHOTO_SIZE))  # type: ignore[assignment]
             out = io.BytesIO()
             image.save(out, format="JPEG", quality=85)
-    except (UnidentifiedImageError, OSError) as exc:
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise ValueError(str(exc)) from exc
     return ContentFile(out.getvalue(), name="photo.jpg")
 
@@ -137,6 +148,12 @@ def profile_update(
         else:
             try:
                 thumbnail = _photo_process(photo)
+            except PhotoTooLarge:
+                errors["photo"] = [
+                    _("The photo is too large: at most %(side)d pixels a side and "
+                      "%(mp)d megapixels.")
+                    % {"side": PHOTO_MAX_SIDE, "mp": PHOTO_MAX_PIXELS // 1_000_000}
+                ]  # fmt: skip
             except ValueError:
                 errors["photo"] = [_("Upload a JPEG, PNG, GIF or WebP image.")]
     if errors:

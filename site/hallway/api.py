@@ -31,7 +31,55 @@ class Session(APIKeyCookie):
         return None
 
 
-api = NinjaAPI(
+# Answers any operation may give besides its own, all as ``{"detail": ...}``:
+# refused input at the edge (400, 413), authentication (401), permission (403),
+# a missing object (404), invalid input (422), rate limits (429).
+COMMON_ERRORS = {
+    400: "Malformed request (control characters in the address, broken JSON).",
+    401: "Authentication required: log in or send a Bearer token.",
+    403: "Not allowed.",
+    404: "Not found.",
+    413: "Request body too large.",
+    422: "Invalid input; ``errors`` has messages per field.",
+    429: "Too many requests; see ``Retry-After``.",
+}
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "properties": {
+        "detail": {"title": "Detail"},
+        "errors": {
+            "title": "Errors",
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["detail"],
+}
+
+
+class HallwayAPI(NinjaAPI):
+    """The NinjaAPI whose OpenAPI document lists every status an operation returns."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(
+            path_prefix=path_prefix, path_params=path_params
+        )
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = (
+            ERROR_SCHEMA
+        )
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in COMMON_ERRORS.items():
+                    responses.setdefault(
+                        status, {"description": description, "content": error}
+                    )
+        return schema
+
+
+api = HallwayAPI(
     title="Hallway API",
     version="1",
     urls_namespace="api-v1",

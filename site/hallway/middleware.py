@@ -100,7 +100,18 @@ class InputGuardMiddleware:
             self._guard(request)
         except _Rejected as rejected:
             return self._refusal(request, rejected.status, rejected.message)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if (
+            request.path_info.startswith("/api/v1/")
+            and response.status_code >= 400
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            # An address no API route matches (``/api/v1/questions/abc``) gets
+            # Django's HTML error page; API clients are promised JSON.
+            return JsonResponse(
+                {"detail": response.reason_phrase}, status=response.status_code
+            )
+        return response
 
     def _guard(self, request: HttpRequest) -> None:
         if CONTROL_CHARACTERS.search(request.path_info):

@@ -18,7 +18,7 @@ class BadgeOut(Schema):
     awarded_at: str
 
 
-class CommunityOut(Schema):
+class MembershipOut(Schema):
     slug: str
     title: str
     role: str
@@ -42,7 +42,7 @@ class ProfileOut(Schema):
     reputation: int | None = None
     participation_level: str | None = None
     badges: list[BadgeOut] = []
-    communities: list[CommunityOut] = []
+    communities: list[MembershipOut] = []
     top_tags: list[TagOut] = []
     answer_count: int = 0
     question_count: int = 0

@@ -134,3 +134,11 @@ def test_operation_answers_hostile_input_without_server_errors(
             check(valid_path, f"body {label}", data=raw,
                   content_type="application/json")  # fmt: skip
     assert failures == []
+
+
+@pytest.mark.django_db
+def test_an_address_no_api_route_matches_answers_json(client):
+    response = client.delete("/api/v1/answers/null,null")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not Found"}

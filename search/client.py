@@ -72,9 +72,13 @@ def _breaker_of(client: Elasticsearch) -> _Breaker:
 
 @lru_cache(maxsize=4)
 def _client_for(url: str, timeout: float) -> Elasticsearch:
+    # Several nodes of one cluster: ELASTICSEARCH_URL=http://a:9200,http://b:9200
+    # (a request that fails on one node is retried on the next).
+    hosts = [host.strip() for host in url.split(",") if host.strip()]
     return GuardedElasticsearch(
-        url, request_timeout=timeout, retry_on_timeout=False, max_retries=0
-    )
+        hosts, request_timeout=timeout, retry_on_timeout=False,
+        max_retries=len(hosts) - 1,
+    )  # fmt: skip
 
 
 def get_client() -> Elasticsearch | None:

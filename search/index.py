@@ -34,7 +34,7 @@ def index_body(client: Elasticsearch) -> dict:
     mappings = ContentDocument._doc_type.mapping.to_dict()
     settings_ = {
         "number_of_shards": 1,
-        "number_of_replicas": 0,
+        "number_of_replicas": settings.ELASTICSEARCH_REPLICAS,
         "refresh_interval": "1s",
         "analysis": analysis_settings(analysis_level(client), synonym_rules()),
     }

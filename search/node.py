@@ -57,6 +57,14 @@ class Node:
     base_dir: Path
     version: str = ES_VERSION
     heap: str = DEFAULT_HEAP
+    # A node of a multi-node cluster on loopback (tests): the cluster's name, this
+    # node's transport port, every node's transport port, the master-eligible node
+    # names and this node's roles. Empty: a single-node cluster.
+    cluster: str = ""
+    transport_port: int = 0
+    seed_ports: tuple[int, ...] = ()
+    masters: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:
@@ -379,16 +387,30 @@ def _write_config(node: Node, dist: Path) -> None:
             shutil.copy2(item, dest)
     node.data_dir.mkdir(parents=True, exist_ok=True)
     node.logs_dir.mkdir(parents=True, exist_ok=True)
+    if node.seed_ports:
+        seeds = ", ".join(f'"127.0.0.1:{port}"' for port in node.seed_ports)
+        masters = ", ".join(f'"hallway-{name}"' for name in node.masters)
+        discovery = [
+            f"cluster.name: hallway-{node.cluster or node.name}",
+            f"discovery.seed_hosts: [{seeds}]",
+            f"cluster.initial_master_nodes: [{masters}]",
+        ]
+        if node.roles:
+            discovery.append(f"node.roles: [{', '.join(node.roles)}]")
+    else:
+        discovery = [
+            f"cluster.name: hallway-{node.name}",
+            "discovery.type: single-node",
+        ]
     (node.config_dir / "elasticsearch.yml").write_text(
         "\n".join(
             [
                 "# Written by search/node.py; changes are overwritten at each start.",
-                f"cluster.name: hallway-{node.name}",
                 f"node.name: hallway-{node.name}",
-                "discovery.type: single-node",
+                *discovery,
                 "network.host: 127.0.0.1",
                 f"http.port: {node.port}",
-                "transport.port: 0",
+                f"transport.port: {node.transport_port}",
                 f"path.data: {node.data_dir}",
                 f"path.logs: {node.logs_dir}",
                 "cluster.routing.allocation.disk.threshold_enabled: false",

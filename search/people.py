@@ -129,7 +129,7 @@ def people_reindex(client: Elasticsearch) -> int:
         index=name,
         settings={
             "number_of_shards": 1,
-            "number_of_replicas": 0,
+            "number_of_replicas": settings.ELASTICSEARCH_REPLICAS,
             "analysis": analysis_settings(analysis_level(client), synonym_rules()),
         },
         mappings=PersonDocument._doc_type.mapping.to_dict(),

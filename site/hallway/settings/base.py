@@ -198,6 +198,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Elasticsearch. Empty means "no node": search uses its database fallback.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "") or ""
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "hallway")
+# Copies of each shard on other nodes: 1 or more on a cluster, 0 on one node.
+ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", 0)
 # Seconds a search waits for the node before falling back (writes allow more).
 ELASTICSEARCH_TIMEOUT = float(env_str("ELASTICSEARCH_TIMEOUT", "2") or 2)
 

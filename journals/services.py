@@ -25,6 +25,7 @@ from .models import (
     TagFollow,
     new_feed_token,
 )
+from .signals import entry_changed
 
 MAX_TAGS = 10
 TAG_MAX_LENGTH = 50
@@ -114,6 +115,20 @@ def _clean(*, author, body, title, tags, visibility, community, prompt) -> dict:
     }
 
 
+def _announce(
+    pk: int, action: str, *, visibility: str, previous_visibility: str | None = None
+) -> None:
+    transaction.on_commit(
+        lambda: entry_changed.send(
+            sender=Entry,
+            pk=pk,
+            action=action,
+            visibility=visibility,
+            previous_visibility=previous_visibility,
+        )
+    )
+
+
 @transaction.atomic
 def entry_create(
     *,
@@ -148,6 +163,7 @@ def entry_create(
         author=author, body_html=render_markdown(data["body"]), **data
     )
     entry.tags.set(names)
+    _announce(entry.pk, "created", visibility=entry.visibility)
     return entry
 
 
@@ -166,6 +182,7 @@ def entry_update(
     """Edit an entry (author only); unchanged fields may be left out."""
     if by.pk != entry.author_id:
         raise PermissionDenied(_("Only the author can change this entry."))
+    previous_visibility = entry.visibility
     new_visibility = entry.visibility if visibility is _UNSET else visibility
     if community is _UNSET:
         community = entry.community
@@ -184,6 +201,12 @@ def entry_update(
     entry.body_html = render_markdown(entry.body)
     entry.save()
     entry.tags.set(names)
+    _announce(
+        entry.pk,
+        "edited",
+        visibility=entry.visibility,
+        previous_visibility=previous_visibility,
+    )
     return entry
 
 
@@ -192,7 +215,9 @@ def entry_delete(*, entry: Entry, by) -> None:
     """Delete an entry for good (author only)."""
     if by.pk != entry.author_id:
         raise PermissionDenied(_("Only the author can delete this entry."))
+    pk, visibility = entry.pk, entry.visibility
     entry.delete()
+    _announce(pk, "deleted", visibility=visibility)
 
 
 def entry_link_question(*, entry: Entry, question_id: int, by=None) -> Entry:

@@ -1,11 +1,13 @@
 """Keep communities' groups, permissions and workflow in place."""
 
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published
 
-from .models import CommunityGroup, CommunityPage
+from .models import CommunityGroup, CommunityPage, KnowledgePage
 from .services import community_setup
+from .signals import knowledge_page_published
 
 
 def on_community_saved(sender, instance, created, raw=False, **kwargs):
@@ -20,6 +22,17 @@ def on_community_published(sender, instance, **kwargs):
     community_setup(community=instance)
 
 
+def on_knowledge_page_published(sender, instance, **kwargs):
+    """Announce a published knowledge page (after commit, by id)."""
+    page_id = instance.pk
+    first = instance.first_published_at == instance.last_published_at
+    transaction.on_commit(
+        lambda: knowledge_page_published.send(
+            sender=KnowledgePage, page_id=page_id, first=first
+        )
+    )
+
+
 def on_community_group_deleted(sender, instance, **kwargs):
     """A deleted community takes its role groups with it."""
     Group.objects.filter(pk=instance.group_id).delete()
@@ -32,6 +45,11 @@ def connect() -> None:
     )
     page_published.connect(
         on_community_published, sender=CommunityPage, dispatch_uid="community_renamed"
+    )
+    page_published.connect(
+        on_knowledge_page_published,
+        sender=KnowledgePage,
+        dispatch_uid="knowledge_page_published",
     )
     post_delete.connect(
         on_community_group_deleted,

@@ -7,6 +7,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import APIKeyCookie
 from wagtail.api.v3.auth import BearerTokenAuth
 
+from integrations.api import router as integrations_router
 from journals.api import router as journals_router
 from kb.communities.api import router as communities_router
 from kb.curation.api import router as curation_router
@@ -146,3 +147,4 @@ api.add_router("/", curation_router)
 api.add_router("/journal", journals_router)
 api.add_router("/", search_router)
 api.add_router("/", notifications_router)
+api.add_router("/", integrations_router)

@@ -23,6 +23,7 @@ from kb.qa.models import Answer, Comment, Question, QuestionFollow
 
 from .models import CommunityFollow, Kind, Notification, QuestionEscalation
 from .services import notification_send
+from .signals import question_escalated
 
 MENTION_RE = re.compile(r"(?<![\w@/])@([A-Za-z0-9_][A-Za-z0-9_.+-]{0,149})")
 ROUTING_LIMIT = 5
@@ -404,6 +405,12 @@ def escalate_unanswered(*, now: datetime | None = None) -> int:
         )
         mark.notified = len(sent)
         mark.save(update_fields=["notified"])
+        question_id = question.pk
+        transaction.on_commit(
+            lambda question_id=question_id: question_escalated.send(
+                sender=QuestionEscalation, question_id=question_id
+            )
+        )
         escalated += 1
     return escalated
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "journals",
     "search",
     "reputation",
+    "integrations",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -202,6 +203,11 @@ ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "hallway")
 ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", 0)
 # Seconds a search waits for the node before falling back (writes allow more).
 ELASTICSEARCH_TIMEOUT = float(env_str("ELASTICSEARCH_TIMEOUT", "2") or 2)
+
+# Outgoing webhooks and chat: private/loopback targets are refused unless allowed
+# (all of them, or the hosts / networks on the allow-list).
+HALLWAY_WEBHOOKS_ALLOW_PRIVATE = env_bool("HALLWAY_WEBHOOKS_ALLOW_PRIVATE", False)
+HALLWAY_WEBHOOKS_ALLOWLIST = env_list("HALLWAY_WEBHOOKS_ALLOWLIST", [])
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Hallway"

@@ -12,6 +12,7 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+os.environ.setdefault("HALLWAY_WEBHOOKS_ALLOW_PRIVATE", "true")
 
 from .base import *  # noqa: E402,F403
 from .base import STORAGES  # noqa: E402

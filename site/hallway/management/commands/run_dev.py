@@ -78,6 +78,7 @@ class Command(BaseCommand):
                 ["migrate", "--noinput", "-v", "0"],
                 ["load_demo"],
                 ["schedule_notifications"],
+                ["schedule_integrations"],
             ]
             if es_url and not notice:
                 # Bulk-imported demo content bypasses the outbox; a rebuild is cheap.

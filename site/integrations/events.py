@@ -1,0 +1,304 @@
+"""The events endpoints can subscribe to: what each carries and who may receive it.
+
+Each event has a builder that loads the object by id and returns an
+``Occurrence`` (or ``None`` when the object is gone or nobody outside may see
+it). The audience is decided by the owning app's own visibility rule, never
+here: an endpoint scoped to the organisation only gets what every member may
+read; one scoped to a community also gets what only that community may read.
+To add an event (ideas, later), write a builder and add it to ``EVENTS``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+EXCERPT_CHARS = 280
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One thing that happened, with its payload and its audience."""
+
+    data: dict[str, Any]
+    title: str
+    url: str
+    community_id: int | None
+    everyone: bool
+    community_title: str = ""
+    # Communities whose members (and so whose scoped endpoints) may read it.
+    community_ids: frozenset[int] = field(default_factory=frozenset)
+
+    def may_reach(self, *, community_id: int | None) -> bool:
+        """Whether an endpoint scoped to ``community_id`` (None: all) may get it."""
+        if community_id is None:
+            return self.everyone
+        return self.community_id == community_id and (
+            self.everyone or community_id in self.community_ids
+        )
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    name: str
+    label: Any
+    build: Callable[[int], Occurrence | None]
+    # The chat line, formatted with ``title`` and ``community`` (translated).
+    chat_text: Any = ""
+
+
+def absolute(path: str) -> str:
+    """An absolute link to a path on this site."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _excerpt(html: str) -> str:
+    text = " ".join(strip_tags(html or "").split())
+    return Truncator(text).chars(EXCERPT_CHARS)
+
+
+def _person(user) -> dict:
+    return {"username": user.username, "name": user.get_display_name()}
+
+
+def _community(community) -> dict | None:
+    if community is None:
+        return None
+    return {"id": community.pk, "slug": community.slug, "title": community.title}
+
+
+# -- Q&A ----------------------------------------------------------------------
+
+
+def _question_data(question) -> dict:
+    return {
+        "id": question.pk,
+        "title": question.title,
+        "url": absolute(question.get_absolute_url()),
+        "excerpt": _excerpt(question.body_html),
+        "tags": sorted(tag.name for tag in question.tags.all()),
+        "community": _community(question.community),
+        "author": _person(question.author),
+        "created_at": question.created_at.isoformat(),
+        "answer_count": question.answer_count,
+    }
+
+
+def _visible_question(question_id: int):
+    from kb.qa.models import Question
+
+    return (
+        Question.objects.visible()
+        .select_related("author", "community")
+        .prefetch_related("tags")
+        .filter(pk=question_id)
+        .first()
+    )
+
+
+def _question_occurrence(question, data: dict) -> Occurrence:
+    # Questions are readable by every member (kb.qa: ``visible_to``).
+    return Occurrence(
+        data=data,
+        title=question.title,
+        url=absolute(question.get_absolute_url()),
+        community_id=question.community_id,
+        everyone=True,
+        community_title=question.community.title,
+    )
+
+
+def question_created(question_id: int) -> Occurrence | None:
+    """A new question."""
+    question = _visible_question(question_id)
+    if question is None:
+        return None
+    return _question_occurrence(question, {"question": _question_data(question)})
+
+
+def _answer_event(answer_id: int) -> Occurrence | None:
+    from kb.qa.models import Answer
+
+    answer = (
+        Answer.objects.visible().select_related("author").filter(pk=answer_id).first()
+    )
+    if answer is None:
+        return None
+    question = _visible_question(answer.question_id)
+    if question is None:
+        return None
+    data = {
+        "answer": {
+            "id": answer.pk,
+            "url": absolute(answer.get_absolute_url()),
+            "excerpt": _excerpt(answer.body_html),
+            "author": _person(answer.author),
+            "created_at": answer.created_at.isoformat(),
+            "accepted": question.accepted_answer_id == answer.pk,
+        },
+        "question": _question_data(question),
+    }
+    return _question_occurrence(question, data)
+
+
+def answer_created(answer_id: int) -> Occurrence | None:
+    """A new answer."""
+    return _answer_event(answer_id)
+
+
+def answer_accepted(answer_id: int) -> Occurrence | None:
+    """An answer accepted (only while it still is)."""
+    occurrence = _answer_event(answer_id)
+    if occurrence is None or not occurrence.data["answer"]["accepted"]:
+        return None
+    return occurrence
+
+
+def question_unanswered(question_id: int) -> Occurrence | None:
+    """A question still without an answer after the escalation time."""
+    question = _visible_question(question_id)
+    if question is None or question.answer_count:
+        return None
+    return _question_occurrence(question, {"question": _question_data(question)})
+
+
+# -- knowledge pages ------------------------------------------------------------
+
+
+def page_published(page_id: int) -> Occurrence | None:
+    """A knowledge page published (not one behind a view restriction)."""
+    from kb.communities.models import CommunityPage, KnowledgePage
+
+    page = (
+        KnowledgePage.objects.live()
+        .public()
+        .select_related("owner")
+        .filter(pk=page_id)
+        .first()
+    )
+    if page is None:
+        return None
+    community = CommunityPage.objects.ancestor_of(page).order_by("-depth").first()
+    url = absolute(page.get_url() or page.url_path)
+    data = {
+        "page": {
+            "id": page.pk,
+            "title": page.title,
+            "url": url,
+            "summary": page.summary,
+            "community": _community(community),
+            "owner": _person(page.owner) if page.owner_id else None,
+            "published_at": page.last_published_at.isoformat()
+            if page.last_published_at
+            else None,
+        }
+    }
+    return Occurrence(
+        data=data,
+        title=page.title,
+        url=url,
+        community_id=community.pk if community else None,
+        everyone=True,
+        community_title=community.title if community else "",
+    )
+
+
+# -- journals -------------------------------------------------------------------
+
+
+def entry_published(entry_id: int) -> Occurrence | None:
+    """A journal entry, to exactly the audience its visibility allows."""
+    from journals.models import Entry
+    from journals.selectors import entry_principals
+
+    entry = (
+        Entry.objects.select_related("author", "community")
+        .prefetch_related("tags")
+        .filter(pk=entry_id)
+        .first()
+    )
+    if entry is None:
+        return None
+    rule = entry_principals(entry)
+    if not rule["everyone"] and not rule["community_ids"]:
+        return None  # private: nobody else, so no endpoint either
+    url = absolute(entry.get_absolute_url())
+    data = {
+        "entry": {
+            "id": entry.pk,
+            "title": entry.display_title,
+            "url": url,
+            "excerpt": _excerpt(entry.body_html),
+            "tags": sorted(tag.name for tag in entry.tags.all()),
+            "visibility": entry.visibility,
+            "community": _community(entry.community),
+            "author": _person(entry.author),
+            "created_at": entry.created_at.isoformat(),
+        }
+    }
+    return Occurrence(
+        data=data,
+        title=entry.display_title,
+        url=url,
+        community_id=entry.community_id,
+        everyone=rule["everyone"],
+        community_ids=frozenset(rule["community_ids"]),
+        community_title=entry.community.title if entry.community_id else "",
+    )
+
+
+EVENTS: dict[str, EventSpec] = {
+    spec.name: spec
+    for spec in [
+        EventSpec(
+            "question.created",
+            _("New question"),
+            question_created,
+            _("New question in %(community)s: %(title)s"),
+        ),
+        EventSpec(
+            "question.unanswered",
+            _("Question still unanswered"),
+            question_unanswered,
+            _("Still unanswered in %(community)s: %(title)s"),
+        ),
+        EventSpec(
+            "answer.created",
+            _("New answer"),
+            answer_created,
+            _("New answer in %(community)s: %(title)s"),
+        ),
+        EventSpec(
+            "answer.accepted",
+            _("Answer accepted"),
+            answer_accepted,
+            _("Answer accepted in %(community)s: %(title)s"),
+        ),
+        EventSpec(
+            "page.published",
+            _("Knowledge page published"),
+            page_published,
+            _("New knowledge page in %(community)s: %(title)s"),
+        ),
+        EventSpec(
+            "journal.entry.published",
+            _("Journal entry published"),
+            entry_published,
+            _("New journal entry in %(community)s: %(title)s"),
+        ),
+    ]
+}
+
+# What a team chat channel posts by default.
+CHAT_EVENTS = ["question.created", "question.unanswered", "page.published"]
+
+
+def event_choices() -> list[tuple[str, Any]]:
+    """``(name, label)`` for every event, for forms and the admin."""
+    return [(spec.name, spec.label) for spec in EVENTS.values()]

@@ -8,12 +8,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from integrations.auth import HallwayLoginView
+from integrations.oidc import SsoCallbackView, SsoLoginView
+
 from .api import api
 from .api_v2 import api_router
 from .views import healthz
 
 accounts = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", HallwayLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",
@@ -48,6 +51,10 @@ accounts = [
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include(accounts)),
+    path("oidc/authenticate/", SsoLoginView.as_view(), name="oidc_authentication_init"),
+    path(
+        "oidc/callback/", SsoCallbackView.as_view(), name="oidc_authentication_callback"
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
@@ -60,6 +67,7 @@ urlpatterns = [
     path("communities/", include("kb.curation.urls")),
     path("communities/", include("kb.communities.urls")),
     path("notifications/", include("notifications.urls")),
+    path("integrations/", include("integrations.urls")),
 ]
 
 if settings.DEBUG:

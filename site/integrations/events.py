@@ -47,8 +47,10 @@ class EventSpec:
     name: str
     label: Any
     build: Callable[[int], Occurrence | None]
-    # The chat line, formatted with ``title`` and ``community`` (translated).
-    chat_text: Any = ""
+    # The chat line per language code, formatted with ``title`` and ``community``
+    # (written here rather than in a catalogue: chat goes out in the community's
+    # language whatever the site's).
+    chat_text: dict[str, str] = field(default_factory=dict)
 
 
 def absolute(path: str) -> str:
@@ -260,37 +262,55 @@ EVENTS: dict[str, EventSpec] = {
             "question.created",
             _("New question"),
             question_created,
-            _("New question in %(community)s: %(title)s"),
+            {
+                "en": "New question in %(community)s: %(title)s",
+                "nl": "Nieuwe vraag in %(community)s: %(title)s",
+            },
         ),
         EventSpec(
             "question.unanswered",
             _("Question still unanswered"),
             question_unanswered,
-            _("Still unanswered in %(community)s: %(title)s"),
+            {
+                "en": "Still unanswered in %(community)s: %(title)s",
+                "nl": "Nog onbeantwoord in %(community)s: %(title)s",
+            },
         ),
         EventSpec(
             "answer.created",
             _("New answer"),
             answer_created,
-            _("New answer in %(community)s: %(title)s"),
+            {
+                "en": "New answer in %(community)s: %(title)s",
+                "nl": "Nieuw antwoord in %(community)s: %(title)s",
+            },
         ),
         EventSpec(
             "answer.accepted",
             _("Answer accepted"),
             answer_accepted,
-            _("Answer accepted in %(community)s: %(title)s"),
+            {
+                "en": "Answer accepted in %(community)s: %(title)s",
+                "nl": "Antwoord geaccepteerd in %(community)s: %(title)s",
+            },
         ),
         EventSpec(
             "page.published",
             _("Knowledge page published"),
             page_published,
-            _("New knowledge page in %(community)s: %(title)s"),
+            {
+                "en": "New knowledge page in %(community)s: %(title)s",
+                "nl": "Nieuwe kennispagina in %(community)s: %(title)s",
+            },
         ),
         EventSpec(
             "journal.entry.published",
             _("Journal entry published"),
             entry_published,
-            _("New journal entry in %(community)s: %(title)s"),
+            {
+                "en": "New journal entry in %(community)s: %(title)s",
+                "nl": "Nieuw journaalbericht in %(community)s: %(title)s",
+            },
         ),
     ]
 }

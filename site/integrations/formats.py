@@ -3,8 +3,6 @@
 import json
 from typing import Any
 
-from django.utils import translation
-
 from .events import EVENTS, Occurrence
 
 
@@ -14,12 +12,10 @@ def envelope(*, event: str, event_id: str, occurred_at: str, data: dict) -> dict
 
 
 def chat_line(*, event: str, occurrence: Occurrence, community: str, language: str):
-    """The one-line chat message for ``event``, in ``language``."""
-    with translation.override(language):
-        return str(EVENTS[event].chat_text) % {
-            "community": community,
-            "title": occurrence.title,
-        }
+    """The one-line chat message for ``event``, in ``language`` (else English)."""
+    texts = EVENTS[event].chat_text
+    text = texts.get(language) or texts["en"]
+    return text % {"community": community, "title": occurrence.title}
 
 
 def _slack_escape(text: str) -> str:

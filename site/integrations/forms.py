@@ -53,7 +53,9 @@ class ChatChannelForm(forms.Form):
         label=_("Chat"),
         choices=[(k.value, k.label) for k in Webhook.CHAT_KINDS],
     )
-    url = forms.URLField(label=_("Incoming-webhook URL"), max_length=2000)
+    url = forms.URLField(
+        label=_("Incoming-webhook URL"), max_length=2000, assume_scheme="https"
+    )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     events = forms.MultipleChoiceField(
         label=_("Post"),

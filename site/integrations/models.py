@@ -143,3 +143,61 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delivery_id} @ {self.attempted_at:%Y-%m-%d %H:%M:%S}"
+
+
+class SsoGroupMapping(models.Model):
+    """An identity-provider group that makes its people members, team or leads."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        TEAM = "team", _("Team")
+        LEAD = "lead", _("Lead")
+
+    group = models.CharField(
+        _("group"),
+        max_length=200,
+        help_text=_("The group name exactly as the identity provider sends it."),
+    )
+    community = models.ForeignKey(
+        "communities.CommunityPage",
+        on_delete=models.CASCADE,
+        related_name="sso_group_mappings",
+        verbose_name=_("community"),
+    )
+    role = models.CharField(
+        _("role"), max_length=10, choices=Role.choices, default=Role.MEMBER
+    )
+
+    class Meta:
+        ordering = ["group", "pk"]
+        verbose_name = _("single sign-on group mapping")
+        verbose_name_plural = _("single sign-on group mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "community"], name="integrations_one_role_per_group"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} → {self.community} ({self.get_role_display()})"
+
+
+class OidcIdentity(models.Model):
+    """Which identity-provider account (issuer + subject) a person signs in with."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    issuer = models.CharField(max_length=500)
+    subject = models.CharField(max_length=255)
+    last_login_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "subject"], name="integrations_one_identity"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject}@{self.issuer}"

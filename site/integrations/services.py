@@ -197,7 +197,7 @@ def _notify_disabled(webhook: Webhook) -> None:
         .exclude(email="")
         .values_list("email", flat=True)
     )
-    if webhook.community_id:
+    if webhook.community is not None:
         recipients |= {
             user.email
             for user in community_leads(community=webhook.community)
@@ -253,7 +253,7 @@ def event_dispatch(
             continue
         community_title = (
             webhook.community.title
-            if webhook.community_id
+            if webhook.community is not None
             else occurrence.community_title or "Hallway"
         )
         body = formats.render(
@@ -320,7 +320,9 @@ def _headers(delivery: Delivery, body: bytes) -> dict[str, str]:
     return headers
 
 
-def delivery_attempt(*, delivery_id: int, now: datetime | None = None) -> Delivery:
+def delivery_attempt(
+    *, delivery_id: int, now: datetime | None = None
+) -> Delivery | None:
     """Try to send one delivery once; log it and plan the next try or give up."""
     delivery = Delivery.objects.select_related("webhook").filter(pk=delivery_id).first()
     if delivery is None or delivery.status != Delivery.Status.PENDING:

@@ -3,9 +3,41 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from kb.communities.selectors import curated_community_ids
 
 from .forms import WebhookAdminForm
-from .models import Delivery, Webhook
+from .models import Delivery, SsoGroupMapping, Webhook
+
+
+class GroupMappingPermissionPolicy(ModelPermissionPolicy):
+    """Administrators edit the mapping; leads and team see their communities' rows."""
+
+    def user_has_permission(self, user, action):
+        if user.is_active and user.is_superuser:
+            return True
+        return action == "view" and bool(curated_community_ids(user))
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if user.is_active and user.is_superuser:
+            return True
+        return action == "view" and instance.community_id in curated_community_ids(user)
+
+    def instances_user_has_permission_for(self, user, action):
+        if user.is_active and user.is_superuser:
+            return SsoGroupMapping.objects.all()
+        if action != "view":
+            return SsoGroupMapping.objects.none()
+        return SsoGroupMapping.objects.filter(
+            community_id__in=curated_community_ids(user)
+        )
+
+
+register_permission_policy(
+    SsoGroupMapping, GroupMappingPermissionPolicy(SsoGroupMapping)
+)
 
 
 class WebhookViewSet(ModelViewSet):
@@ -44,10 +76,28 @@ class DeliveryViewSet(ModelViewSet):
     add_to_admin_menu = False
 
 
+class GroupMappingViewSet(ModelViewSet):
+    model = SsoGroupMapping
+    icon = "group"
+    menu_label = _("Single sign-on groups")
+    form_fields = ["group", "community", "role"]
+    list_display = ["group", "community", "role"]
+    list_filter = ["role"]
+    search_fields = ["group"]
+
+    def get_queryset(self, request):
+        policy = GroupMappingPermissionPolicy(SsoGroupMapping)
+        return policy.instances_user_has_permission_for(request.user, "view")
+
+
 class IntegrationsGroup(ModelViewSetGroup):
     menu_label = _("Integrations")
     menu_icon = "link-external"
-    items = (WebhookViewSet("webhooks"), DeliveryViewSet("webhook_deliveries"))
+    items = (
+        WebhookViewSet("webhooks"),
+        DeliveryViewSet("webhook_deliveries"),
+        GroupMappingViewSet("sso_groups"),
+    )
 
 
 @hooks.register("register_admin_viewset")

@@ -33,6 +33,15 @@ from .models import (
 log = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+ANSWER_LINK_SALT = "notifications.answer-link"
+ANSWER_LINK_MAX_AGE = 60 * 60 * 24 * 14  # two weeks
+# Kinds whose e-mail asks the reader to answer a question.
+ANSWERABLE_KINDS = {
+    Kind.CAN_YOU_HELP,
+    Kind.ESCALATION,
+    Kind.NEW_QUESTION_IN_FOLLOWED_TAG,
+    Kind.NEW_QUESTION_IN_FOLLOWED_COMMUNITY,
+}
 
 # (one event, several grouped events) per kind; %(title)s is the target's title.
 TEXTS: dict[str, tuple[str, str]] = {
@@ -292,6 +301,24 @@ def unsubscribe_apply(*, token: str) -> tuple[object, str]:
     return user, kind
 
 
+def answer_link_url(*, user_id: int, question_id: int) -> str:
+    """A signed, expiring link straight to a question's answer box."""
+    token = signing.dumps({"u": user_id, "q": question_id}, salt=ANSWER_LINK_SALT)
+    return _absolute(reverse("notifications:answer", kwargs={"token": token}))
+
+
+def answer_link_open(*, token: str) -> tuple[int, int]:
+    """``(user_id, question_id)`` of a valid answer link; ``ValidationFailed``
+    when it is forged or older than two weeks."""
+    try:
+        data = signing.loads(token, salt=ANSWER_LINK_SALT, max_age=ANSWER_LINK_MAX_AGE)
+        return int(data["u"]), int(data["q"])
+    except signing.SignatureExpired as error:
+        raise ValidationFailed({"token": [_("This link has expired.")]}) from error
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
+        raise ValidationFailed({"token": [_("This link is not valid.")]}) from error
+
+
 def _absolute(path: str) -> str:
     if path.startswith(("http://", "https://")):
         return path
@@ -316,14 +343,17 @@ def email_send_immediate(*, notification: Notification, now: datetime | None = N
     if not recipient.email:
         return
     unsubscribe = unsubscribe_url(user_id=recipient.pk, kind=notification.kind)
-    body = "\n\n".join(
-        [
-            notification.text,
-            _absolute(notification.url),
-            _("Stop these e-mails (%(kind)s): %(link)s")
-            % {"kind": Kind(notification.kind).label, "link": unsubscribe},
-        ]
+    lines = [notification.text, _absolute(notification.url)]
+    if notification.kind in ANSWERABLE_KINDS and notification.target_kind == "question":
+        answer = answer_link_url(
+            user_id=recipient.pk, question_id=notification.target_id
+        )
+        lines.append(_("Answer it now: %(link)s") % {"link": answer})
+    lines.append(
+        _("Stop these e-mails (%(kind)s): %(link)s")
+        % {"kind": Kind(notification.kind).label, "link": unsubscribe}
     )
+    body = "\n\n".join(lines)
     message = _message(
         to=recipient.email,
         subject=notification.text[:150],

@@ -12,6 +12,7 @@ urlpatterns = [
     path("follow/tag/", views.follow_tag, name="follow-tag"),
     path("follow/community/", views.follow_community, name="follow-community"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("answer/<str:token>/", views.answer_link, name="answer"),
     path("<int:pk>/", views.notification_open, name="open"),
     path("<int:pk>/read/", views.notification_read, name="read"),
 ]

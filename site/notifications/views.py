@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -137,6 +138,25 @@ def follow_community(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt  # the signed token is the credential; mail clients POST one-click
 @require_http_methods(["GET", "POST"])
+def answer_link(request: HttpRequest, token: str) -> HttpResponse:
+    """A signed e-mail link: straight to the question's answer box (log in first
+    when needed; the link itself never logs anyone in)."""
+    from kb.qa.models import Question
+
+    try:
+        _user_id, question_id = services.answer_link_open(token=token)
+    except ValidationFailed as failed:
+        messages.error(request, failed.text)
+        return redirect("/")
+    question = Question.objects.visible().filter(pk=question_id).first()
+    if question is None:
+        raise Http404("No such question.")
+    target = f"{question.get_absolute_url()}#your-answer-heading"
+    if not request.user.is_authenticated:
+        return redirect_to_login(target)
+    return redirect(target)
+
+
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """One-click unsubscribe from one kind of e-mail, no login needed."""
     try:

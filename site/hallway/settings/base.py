@@ -139,6 +139,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "integrations.auth.PasswordBackend",
+    "integrations.oidc.OIDCBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -203,6 +207,37 @@ ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "hallway")
 ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", 0)
 # Seconds a search waits for the node before falling back (writes allow more).
 ELASTICSEARCH_TIMEOUT = float(env_str("ELASTICSEARCH_TIMEOUT", "2") or 2)
+
+# Single sign-on (OpenID Connect, mozilla-django-oidc): on when the issuer and the
+# client id are set; endpoints come from the issuer's discovery document.
+OIDC_ISSUER = (env_str("OIDC_ISSUER", "") or "").rstrip("/")
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID", "") or ""
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "") or ""
+OIDC_RP_SIGN_ALGO = env_str("OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "") or _("single sign-on")
+OIDC_CLAIMS = {
+    name: env_str(f"OIDC_CLAIM_{name.upper()}", default)
+    for name, default in [
+        ("username", "preferred_username"),
+        ("email", "email"),
+        ("name", "name"),
+        ("given_name", "given_name"),
+        ("family_name", "family_name"),
+        ("department", "department"),
+        ("office", "office"),
+        ("language", "locale"),
+        ("groups", "groups"),
+    ]
+}
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
+# false: no username/password login (organisations that require SSO); API tokens
+# keep working.
+HALLWAY_PASSWORD_LOGIN = env_bool("HALLWAY_PASSWORD_LOGIN", True)
+if not HALLWAY_PASSWORD_LOGIN:
+    WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 
 # Outgoing webhooks and chat: private/loopback targets are refused unless allowed
 # (all of them, or the hosts / networks on the allow-list).

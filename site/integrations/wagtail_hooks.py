@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -76,6 +77,14 @@ class DeliveryViewSet(ModelViewSet):
     add_to_admin_menu = False
 
 
+class GroupMappingIndexView(IndexView):
+    """Only the rows of communities the viewer curates (all for administrators)."""
+
+    def get_base_queryset(self):
+        policy = GroupMappingPermissionPolicy(SsoGroupMapping)
+        return policy.instances_user_has_permission_for(self.request.user, "view")
+
+
 class GroupMappingViewSet(ModelViewSet):
     model = SsoGroupMapping
     icon = "group"
@@ -85,9 +94,7 @@ class GroupMappingViewSet(ModelViewSet):
     list_filter = ["role"]
     search_fields = ["group"]
 
-    def get_queryset(self, request):
-        policy = GroupMappingPermissionPolicy(SsoGroupMapping)
-        return policy.instances_user_has_permission_for(request.user, "view")
+    index_view_class = GroupMappingIndexView
 
 
 class IntegrationsGroup(ModelViewSetGroup):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from elasticsearch.exceptions import ApiError, TransportError
 
 from .client import get_client
-from .queries import SearchParams, build_autocomplete, build_search
+from .queries import FACET_BUCKET, SearchParams, build_autocomplete, build_search
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +65,12 @@ def search_content(params: SearchParams, *, viewer) -> SearchResponse:
     started = time.monotonic()
     try:
         response = build_search(params, viewer=viewer).using(client).execute()
+        if _needs_second_pass(params, response):
+            # Typo tolerance costs several times a plain query: only when the
+            # words as typed find too little.
+            response = (
+                build_search(params, viewer=viewer, fuzzy=True).using(client).execute()
+            )
     except (TransportError, ApiError, ConnectionError) as error:
         logger.warning("Elasticsearch search failed, using the fallback: %s", error)
         return database_search(
@@ -87,8 +93,11 @@ def search_content(params: SearchParams, *, viewer) -> SearchResponse:
         }
         for hit in response
     ]
+    aggregations = response.aggregations
+    if FACET_BUCKET in aggregations:
+        aggregations = aggregations[FACET_BUCKET]
     facets = {
-        name: {b.key: b.doc_count for b in response.aggregations[name].buckets}
+        name: {b.key: b.doc_count for b in aggregations[name].buckets}
         for name in ("kind", "tags", "community")
     }
     total = response.hits.total.value
@@ -101,6 +110,18 @@ def search_content(params: SearchParams, *, viewer) -> SearchResponse:
         facets=facets,
         suggestion=suggestion,
         took_ms=int((time.monotonic() - started) * 1000),
+    )
+
+
+# Fewer hits than this on the first page of a text search: try again with typos.
+SECOND_PASS_BELOW = 3
+
+
+def _needs_second_pass(params: SearchParams, response) -> bool:
+    return bool(
+        params.q.strip()
+        and params.page == 1
+        and response.hits.total.value < SECOND_PASS_BELOW
     )
 
 
@@ -277,19 +298,29 @@ def database_search(
 
 
 def similar_questions(
-    *, title: str, body: str = "", viewer, limit: int = 5, exclude_id: int | None = None
+    *,
+    title: str,
+    body: str = "",
+    viewer,
+    limit: int = 5,
+    exclude_id: int | None = None,
+    community: str = "",
 ) -> list[dict[str, Any]] | None:
-    """Questions like this one (title weighs most), or ``None`` when no node answers."""
+    """Questions like this one above the relevance floor (possibly none), or
+    ``None`` when no node answers."""
     from .queries import build_similar
 
     client = get_client()
     if client is None or not (title.strip() or body.strip()):
         return None
     search = build_similar(
-        title=title, body=body, viewer=viewer, limit=limit, exclude_id=exclude_id
-    )
+        title=title, body=body, viewer=viewer, limit=limit, exclude_id=exclude_id,
+        community=community,
+    )  # fmt: skip
     try:
-        response = search.using(client).execute()
+        # Drafts are typed and re-sent; the permission filter is part of the
+        # request, so cached answers are per set of readers.
+        response = search.params(request_cache=True).using(client).execute()
     except (TransportError, ApiError, ConnectionError):
         return None
     return [

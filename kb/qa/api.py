@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from hallway.errors import ValidationFailed
@@ -217,11 +217,19 @@ def list_questions(
     }
 
 
-@router.get("/questions/similar", response=SimilarPageOut)
-def similar_questions(
-    request: HttpRequest, title: str = "", body: str = "", limit: int = 5
-):
-    """Existing questions like a draft (search when it runs, else a title match)."""
+class SimilarIn(Schema):
+    title: str = Field("", max_length=300)
+    body: str = Field("", max_length=30000)
+    limit: int = Field(5, ge=1, le=20)
+    exclude: int | None = None
+    community: str = Field("", max_length=80)
+
+
+def _similar_page(request: HttpRequest, query: SimilarIn) -> dict:
+    found = selectors.question_similar(
+        title=query.title, body=query.body, limit=query.limit,
+        exclude_pk=query.exclude, viewer=request.user, community=query.community,
+    )  # fmt: skip
     return {
         "results": [
             {
@@ -231,11 +239,22 @@ def similar_questions(
                 "score": q.score,
                 "is_answered": q.is_answered,
             }
-            for q in selectors.question_similar(
-                title=title, body=body, limit=limit, viewer=request.user
-            )
+            for q in found
         ]
     }
+
+
+@router.get("/questions/similar", response=SimilarPageOut)
+def similar_questions(request: HttpRequest, query: Query[SimilarIn]):
+    """Existing questions like a short draft (``exclude`` the one being viewed);
+    nothing when none is close enough. Long bodies: use the POST."""
+    return _similar_page(request, query)
+
+
+@router.post("/questions/similar", response=SimilarPageOut)
+def similar_questions_post(request: HttpRequest, payload: SimilarIn):
+    """The same, with title and body in a JSON body (what the Ask form sends)."""
+    return _similar_page(request, payload)
 
 
 @router.get("/questions/{int:question_id}", response=QuestionDetailOut)

@@ -190,8 +190,11 @@ def question_similar(
     exclude_pk: int | None = None,
     body: str = "",
     viewer=None,
+    community: str = "",
 ) -> list[Question]:
-    """Questions like a draft: from search when it runs, else shared title words."""
+    """Questions like a draft: from search when it runs (above its relevance floor,
+    ``community`` first), else shared title words. A question closed as a
+    duplicate gives way to the question it duplicates, where the answers are."""
     from django.contrib.auth.models import AnonymousUser
 
     search_similar = provider("similar_questions")
@@ -202,12 +205,32 @@ def question_similar(
             viewer=viewer or AnonymousUser(),
             limit=limit,
             exclude_id=exclude_pk,
+            community=community or "",
         )
         if found is not None:
-            ids = [row["id"] for row in found]
-            by_id = Question.objects.visible().in_bulk(ids)
-            return [by_id[pk] for pk in ids if pk in by_id]
+            return _prefer_originals([row["id"] for row in found], exclude_pk)
     return _question_similar_by_title(title=title, limit=limit, exclude_pk=exclude_pk)
+
+
+def _prefer_originals(ids: list[int], exclude_pk: int | None) -> list[Question]:
+    """``ids`` as questions (one query), each duplicate replaced by its original."""
+    duplicate_of = Question.objects.filter(pk__in=ids).values("duplicate_of_id")
+    by_id = (
+        Question.objects.visible()
+        .filter(Q(pk__in=ids) | Q(pk__in=duplicate_of))
+        .in_bulk()
+    )
+    shown: list[Question] = []
+    for pk in ids:
+        question = by_id.get(pk)
+        if question is None:
+            continue
+        original = by_id.get(question.duplicate_of_id or 0)
+        if original is not None and original.pk != exclude_pk:
+            question = original
+        if question not in shown:
+            shown.append(question)
+    return shown
 
 
 def _question_similar_by_title(

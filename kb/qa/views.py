@@ -9,7 +9,11 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from hallway.errors import RateLimited, ValidationFailed
 from hallway.http import is_htmx
@@ -109,19 +113,21 @@ def question_ask(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def question_similar(request: HttpRequest) -> HttpResponse:
-    """Questions with titles like the one being typed (htmx fragment)."""
-    title = request.GET.get("title", "")
+    """Questions like the draft being typed (htmx fragment): the Ask form posts its
+    title, body and community; a GET with a short title still works."""
+    data = request.POST if request.method == "POST" else request.GET
     return TemplateResponse(
         request,
         "qa/_similar.html",
         {
             "similar": selectors.question_similar(
-                title=title,
-                body=request.GET.get("body", "")[:2000],
+                title=data.get("title", "")[:300],
+                body=data.get("body", "")[:2000],
                 limit=5,
                 viewer=request.user,
+                community=data.get("community", "")[:80],
             )
         },
     )
@@ -186,6 +192,7 @@ def _detail_response(
                 limit=5,
                 exclude_pk=question.pk,
                 viewer=user,
+                community=question.community.slug if question.community_id else "",
             ),
             "answer_form": answer_form or AnswerForm(),
             "comment_form": CommentForm(),

@@ -31,8 +31,29 @@ def test_facets_and_filters_sit_inside_the_permission_filtered_query(monkeypatch
     assert {"term": {"kind": "question"}} in filters
     assert {"term": {"tags": "deploy"}} in filters
     assert {"term": {"community": "platform"}} in filters
-    assert set(body["aggs"]) == {"kind", "tags", "community"}
+    # With words, facets count the best matches (a sampler inside the query).
+    assert set(body["aggs"]) == {"sample"}
+    assert set(body["aggs"]["sample"]["aggs"]) == {"kind", "tags", "community"}
     assert "post_filter" not in body
+    browse = build_search(SearchParams(q=""), viewer=_member()).to_dict()
+    assert set(browse["aggs"]) == {"kind", "tags", "community"}
+    assert "aggs" not in build_search(params, viewer=_member(), facets=False).to_dict()
+
+
+def test_text_queries_pay_only_for_what_they_use():
+    body = build_search(SearchParams(q="deploy"), viewer=AnonymousUser()).to_dict()
+    assert "fuzziness" not in str(body["query"])
+    assert "function_score" not in str(body["query"])
+    assert body["rescore"]["window_size"] == 50
+    assert body["track_total_hits"] == 1000
+    fuzzy = build_search(SearchParams(q="deploy"), viewer=AnonymousUser(), fuzzy=True)
+    assert "fuzziness" in str(fuzzy.to_dict()["query"])
+    assert (
+        "rescore"
+        not in build_search(
+            SearchParams(q="deploy", page=4), viewer=AnonymousUser()
+        ).to_dict()
+    )
 
 
 def test_highlights_are_html_encoded():

@@ -1,0 +1,175 @@
+"""Similar and related questions against a real node: a relevance floor (nothing
+rather than noise), the viewed question never similar to itself, duplicates give
+way to their original, the asker's community first, and the POST for long drafts."""
+
+import json
+
+import pytest
+
+from kb.qa.models import Question
+from kb.qa.selectors import question_similar
+from search.client import get_client
+from search.index import read_alias
+from search.indexing import drain_all
+from search.queries import build_similar, subject_words
+from tests.communities.factories import make_community
+from tests.qa.factories import make_question
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.elasticsearch]
+
+
+@pytest.fixture
+def community(db):
+    from home.demo import load
+
+    load()
+    return make_community()
+
+
+def _index():
+    drain_all()
+    get_client().indices.refresh(index=read_alias())
+
+
+def _titles(found) -> list[str]:
+    return [q.title for q in found]
+
+
+@pytest.fixture
+def staking(elasticsearch, community, user):
+    """A small Cardano-like site: nothing about Kubernetes in it."""
+    questions = [
+        make_question(community=community, author=user, title=title, body=body)
+        for title, body in [
+            ("How do I delegate my ADA to a stake pool?",
+             "I hold ADA in Daedalus and want to delegate it to a stake pool."),
+            ("What is the best stake pool to delegate to?",
+             "How do I decide which pool gives the best rewards for my stake?"),
+            ("How are staking rewards calculated per epoch?",
+             "I want to understand how the pool's rewards are split each epoch."),
+            ("Why does my node not sync with the network?",
+             "The cardano node stops syncing at a block and I do not know why."),
+        ]
+    ]  # fmt: skip
+    _index()
+    return questions
+
+
+def test_relevance_floor_shows_nothing_rather_than_noise(staking, user):
+    unrelated = question_similar(
+        title="How do I configure a Kubernetes ingress for my pods?",
+        body="Our cluster runs nginx ingress and the pods return 502 errors.",
+        viewer=user,
+    )
+    assert unrelated == []
+    related = question_similar(title="How to delegate ADA to a pool", viewer=user)
+    assert _titles(related)[0] == "How do I delegate my ADA to a stake pool?"
+
+
+def test_phrasing_words_do_not_meet_the_floor():
+    assert subject_words("How do I configure Kubernetes ingress?") == (
+        "configure Kubernetes ingress"
+    )
+    assert subject_words("Hoe kan ik mijn verlof aanvragen") == "verlof aanvragen"
+
+
+def test_the_viewed_question_is_never_similar_to_itself(staking, user, client):
+    viewed = staking[0]
+    found = question_similar(
+        title=viewed.title, body=viewed.body, exclude_pk=viewed.pk, viewer=user
+    )
+    assert viewed.pk not in [q.pk for q in found]
+    assert found  # its neighbours still come
+    client.force_login(user)
+    page = client.get(viewed.get_absolute_url()).content.decode()
+    related = (
+        page.split("Related questions", 1)[-1] if "Related questions" in page else ""
+    )
+    assert "What is the best stake pool to delegate to?" in page
+    assert viewed.title not in related
+
+
+def test_a_duplicate_gives_way_to_its_original(staking, user):
+    original, duplicate = staking[0], make_question(
+        community=staking[0].community, author=user,
+        title="Delegating ADA to a stake pool from Daedalus",
+        body="How do I delegate ADA from my Daedalus wallet to a pool?",
+    )  # fmt: skip
+    Question.objects.filter(pk=duplicate.pk).update(
+        status=Question.Status.CLOSED,
+        close_reason=Question.CloseReason.DUPLICATE,
+        duplicate_of=original,
+    )
+    _index()
+    found = question_similar(
+        title="Delegate ADA from Daedalus to a stake pool", viewer=user
+    )
+    pks = [q.pk for q in found]
+    assert original.pk in pks and duplicate.pk not in pks
+    assert len(pks) == len(set(pks))
+
+
+def test_the_askers_community_comes_first(elasticsearch, community, user):
+    other = make_community(slug="other", title="Other")
+    theirs = make_question(
+        community=other, author=user, title="Rotating vault tokens safely",
+        body="How do we rotate vault tokens for services?",
+    )  # fmt: skip
+    ours = make_question(
+        community=community, author=user, title="Rotating vault tokens safely",
+        body="How do we rotate vault tokens for services?",
+    )  # fmt: skip
+    _index()
+    found = question_similar(
+        title="rotate vault tokens", viewer=user, community=community.slug
+    )
+    assert [q.pk for q in found[:2]] == [ours.pk, theirs.pk]
+    found = question_similar(title="rotate vault tokens", viewer=user,
+                             community=other.slug)  # fmt: skip
+    assert found[0].pk == theirs.pk
+
+
+def test_similar_query_keeps_the_permission_filter(user):
+    body = build_similar(title="vault", viewer=user, exclude_id=3).to_dict()
+    query = body["query"]["bool"]
+    assert {"term": {"kind": "question"}} in query["filter"]
+    assert any("readers" in f.get("terms", {}) for f in query["filter"])
+    assert query["must_not"] == [{"term": {"object_id": "3"}}]
+
+
+def test_post_takes_a_long_draft_and_get_excludes(staking, client, bearer, user):
+    long_body = "I want to delegate my ADA to a stake pool. " * 400  # ~17 KB
+    response = client.post(
+        "/api/v1/questions/similar",
+        data=json.dumps({"title": "Delegate ADA to a stake pool", "body": long_body,
+                         "limit": 3, "exclude": staking[0].pk}),
+        content_type="application/json", **bearer(user),
+    )  # fmt: skip
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert results and len(results) <= 3
+    assert staking[0].pk not in [r["id"] for r in results]
+    response = client.get(
+        "/api/v1/questions/similar",
+        {"title": "delegate ADA stake pool", "exclude": staking[0].pk},
+        **bearer(user),
+    )
+    assert response.status_code == 200
+    assert staking[0].pk not in [r["id"] for r in response.json()["results"]]
+    assert response.json()["results"]
+    too_long = client.post(
+        "/api/v1/questions/similar", data=json.dumps({"title": "x" * 301}),
+        content_type="application/json", **bearer(user),
+    )  # fmt: skip
+    assert too_long.status_code == 422
+
+
+def test_the_ask_page_posts_its_draft(staking, client, user):
+    client.force_login(user)
+    page = client.get("/questions/ask/").content.decode()
+    assert 'hx-post="/questions/similar/"' in page
+    fragment = client.post(
+        "/questions/similar/",
+        {"title": "Delegate ADA to a stake pool", "body": "From Daedalus " * 300},
+    ).content.decode()
+    assert "How do I delegate my ADA to a stake pool?" in fragment

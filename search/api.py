@@ -21,6 +21,7 @@ class SearchQuery(Schema):
     author: str = Field("", max_length=150)
     page: int = Field(1, ge=1, le=500)
     page_size: int = Field(20, ge=1, le=50)
+    facets: bool = False
 
 
 class ResultOut(Schema):
@@ -80,9 +81,12 @@ def _kind(kind: str) -> str:
 
 @router.get("/search", response=SearchOut)
 def search(request: HttpRequest, filters: Query[SearchQuery]):
-    """Search everything the caller may read."""
-    params = SearchParams(**{**filters.dict(), "kind": _kind(filters.kind)})
-    response = search_content(params, viewer=request.user)
+    """Search everything the caller may read; ``facets=true`` adds counts per kind,
+    tag and community (with words: among the best 500 matches)."""
+    data = filters.dict()
+    with_facets = data.pop("facets")
+    params = SearchParams(**{**data, "kind": _kind(filters.kind)})
+    response = search_content(params, viewer=request.user, facets=with_facets)
     search_log_response(params=params, response=response, viewer=request.user)
     body = response.as_dict()
     for row in body["results"]:

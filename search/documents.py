@@ -3,9 +3,10 @@
 Documents carry everything needed to render a result (no database trip) and
 ``readers``, the principals allowed to see them, which every query filters on.
 
-Text fields are analysed four ways: a folded default (``title``), English and
-Dutch stemmed sub-fields (``title.en``, ``title.nl``), shingles for phrase
-proximity, and edge n-grams on titles for search-as-you-type. The analyzer
+Text fields are analysed three ways: a folded default (``title``), English and
+Dutch stemmed sub-fields (``title.en``, ``title.nl``), and edge n-grams on
+titles for search-as-you-type. (Title shingles were dropped: they rewarded
+phrasing such as "how to check if" over topic words, see ``make eval``.) The analyzer
 *names* are fixed; what they do depends on the node (see ``analysis_settings``).
 """
 
@@ -20,22 +21,24 @@ from elasticsearch_dsl import (
     Text,
 )
 
+from .lexicon import bilingual_synonyms, dutch_compound_parts
+
 PLUGIN = "hallway-analysis"
 
 
 def _text(
-    *,
-    languages: tuple[str, ...] = ("en", "nl"),
-    shingles: bool = False,
-    autocomplete: bool = False,
-) -> Text:
-    """A folded text field with the sub-fields it is worth paying for at index time."""
+    *, languages: tuple[str, ...] = ("en", "nl"), autocomplete: bool = False,
+    store: bool = False,
+) -> Text:  # fmt: skip
+    """A folded text field with the sub-fields it is worth paying for at index time.
+
+    ``store`` keeps the field apart from ``_source``: highlighting a shown field
+    then reads it alone instead of parsing each hit's whole document (answers
+    included)."""
     fields: dict[str, Text] = {
         lang: Text(analyzer=f"hallway_{lang}", search_analyzer=f"hallway_{lang}_search")
         for lang in languages
     }
-    if shingles:
-        fields["shingles"] = Text(analyzer="hallway_shingles")
     if autocomplete:
         fields["autocomplete"] = Text(
             analyzer="hallway_autocomplete", search_analyzer="hallway_text"
@@ -45,6 +48,7 @@ def _text(
         analyzer="hallway_text",
         search_analyzer="hallway_text_search",
         index_options="offsets",
+        store=store,
         fields=fields,
     )
 
@@ -54,8 +58,8 @@ class ContentDocument(Document):
 
     kind = Keyword()
     object_id = Keyword()
-    title = _text(shingles=True, autocomplete=True)
-    body = _text()
+    title = _text(autocomplete=True, store=True)
+    body = _text(store=True)
     # Answers are the bulk of the text: English stemming only, to keep indexing fast.
     answers = _text(languages=("en",))
     accepted_answer = _text(languages=("en",))
@@ -104,6 +108,7 @@ def analysis_level(client: Elasticsearch) -> str:
 
 _FILTERS = {
     "plugin": {
+        "decompound": "hallway_decompound",
         "fold": ["hallway_asciifolding"],
         "en": ["hallway_english_stop", "hallway_english_stem"],
         "nl": ["hallway_dutch_stop", "hallway_dutch_stem"],
@@ -112,6 +117,7 @@ _FILTERS = {
         "synonyms": "hallway_synonyms",
     },
     "builtin": {
+        "decompound": "dictionary_decompounder",
         "fold": ["asciifolding"],
         "en": ["hallway_en_stop", "hallway_en_stem"],
         "nl": ["hallway_nl_stop", "hallway_nl_stem"],
@@ -133,20 +139,14 @@ def analysis_settings(level: str, synonyms: list[str]) -> dict:
             "filter": ["lowercase", "hallway_basic_stop"],
         }
         analyzers["hallway_autocomplete"] = plain
-        analyzers["hallway_shingles"] = {
-            "tokenizer": "standard",
-            "filter": ["lowercase", "hallway_shingle"],
-        }
         return {
             "filter": {
-                "hallway_shingle": {"type": "shingle", "max_shingle_size": 3},
                 "hallway_basic_stop": {"type": "stop", "stopwords": "_english_"},
             },
             "analyzer": analyzers,
         }
     f = _FILTERS[level]
     filters: dict[str, dict] = {
-        "hallway_shingle": {"type": "shingle", "max_shingle_size": 3},
         "hallway_edge": {"type": f["edge"], "min_gram": 2, "max_gram": 15},
     }
     if level == "builtin":
@@ -156,10 +156,17 @@ def analysis_settings(level: str, synonyms: list[str]) -> dict:
             "hallway_nl_stop": {"type": "stop", "stopwords": "_dutch_"},
             "hallway_nl_stem": {"type": "stemmer", "language": "dutch"},
         }
-    synonym_filter: list[str] = []
-    if synonyms:
-        filters["hallway_synonym_rules"] = {"type": f["synonyms"], "synonyms": synonyms}
-        synonym_filter = ["hallway_synonym_rules"]
+    # Leads' synonyms, then Dutch–English equivalents: a query in one language
+    # also finds what was written in the other (search time only).
+    rules = [*synonyms, *bilingual_synonyms()]
+    filters["hallway_synonym_rules"] = {"type": f["synonyms"], "synonyms": rules}
+    synonym_filter = ["hallway_synonym_rules"]
+    # Dutch compounds also index their parts: laptopaanvraag → laptop, aanvraag.
+    filters["hallway_nl_compounds"] = {
+        "type": f["decompound"],
+        "word_list": list(dutch_compound_parts()),
+        **({"min_subword_size": 4} if level == "builtin" else {}),
+    }
     base = ["lowercase", *f["fold"]]
 
     def chain(*extra: str) -> dict:
@@ -174,9 +181,10 @@ def analysis_settings(level: str, synonyms: list[str]) -> dict:
             "hallway_text_search": chain(*synonym_filter, *f["stop"]),
             "hallway_en": chain(*f["en"]),
             "hallway_en_search": chain(*synonym_filter, *f["en"]),
-            "hallway_nl": chain(*f["nl"]),
-            "hallway_nl_search": chain(*synonym_filter, *f["nl"]),
-            "hallway_shingles": chain("hallway_shingle"),
+            "hallway_nl": chain("hallway_nl_compounds", *f["nl"]),
+            "hallway_nl_search": chain(
+                *synonym_filter, "hallway_nl_compounds", *f["nl"]
+            ),
             "hallway_autocomplete": chain("hallway_edge"),
         },
     }

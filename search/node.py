@@ -198,17 +198,19 @@ def _plugin_source_digest() -> str:
 
 def ensure_plugin(
     dist: Path, version: str = ES_VERSION, *, quiet: bool = False
-) -> bool:
-    """Build (with the JDK's javac, against the distribution's own jars) and install
-    the hallway-analysis plugin once; return whether it is installed.
+) -> Path:
+    """The distribution to run: a copy of ``dist`` (hard links, so it costs next to
+    no disk) with the hallway-analysis plugin built from these sources (with the
+    JDK's javac, against the distribution's own jars) installed; one copy per
+    version of the plugin's sources, so worktrees or checkouts with different
+    plugin sources never reinstall it under each other's running nodes.
 
-    Without a JDK the node still runs, with plain standard analysis.
+    Without a JDK the node runs from ``dist`` as it is, with plain analysis.
     """
-    marker = CACHE_DIR / "elasticsearch" / f"{PLUGIN_NAME}-{version}.digest"
-    installed = dist / "plugins" / PLUGIN_NAME
     digest = _plugin_source_digest()
-    if installed.exists() and marker.exists() and marker.read_text() == digest:
-        return True
+    target = dist.parent / f"{dist.name}-{PLUGIN_NAME}-{digest}"
+    if (target / "plugins" / PLUGIN_NAME).exists():
+        return target
     javac, jar = shutil.which("javac"), shutil.which("jar")
     if not (javac and jar):
         if not quiet:
@@ -217,7 +219,7 @@ def ensure_plugin(
                 "analysis (stemming, folding, synonyms). Install a JDK "
                 "(Debian: apt-get install openjdk-17-jdk-headless) to enable it."
             )
-        return installed.exists()
+        return dist
     env = {**os.environ, "ES_JAVA_HOME": str(java_home())}
     with tempfile.TemporaryDirectory(prefix="hallway-plugin-") as tmp:
         build = Path(tmp)
@@ -251,8 +253,8 @@ def ensure_plugin(
                     f"{result.stderr[-2000:]}"
                 )
         (build / "stable-plugin-descriptor.properties").write_text(
-            "description=Lucene stemmers, stop words, folding, edge n-grams and "
-            "synonyms for Hallway\n"
+            "description=Lucene stemmers, stop words, folding, edge n-grams, "
+            "decompounding and synonyms for Hallway\n"
             f"version=1.0.0\nname={PLUGIN_NAME}\njava.version=17\n"
             f"elasticsearch.version={version}\n"
         )
@@ -264,9 +266,11 @@ def ensure_plugin(
                 "stable-plugin-descriptor.properties",
             )
             zf.write(PLUGIN_DIR / "named_components.json", "named_components.json")
-        tool = str(dist / "bin" / "elasticsearch-plugin")
-        if installed.exists():
-            subprocess.run([tool, "remove", PLUGIN_NAME], env=env, capture_output=True)
+        staging = target.with_name(f"{target.name}.tmp{os.getpid()}")
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.copytree(dist, staging, symlinks=True, copy_function=os.link)
+        shutil.rmtree(staging / "plugins" / PLUGIN_NAME, ignore_errors=True)
+        tool = str(staging / "bin" / "elasticsearch-plugin")
         result = subprocess.run(
             [tool, "install", "--batch", package.as_uri()],
             env=env,
@@ -274,11 +278,15 @@ def ensure_plugin(
             text=True,
         )
         if result.returncode != 0:
+            shutil.rmtree(staging, ignore_errors=True)
             raise NodeError(
                 f"Installing the {PLUGIN_NAME} plugin failed:\n{result.stderr[-2000:]}"
             )
-    marker.write_text(digest)
-    return True
+        try:
+            staging.rename(target)  # atomic: a concurrent builder may have won
+        except OSError:
+            shutil.rmtree(staging, ignore_errors=True)
+    return target
 
 
 # --- running as an unprivileged user ------------------------------------------
@@ -450,7 +458,7 @@ def start(node: Node, *, timeout: float = 120.0, quiet: bool = False) -> str:
             "at a running cluster."
         )
     dist = fetch(node.version, quiet=quiet)
-    ensure_plugin(dist, node.version, quiet=quiet)
+    dist = ensure_plugin(dist, node.version, quiet=quiet)
     jhome = java_home()
     _write_config(node, dist)
     run_as: dict = {}

@@ -54,9 +54,13 @@ class SearchParams:
 # Where the words of a query are looked for, and how much each place counts:
 # stemmed titles twice, then bodies and answers (an answer often uses the words
 # the next asker will use), each folded and stemmed. Chosen with `make eval` on
-# the tune half of the Stack Exchange links; shingles, fuzziness on every field
-# and the Dutch sub-fields did not earn their cost there.
-TEXT_FIELDS = ["title.en^2", "title", "body.en", "body", "answers.en"]
+# the tune half of the Stack Exchange links; shingles and fuzziness on every field
+# did not earn their cost there. The Dutch sub-fields (neutral on English text)
+# find Dutch plurals and compound parts, and with the Dutch–English equivalents
+# (search time) a query in one language finds documents in the other.
+TEXT_FIELDS = [
+    "title.en^2", "title", "title.nl", "body.en", "body", "body.nl", "answers.en",
+]  # fmt: skip
 RESCORE_WINDOW = 50
 TOTAL_HITS_CAP = 1000
 FACET_SAMPLE = 500
@@ -223,7 +227,8 @@ def build_autocomplete(prefix: str, *, viewer, size: int = 8) -> Search:
 # title, body or answers) at least this share of the draft title's words, so a
 # list shows nothing rather than questions that share one common word.
 SIMILAR_FLOOR = "2<40%"
-SIMILAR_FLOOR_FIELDS = ["title.en", "body.en", "answers.en"]
+# Grouped by analyzer: English or Dutch words, whichever meets the floor.
+SIMILAR_FLOOR_FIELDS = ["title.en", "body.en", "answers.en", "title.nl", "body.nl"]
 SIMILAR_BODY_CHARS = 2000
 # Words of a question's phrasing, not of its subject (English and Dutch): they
 # would meet any floor, so the floor counts only the other words.

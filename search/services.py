@@ -54,8 +54,10 @@ def _snippet(hit) -> str:
     return ""
 
 
-def search_content(params: SearchParams, *, viewer) -> SearchResponse:
-    """Search everything ``viewer`` may read."""
+def search_content(
+    params: SearchParams, *, viewer, facets: bool = True
+) -> SearchResponse:
+    """Search everything ``viewer`` may read (``facets`` only where they are shown)."""
     client = get_client()
     if client is None:
         return database_search(
@@ -64,12 +66,15 @@ def search_content(params: SearchParams, *, viewer) -> SearchResponse:
         )  # fmt: skip
     started = time.monotonic()
     try:
-        response = build_search(params, viewer=viewer).using(client).execute()
+        search = build_search(params, viewer=viewer, facets=facets)
+        response = search.using(client).execute()
         if _needs_second_pass(params, response):
             # Typo tolerance costs several times a plain query: only when the
             # words as typed find too little.
             response = (
-                build_search(params, viewer=viewer, fuzzy=True).using(client).execute()
+                build_search(params, viewer=viewer, fuzzy=True, facets=facets)
+                .using(client)
+                .execute()
             )
     except (TransportError, ApiError, ConnectionError) as error:
         logger.warning("Elasticsearch search failed, using the fallback: %s", error)
@@ -96,8 +101,10 @@ def search_content(params: SearchParams, *, viewer) -> SearchResponse:
     aggregations = response.aggregations
     if FACET_BUCKET in aggregations:
         aggregations = aggregations[FACET_BUCKET]
-    facets = {
+    counts = {
         name: {b.key: b.doc_count for b in aggregations[name].buckets}
+        if name in aggregations
+        else {}
         for name in ("kind", "tags", "community")
     }
     total = response.hits.total.value
@@ -107,7 +114,7 @@ def search_content(params: SearchParams, *, viewer) -> SearchResponse:
     return SearchResponse(
         total=total,
         results=results,
-        facets=facets,
+        facets=counts,
         suggestion=suggestion,
         took_ms=int((time.monotonic() - started) * 1000),
     )

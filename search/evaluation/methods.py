@@ -78,12 +78,15 @@ def similar(*, viewer, with_body: bool) -> Method:
 
 def search_api(*, viewer) -> Method:
     """The search service behind ``/api/v1/search`` with the title as ``q`` (first
-    page of 20, as the API answers by default); the question itself is dropped."""
+    page of 20, no facets, as the API answers by default); the question itself is
+    dropped."""
     from search.queries import SearchParams
     from search.services import search_content
 
     def run(probe: Probe) -> list[int]:
-        response = search_content(SearchParams(q=probe.title), viewer=viewer)
+        response = search_content(
+            SearchParams(q=probe.title), viewer=viewer, facets=False
+        )
         ranked = [r["id"] for r in response.results if r["kind"] == "question"]
         return [pk for pk in ranked if pk != probe.id][:DEPTH]
 

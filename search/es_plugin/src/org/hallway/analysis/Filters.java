@@ -7,10 +7,13 @@ import java.text.ParseException;
 import java.util.List;
 
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.StopFilter;
+import org.apache.lucene.analysis.TokenFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
+import org.apache.lucene.analysis.compound.DictionaryCompoundWordTokenFilter;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
 import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
@@ -21,6 +24,8 @@ import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.synonym.SolrSynonymParser;
 import org.apache.lucene.analysis.synonym.SynonymGraphFilter;
 import org.apache.lucene.analysis.synonym.SynonymMap;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.KeywordAttribute;
 import org.elasticsearch.plugin.Inject;
 import org.elasticsearch.plugin.NamedComponent;
 import org.elasticsearch.plugin.analysis.AnalysisMode;
@@ -47,7 +52,67 @@ public final class Filters {
     public static final class DutchStem implements TokenFilterFactory {
         @Override
         public TokenStream create(TokenStream in) {
-            return new SnowballFilter(in, new DutchStemmer());
+            return new DutchFinalConsonant(new SnowballFilter(in, new DutchStemmer()));
+        }
+    }
+
+    /**
+     * Snowball's Dutch stemmer leaves the stem of a plural with the voiced
+     * consonant (verloven -> verlov, huizen -> huiz) while the singular keeps the
+     * voiceless one (verlof, huis); ending a stem in f/s instead lets both meet.
+     */
+    static final class DutchFinalConsonant extends TokenFilter {
+        private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+        private final KeywordAttribute keyword = addAttribute(KeywordAttribute.class);
+
+        DutchFinalConsonant(TokenStream in) {
+            super(in);
+        }
+
+        @Override
+        public boolean incrementToken() throws IOException {
+            if (!input.incrementToken()) {
+                return false;
+            }
+            int n = term.length();
+            if (n > 3 && !keyword.isKeyword()) {
+                char last = term.buffer()[n - 1];
+                if (last == 'v') {
+                    term.buffer()[n - 1] = 'f';
+                } else if (last == 'z') {
+                    term.buffer()[n - 1] = 's';
+                }
+            }
+            return true;
+        }
+    }
+
+    @AnalysisSettings
+    public interface DecompoundSettings {
+        @ListSetting(path = "word_list")
+        List<String> wordList();
+    }
+
+    /**
+     * Dutch compounds (laptopaanvraag, verlofdagen) also index their parts found
+     * in a word list, next to the whole word, so "laptop aanvragen" finds them.
+     */
+    @NamedComponent("hallway_decompound")
+    public static final class Decompound implements TokenFilterFactory {
+        private final CharArraySet words;
+
+        @Inject
+        public Decompound(DecompoundSettings settings) {
+            List<String> list = settings.wordList();
+            this.words = new CharArraySet(list == null ? List.of() : list, true);
+        }
+
+        @Override
+        public TokenStream create(TokenStream in) {
+            if (words.isEmpty()) {
+                return in;
+            }
+            return new DictionaryCompoundWordTokenFilter(in, words, 8, 4, 20, true);
         }
     }
 

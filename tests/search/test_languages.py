@@ -1,0 +1,121 @@
+"""Dutch and English together, against a real node with the analysis plugin:
+Dutch plurals and compounds are found, and a query in one language finds a
+document on the same subject written in the other."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from kb.qa.selectors import question_similar
+from search.client import get_client
+from search.documents import analysis_level
+from search.index import read_alias
+from search.indexing import drain_all
+from search.lexicon import (
+    bilingual_synonyms,
+    dutch_compound_parts,
+    dutch_plurals,
+    english_plurals,
+)
+from search.queries import SearchParams
+from search.services import search_content
+from tests.communities.factories import make_community
+from tests.qa.factories import make_question
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.elasticsearch]
+
+PAIRS = {
+    # Dutch question, English question on the same subject.
+    "leave": (
+        ("Hoeveel vakantiedagen en verloven heb ik per jaar?",
+         "Ik werk vier dagen per week. Hoeveel verlof krijg ik dan?"),
+        ("How much annual leave do I get per year?",
+         "I work four days a week. How many holidays do I get?"),
+    ),
+    "laptop": (
+        ("Waar dien ik een laptopaanvraag in?",
+         "Mijn oude laptop is kapot en ik heb een nieuwe nodig."),
+        ("Where do I submit a laptop request?",
+         "My old laptop broke and I need a new one."),
+    ),
+    "password": (
+        ("Wachtwoord vergeten voor de VPN",
+         "Ik kan niet meer inloggen op de VPN sinds mijn wachtwoord verliep."),
+        ("I forgot my VPN password",
+         "I cannot log in to the VPN since my password expired."),
+    ),
+}  # fmt: skip
+NOISE = [
+    ("Which stake pool should I delegate to?", "Rewards per epoch differ a lot."),
+    ("Hoe installeer ik de printer op de derde verdieping?", "De driver faalt steeds."),
+]
+
+
+@pytest.fixture
+def questions(elasticsearch, db, user):
+    from home.demo import load
+
+    if analysis_level(get_client()) != "plugin":
+        pytest.skip("needs the hallway-analysis plugin (a JDK on this machine)")
+    load()
+    community = make_community()
+    made = {}
+    for key, (dutch, english) in PAIRS.items():
+        made[key] = tuple(
+            make_question(community=community, author=user, title=t, body=b)
+            for t, b in (dutch, english)
+        )
+    for title, body in NOISE:
+        make_question(community=community, author=user, title=title, body=body)
+    drain_all()
+    get_client().indices.refresh(index=read_alias())
+    return made
+
+
+def _ids(q: str) -> list[int]:
+    response = search_content(SearchParams(q=q), viewer=AnonymousUser())
+    return [r["id"] for r in response.results if r["kind"] == "question"]
+
+
+def test_dutch_plurals_and_singulars_meet(questions):
+    dutch_leave = questions["leave"][0].pk
+    assert dutch_leave in _ids("verlof")[:2]
+    assert dutch_leave in _ids("verloven")[:2]
+
+
+def test_dutch_compounds_are_found_by_their_parts(questions):
+    assert questions["laptop"][0].pk in _ids("laptop aanvragen")[:2]
+    assert questions["leave"][0].pk in _ids("vakantie")[:2]  # vakantiedagen
+
+
+@pytest.mark.parametrize("key", list(PAIRS))
+def test_an_english_query_finds_the_dutch_question_and_the_reverse(questions, key):
+    dutch, english = questions[key]
+    assert dutch.pk in _ids(english.title)[:3]
+    assert english.pk in _ids(dutch.title)[:3]
+
+
+def test_similar_questions_cross_the_language(questions, user):
+    dutch, english = questions["password"]
+    found = question_similar(
+        title=english.title, body=english.body, exclude_pk=english.pk, viewer=user
+    )
+    assert dutch.pk in [q.pk for q in found]
+
+
+def test_the_word_lists_are_well_formed():
+    rules = bilingual_synonyms()
+    assert rules[0].startswith("verlof, ") and "verloven" in rules[0]
+    assert "leave" in rules[0].split(", ")
+    assert all("," in rule for rule in rules)
+    parts = dutch_compound_parts()
+    assert {"laptop", "aanvraag", "verlof"} <= set(parts)
+    assert all(len(p) >= 4 and " " not in p for p in parts)
+
+
+def test_plural_forms_of_the_equivalents():
+    assert "verloven" in dutch_plurals("verlof")
+    assert "aanvragen" in dutch_plurals("aanvraag")
+    assert "vergaderingen" in dutch_plurals("vergadering")
+    assert "reizen" in dutch_plurals("reis")
+    assert english_plurals("policy") == {"policies"}
+    assert english_plurals("request") == {"requests"}

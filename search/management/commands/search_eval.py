@@ -75,7 +75,8 @@ class Command(BaseCommand):
             node = es_node.Node(
                 name="eval", port=es_node.free_port(), base_dir=base, heap="512m"
             )
-            settings.ELASTICSEARCH_URL = es_node.start(node, quiet=True)
+            # A busy 2-core machine can take minutes to start a node.
+            settings.ELASTICSEARCH_URL = es_node.start(node, quiet=True, timeout=600)
         settings.ELASTICSEARCH_INDEX_PREFIX = f"eval-{uuid.uuid4().hex[:8]}"
         try:
             report = evaluate(dump, names, out=out)

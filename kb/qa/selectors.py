@@ -214,10 +214,13 @@ def question_similar(
 
 def _prefer_originals(ids: list[int], exclude_pk: int | None) -> list[Question]:
     """``ids`` as questions (one query), each duplicate replaced by its original."""
-    duplicate_of = Question.objects.filter(pk__in=ids).values("duplicate_of_id")
+    # One query whether or not anything was found ([0] matches nothing), so a
+    # page's query count does not depend on the list.
+    wanted = ids or [0]
+    duplicate_of = Question.objects.filter(pk__in=wanted).values("duplicate_of_id")
     by_id = (
         Question.objects.visible()
-        .filter(Q(pk__in=ids) | Q(pk__in=duplicate_of))
+        .filter(Q(pk__in=wanted) | Q(pk__in=duplicate_of))
         .in_bulk()
     )
     shown: list[Question] = []

@@ -221,7 +221,7 @@ class SimilarIn(Schema):
     title: str = Field("", max_length=300)
     body: str = Field("", max_length=30000)
     limit: int = Field(5, ge=1, le=20)
-    exclude: int | None = None
+    exclude: int | None = Field(None, ge=1, le=2**63 - 1)
     community: str = Field("", max_length=80)
 
 

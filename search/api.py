@@ -7,8 +7,9 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from .analytics import search_log_response
+from .expertise import expert_list
 from .queries import SearchParams
-from .services import autocomplete, experts, search_content
+from .services import autocomplete, search_content
 
 router = Router(tags=["search"])
 
@@ -55,18 +56,27 @@ class AutocompleteOut(Schema):
     results: list[SuggestionOut]
 
 
+class EvidenceItemOut(Schema):
+    role: Literal["accepted", "answers", "pages", "entries"]
+    kind: str
+    title: str
+    url: str
+
+
 class EvidenceOut(Schema):
     answers: int
     accepted: int
     pages: int
     entries: int
     top_tags: list[str]
+    items: list[EvidenceItemOut]
 
 
 class ExpertOut(Schema):
     username: str
     display_name: str
     score: float
+    reachable: bool
     evidence: EvidenceOut
 
 
@@ -109,5 +119,13 @@ def experts_list(
     q: str = Query(..., min_length=1, max_length=200),
     limit: int = Query(10, ge=1, le=50),
 ):
-    """Who knows about ``q``, with the evidence (empty without a search node)."""
-    return {"results": experts(q=q, viewer=request.user, limit=limit) or []}
+    """Who knows about ``q``, with the evidence the caller may read (empty without
+    a search node). ``reachable`` is false for imported and former accounts:
+    their work counts, but they cannot be asked."""
+    found = expert_list(q=q, viewer=request.user, limit=limit) or []
+    for person in found:
+        person["evidence"]["items"] = [
+            {**item, "kind": "journal" if item["kind"] == "entry" else item["kind"]}
+            for item in person["evidence"]["items"]
+        ]
+    return {"results": found}

@@ -13,8 +13,9 @@ class SearchConfig(AppConfig):
         # Django's ready(): importing these at module top would load models too early.
         from hallway.providers import provide
 
-        from . import services, signal_handlers
+        from . import expertise, services, signal_handlers
 
         signal_handlers.connect()
         provide("similar_questions", services.similar_questions)
-        provide("experts", services.experts)
+        provide("experts", expertise.expert_list)
+        provide("expertise_tags", expertise.expertise_tags)

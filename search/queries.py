@@ -294,17 +294,6 @@ def build_similar(
     )
 
 
-def build_expert_evidence(*, q: str, viewer, size: int = 200) -> Search:
-    """The readable content matching ``q`` whose contributors count as evidence."""
-    query = Q("bool", must=[_relevance(q)], filter=[visibility_filter(viewer)])
-    return (
-        Search(index=read_alias())
-        .query(query)
-        .extra(size=size)
-        .source(["kind", "author", "answerers", "accepted_answerer", "tags"])
-    )
-
-
 def build_correction_probe(q: str, *, viewer) -> Search:
     """Fuzzy matches of the query in readable documents; their highlighted words
     are the only source of "did you mean" (so it can never reveal hidden text)."""

@@ -7,6 +7,7 @@ from django.utils import timezone
 from .client import get_client, node_status
 from .index import alias_indices, read_alias
 from .models import OutboxEntry
+from .people import people_status
 from .sources import available_sources
 
 
@@ -60,4 +61,5 @@ def search_status() -> dict[str, Any]:
         "indices": indices,
         "kinds": kinds,
         "outbox": outbox_status(),
+        "people": people_status(client if node["status"] == "ok" else None),
     }

@@ -9,10 +9,11 @@ from django.views.decorators.http import require_GET
 from kb.communities.selectors import curated_community_ids
 
 from .analytics import search_log_click, search_log_response, search_report
+from .expertise import expert_list
 from .models import SearchLog
 from .queries import KINDS, SearchParams
 from .services import autocomplete as autocomplete_service
-from .services import experts, search_content
+from .services import search_content
 
 PAGE_SIZE = 20
 
@@ -66,7 +67,7 @@ def experts_page(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     q = request.GET.get("q", "").strip()[:200]
-    found = experts(q=q, viewer=request.user, limit=20) if q else []
+    found = expert_list(q=q, viewer=request.user, limit=20) if q else []
     return TemplateResponse(
         request,
         "search/experts.html",

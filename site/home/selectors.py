@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from hallway.providers import provider
 from journals.models import Entry, EntryTag, PersonFollow, TagFollow
 from journals.selectors import entry_ids_tagged
 from kb.communities.models import CommunityPage, KnowledgePage, Membership
@@ -108,26 +109,12 @@ def _profile_url(user) -> str:
 
 
 def expertise_tags(*, viewer) -> dict[str, dict]:
-    """Tags the viewer answered in: ``{tag: {"answers": n, "accepted": n}}``."""
-    rows = (
-        TaggedQuestion.objects.filter(
-            content_object__answers__author=viewer,
-            content_object__answers__is_deleted=False,
-            content_object__is_deleted=False,
-        )
-        .values("tag__name")
-        .annotate(
-            answers=Count("content_object", distinct=True),
-            accepted=Count(
-                "content_object",
-                filter=Q(content_object__accepted_answer__author=viewer),
-                distinct=True,
-            ),
-        )
-        .order_by("-accepted", "-answers", "tag__name")[:EXPERTISE_TAGS]
-    )
+    """Tags the viewer answered in: ``{tag: {"answers": n, "accepted": n}}``,
+    from search's expertise selector (``expertise_tags``)."""
+    find = provider("expertise_tags")
+    rows = find(user=viewer, limit=EXPERTISE_TAGS) if find is not None else []
     return {
-        row["tag__name"]: {"answers": row["answers"], "accepted": row["accepted"]}
+        row["tag"]: {"answers": row["answers"], "accepted": row["accepted"]}
         for row in rows
     }
 

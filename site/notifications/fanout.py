@@ -277,42 +277,32 @@ def _comment_notify(*, comment, owner_id: int, common: dict, readers=None) -> in
 def experts_for(*, question, limit: int) -> list[int]:
     """Active people who know the question's topic, best first (asker excluded).
 
-    Search's expert finding when a node runs; else people whose answers were
-    accepted on questions with the same tags.
+    Asks search's one expertise selector (``experts``): its ranking when a node
+    runs, else most accepted answers in the question's tags. Imported and
+    former accounts count there as evidence but are never asked; the check
+    below also drops anyone deactivated since the people index was built.
     """
-
     names = list(question.tags.names())
     find = provider("experts")
-    found = None
-    if find is not None:
-        query = " ".join([question.title, *names])
-        found = find(q=query, viewer=question.author, limit=limit * 2)
-    if found is not None:
-        usernames = [person["username"] for person in found]
-        by_name = dict(
-            get_user_model()
-            .objects.filter(username__in=usernames, is_active=True)
-            .exclude(pk=question.author_id)
-            .values_list("username", "pk")
-        )
-        return [by_name[name] for name in usernames if name in by_name][:limit]
-    if not names:
+    if find is None:
         return []
-    rows = (
-        Question.objects.visible()
-        .filter(
-            tags__name__in=names,
-            accepted_answer__isnull=False,
-            accepted_answer__is_deleted=False,
-            accepted_answer__author__is_active=True,
-        )
-        .exclude(pk=question.pk)
-        .exclude(accepted_answer__author_id=question.author_id)
-        .values("accepted_answer__author_id")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by("-n", "accepted_answer__author_id")[:limit]
+    found = find(
+        q=" ".join([question.title, *names]),
+        viewer=question.author,
+        limit=limit * 2,
+        reachable_only=True,
+        tags=names,
     )
-    return [row["accepted_answer__author_id"] for row in rows]
+    if not found:
+        return []
+    usernames = [person["username"] for person in found]
+    by_name = dict(
+        get_user_model()
+        .objects.filter(username__in=usernames, is_active=True)
+        .exclude(pk=question.author_id)
+        .values_list("username", "pk")
+    )
+    return [by_name[name] for name in usernames if name in by_name][:limit]
 
 
 def routed_today(*, user_ids: Iterable[int], now: datetime) -> dict[int, int]:

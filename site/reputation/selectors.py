@@ -3,9 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import (
-    Count,
     Exists,
-    F,
     IntegerField,
     OuterRef,
     Q,
@@ -18,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from hallway.providers import provider
 from journals.models import Entry, EntryComment, Reaction
 from journals.selectors import person_journal_page
 from kb.communities.models import (
@@ -255,33 +254,10 @@ def directory_filters() -> dict:
 
 
 def top_tags(*, user: User, limit: int = 8) -> list[dict]:
-    """Tags of the questions ``user`` answered, with answer and accepted counts."""
-    rows = (
-        Answer.objects.filter(
-            author=user,
-            is_deleted=False,
-            question__is_deleted=False,
-            question__tags__isnull=False,
-        )
-        .values("question__tags__name")
-        .annotate(
-            answers=Count("pk", distinct=True),
-            accepted=Count(
-                "pk",
-                distinct=True,
-                filter=Q(question__accepted_answer=F("pk")),
-            ),
-        )
-        .order_by("-accepted", "-answers", "question__tags__name")[:limit]
-    )
-    return [
-        {
-            "tag": row["question__tags__name"],
-            "answers": row["answers"],
-            "accepted": row["accepted"],
-        }
-        for row in rows
-    ]
+    """Tags of the questions ``user`` answered, with answer and accepted counts,
+    from search's expertise selector (``expertise_tags``)."""
+    find = provider("expertise_tags")
+    return find(user=user, limit=limit) if find is not None else []
 
 
 def badges_of(*, user: User) -> list[Badge]:

@@ -84,8 +84,8 @@ def test_search_expert_finding_is_used_when_it_answers(
     accepted_history(community=community, expert=expert, asker=other_user)
     seen = {}
 
-    def experts(*, q, viewer, limit):
-        seen.update(q=q, viewer=viewer)
+    def experts(*, q, viewer, limit, reachable_only, tags):
+        seen.update(q=q, viewer=viewer, reachable_only=reachable_only, tags=tags)
         return [
             {"username": "dana", "display_name": "Dana", "score": 2.0, "evidence": {}},
             {
@@ -104,14 +104,10 @@ def test_search_expert_finding_is_used_when_it_answers(
     assert not helps(user).exists()
     assert seen["viewer"] == user
     assert question.title in seen["q"] and "helm" in seen["q"]
+    assert seen["reachable_only"] is True and seen["tags"] == ["helm"]
 
 
-def test_no_search_node_falls_back_to_the_database(
-    monkeypatch, community, user, other_user, expert
-):
-    monkeypatch.setitem(
-        providers._providers, "experts", lambda *, q, viewer, limit: None
-    )
+def test_no_search_node_falls_back_to_the_database(community, user, other_user, expert):
     accepted_history(community=community, expert=expert, asker=other_user)
     ask(community=community, author=user, tags=["helm"])
     assert helps(expert).count() == 1

@@ -7,10 +7,11 @@ from django.contrib.auth.models import AnonymousUser
 
 from journals.services import entry_create, entry_update
 from search.client import get_client
+from search.expertise import expert_list as experts
 from search.index import read_alias
 from search.indexing import drain_all
 from search.queries import SearchParams
-from search.services import autocomplete, experts, search_content, similar_questions
+from search.services import autocomplete, search_content, similar_questions
 from tests.communities.factories import make_community
 from tests.factories import UserFactory
 from tests.qa.factories import make_answer, make_question
@@ -130,6 +131,25 @@ def test_experts_are_ranked_by_what_they_answered(world):
     assert found[0]["username"] == "deployguru"
     assert found[0]["evidence"]["accepted"] == 1
     assert found[0]["evidence"]["answers"] == 1
+
+
+def test_expert_evidence_and_ranking_hold_only_what_the_reader_may_see(world):
+    writer = world["author"]
+    for reader in ("outsider", "member"):
+        for query in (SECRET, "xylonote"):
+            for person in experts(q=query, viewer=world[reader]) or []:
+                titles = [item["title"] for item in person["evidence"]["items"]]
+                assert not any(SECRET in title for title in titles)
+                if reader == "outsider":
+                    assert "Team xylonote" not in titles
+    assert experts(q=SECRET, viewer=world["member"]) == []
+    assert experts(q="xylonote", viewer=world["outsider"]) == []
+    seen = experts(q="xylonote", viewer=world["member"])
+    assert [p["username"] for p in seen] == [writer.username]
+    assert seen[0]["evidence"]["entries"] == 1
+    assert experts(q=SECRET, viewer=writer)[0]["evidence"]["items"][0]["title"] == (
+        f"My {SECRET} notes"
+    )
 
 
 def test_did_you_mean_only_suggests_readable_words(world):

@@ -47,12 +47,23 @@ class Command(BaseCommand):
         finally:
             for bar in bars.values():
                 bar.close()
-        from search.people import people_reindex
+        from search.people import people_reindex, people_status
         from search.tasks import schedule_people_refresh
 
-        people = people_reindex(client)
+        people_reindex(client)
         schedule_people_refresh()
-        self.stdout.write(f"People index: {people} people with contributions.")
+        report = people_status(client)
+        line = (
+            f"People index: {report['people']} people with contributions "
+            f"({report['reachable']} can be asked; the others are imported or "
+            "former accounts, counted as evidence only)."
+        )
+        if report["state"] in ("ok", "nobody"):
+            self.stdout.write(line)
+        else:
+            self.stdout.write(self.style.WARNING(f"{line} {report['reason']}"))
+        if report["state"] == "nobody":
+            self.stdout.write(self.style.WARNING(report["reason"]))
         seconds = time.monotonic() - started
         total = sum(counts.values())
         self.stdout.write(

@@ -41,3 +41,16 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.WARNING(f"  parked {row['row']}: {row['error']}")
             )
+        people = report["people"]
+        line = (
+            f"People:   {people['people'] if people['people'] is not None else '-'} "
+            f"in the index / {people['expected']} with contributions"
+        )
+        if people["reachable"] is not None:
+            line += f", {people['reachable']} can be asked"
+        if people["state"] == "ok":
+            self.stdout.write(line)
+        else:
+            self.stdout.write(
+                self.style.WARNING(f"{line}  <- {people['state']}: {people['reason']}")
+            )

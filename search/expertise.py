@@ -1,0 +1,362 @@
+"""Expertise, computed in one place.
+
+Two questions, one module; other apps reach it through the provider registry
+(``hallway.providers``: ``experts`` and ``expertise_tags``), so search keeps
+depending on the content apps and never the reverse:
+
+- ``expert_list(q=..., viewer=...)``: who knows about X? The experts page, the
+  API and notification routing ("can you help?", escalation) call it.
+- ``expertise_tags(user=...)``: what does this person know? The tags they
+  answered in, with answer and accepted counts (profile pages, "questions I
+  could answer" on the hallway).
+
+``expert_list`` reads two Elasticsearch requests and one database query,
+whatever the data size:
+
+1. the content the *reader* may see that matches ``q`` (the permission filter
+   is inside the query), whose answerers and authors are the candidates and
+   whose titles become the evidence shown next to each person;
+2. the candidates' documents in the people index: how much each person wrote
+   overall (public and, for signed-in readers, organisation-wide content) and
+   how well their whole record matches ``q``;
+3. the candidates' accounts (display name, whether they can be asked).
+
+A person's topic score sums what their best few matching documents are worth
+(a per-person cap, so one person's hundred loose matches do not bury a
+specialist's five close ones), divides by a power of their overall volume (a
+language-model style normalisation: what they wrote on *this* topic against
+how much they write), and multiplies by a smoothed accepted-answer rate
+and by their recent activity (contributions halved in worth every 30 days,
+counted back from the site's newest one): who knows the topic *and* is still
+around. Measured on the forecast, the activity prior is what beats "most
+accepted answers"; the volume division keeps specialists in the list.
+Imported and former accounts count as evidence; ``reachable`` says whether
+someone may be notified or asked, and ``reachable_only`` keeps only them.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Q
+from elasticsearch import Elasticsearch
+from elasticsearch.exceptions import ApiError, TransportError
+
+from kb.qa.models import Answer, Question
+
+from .client import get_client
+from .index import read_alias
+from .people import people_records
+from .queries import visibility_filter
+
+# The kinds of evidence, as the API names them, and what each is worth.
+ROLES = ("accepted", "answers", "pages", "entries")
+
+
+@dataclass(frozen=True)
+class ExpertParams:
+    """The knobs of the ranking, chosen on the tuning half of the forecast
+    (``make eval``, Cardano dump, 2026-11-27): the grid's best point there."""
+
+    docs: int = 300  # matching documents read as evidence
+    per_person: int = 5  # at most this many documents count for one person
+    weights: dict[str, float] = field(
+        default_factory=lambda: {
+            "accepted": 3.0,
+            "answers": 1.0,
+            "pages": 2.0,
+            "entries": 0.5,
+        }
+    )
+    volume_power: float = 0.75  # topic ÷ (volume + volume_offset) ** volume_power
+    volume_offset: float = 3.0
+    accept_power: float = 0.5  # × smoothed accepted-answer rate ** accept_power
+    profile_weight: float = 0.3  # + this share of the whole-record match
+    activity_power: float = 1.0  # × (recent activity + activity_offset) ** power
+    activity_offset: float = 1.0
+    evidence_items: int = 3  # documents shown as evidence per person
+
+
+DEFAULT_PARAMS = ExpertParams()
+
+
+def expert_query(*, q: str, viewer, size: int) -> dict[str, Any]:
+    """The evidence request: readable content matching ``q``, contributors only."""
+    return {
+        "size": size,
+        "query": {
+            "bool": {
+                "must": [
+                    {
+                        "multi_match": {
+                            "query": q,
+                            "fields": [
+                                "title^3",
+                                "title.en^3",
+                                "tags^2",
+                                "body",
+                                "body.en",
+                                "accepted_answer.en",
+                                "answers.en",
+                            ],
+                            "type": "most_fields",
+                        }
+                    }
+                ],
+                "filter": [visibility_filter(viewer).to_dict()],
+            }
+        },
+        "_source": [
+            "kind",
+            "title",
+            "url",
+            "author",
+            "answerers",
+            "accepted_answerer",
+            "tags",
+        ],
+    }
+
+
+def _contributions(hit: dict) -> list[tuple[str, str]]:
+    """(username, role) for everyone a matching document counts for."""
+    source = hit["_source"]
+    kind = source.get("kind")
+    if kind == "question":
+        accepted = source.get("accepted_answerer")
+        rows = [(accepted, "accepted")] if accepted else []
+        return rows + [
+            (name, "answers")
+            for name in source.get("answerers") or []
+            if name != accepted
+        ]
+    if kind == "page" and source.get("author"):
+        return [(source["author"], "pages")]
+    if kind == "entry" and source.get("author"):
+        return [(source["author"], "entries")]
+    return []
+
+
+def rank_experts(
+    hits: list[dict], records: dict[str, dict], params: ExpertParams = DEFAULT_PARAMS
+) -> list[dict[str, Any]]:
+    """Rank the contributors of ``hits`` (pure: no I/O), best first.
+
+    ``hits`` are Elasticsearch hits of ``expert_query``; ``records`` the
+    people-index records by username (``people_records``), possibly missing.
+    """
+    top = max((h.get("_score") or 0 for h in hits), default=0) or 1.0
+    found: dict[str, dict[str, Any]] = {}
+    for hit in hits:
+        relevance = (hit.get("_score") or 0) / top
+        source = hit["_source"]
+        for username, role in _contributions(hit):
+            person = found.setdefault(
+                username,
+                {"parts": [], "counts": dict.fromkeys(ROLES, 0), "tags": {}},
+            )
+            person["parts"].append((params.weights[role] * relevance, role, source))
+            person["counts"][role] += 1
+            if role == "accepted":  # an accepted answer is an answer too
+                person["counts"]["answers"] += 1
+            for tag in source.get("tags") or []:
+                person["tags"][tag] = person["tags"].get(tag, 0) + 1
+    best_profile = max((r.get("profile", 0) for r in records.values()), default=0)
+    ranked = []
+    for username, person in found.items():
+        parts = sorted(person["parts"], key=lambda p: -p[0])
+        topic = sum(p[0] for p in parts[: params.per_person])
+        record = records.get(username)
+        if record:
+            answered = record.get("answers", 0) + record.get("accepted", 0)
+            volume = answered + record.get("pages", 0) + record.get("entries", 0)
+            rate = (record.get("accepted", 0) + 1) / (answered + 3)
+            profile = record.get("profile", 0) / best_profile if best_profile else 0
+            activity = record.get("activity", 0.0)
+        else:  # not in the people index yet: judge on what was found
+            volume = len(parts)
+            rate = (person["counts"]["accepted"] + 1) / (
+                person["counts"]["answers"] + 3
+            )
+            profile = 0.0
+            activity = 0.0
+        score = (
+            topic
+            / (volume + params.volume_offset) ** params.volume_power
+            * rate**params.accept_power
+        )
+        score *= 1 + params.profile_weight * profile
+        score *= (activity + params.activity_offset) ** params.activity_power
+        ranked.append(
+            {
+                "username": username,
+                "score": score,
+                "counts": person["counts"],
+                "tags": person["tags"],
+                "items": [
+                    {
+                        "role": role,
+                        "kind": source.get("kind"),
+                        "title": source.get("title") or "",
+                        "url": source.get("url") or "",
+                    }
+                    for _, role, source in parts[: params.evidence_items]
+                ],
+            }
+        )
+    ranked.sort(key=lambda p: (-p["score"], p["username"]))
+    return ranked
+
+
+def expert_evidence(
+    client: Elasticsearch, *, q: str, viewer, params: ExpertParams = DEFAULT_PARAMS
+) -> tuple[list[dict], dict[str, dict]]:
+    """The two requests behind a ranking: readable matching content, then the
+    people-index records of everyone it names."""
+    response = client.search(
+        index=read_alias(), **expert_query(q=q, viewer=viewer, size=params.docs)
+    )
+    hits = response["hits"]["hits"]
+    names = sorted({name for hit in hits for name, _ in _contributions(hit)})
+    records = people_records(
+        client,
+        usernames=names,
+        q=q,
+        members=bool(getattr(viewer, "is_authenticated", False)),
+    )
+    return hits, records
+
+
+def expert_list(
+    *,
+    q: str,
+    viewer,
+    limit: int = 10,
+    reachable_only: bool = False,
+    tags: tuple[str, ...] | list[str] = (),
+    params: ExpertParams = DEFAULT_PARAMS,
+) -> list[dict[str, Any]] | None:
+    """Who knows about ``q``, best first, from content ``viewer`` may read.
+
+    Each person: ``username``, ``user_id``, ``display_name``, ``score``,
+    ``reachable`` (an active account: may be notified or asked) and
+    ``evidence`` (counts per kind, ``top_tags`` and ``items``: the matching
+    answers, pages and entries that made them an expert, all readable by
+    ``viewer``). ``reachable_only`` keeps people who may be asked.
+
+    When no search node answers: with ``tags``, the people with most accepted
+    answers in those tags (the database fallback routing needs); without,
+    ``None`` (pages say search is unavailable).
+    """
+    client = get_client()
+    if not q.strip() and not tags:
+        return None
+    try:
+        if client is None:
+            raise ConnectionError("no search node")
+        hits, records = expert_evidence(client, q=q, viewer=viewer, params=params)
+    except (TransportError, ApiError, ConnectionError):
+        if not tags:
+            return None
+        return _experts_in_tags(tags=tags, limit=limit, reachable_only=reachable_only)
+    ranked = rank_experts(hits, records, params)
+    accounts = {
+        row[0]: row[1:]
+        for row in get_user_model()
+        .objects.filter(username__in=[p["username"] for p in ranked])
+        .values_list("username", "pk", "display_name", "is_active")
+    }
+    people = []
+    for person in ranked:
+        account = accounts.get(person["username"])
+        if account is None or (reachable_only and not account[2]):
+            continue
+        people.append(
+            {
+                "username": person["username"],
+                "user_id": account[0],
+                "display_name": account[1] or person["username"],
+                "score": round(person["score"], 4),
+                "reachable": account[2],
+                "evidence": {
+                    **person["counts"],
+                    "top_tags": [
+                        t
+                        for t, _ in sorted(
+                            person["tags"].items(), key=lambda i: (-i[1], i[0])
+                        )[:5]
+                    ],
+                    "items": person["items"],
+                },
+            }
+        )
+        if len(people) >= limit:
+            break
+    return people
+
+
+def _experts_in_tags(
+    *, tags: tuple[str, ...] | list[str], limit: int, reachable_only: bool
+) -> list[dict[str, Any]]:
+    """Most accepted answers on visible questions in ``tags`` (one query)."""
+    accepted = Question.objects.visible().filter(
+        tags__name__in=list(tags),
+        accepted_answer__isnull=False,
+        accepted_answer__is_deleted=False,
+    )
+    if reachable_only:
+        accepted = accepted.filter(accepted_answer__author__is_active=True)
+    rows = (
+        accepted.values(
+            user_id=F("accepted_answer__author_id"),
+            username=F("accepted_answer__author__username"),
+            display_name=F("accepted_answer__author__display_name"),
+            reachable=F("accepted_answer__author__is_active"),
+        )
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-n", "user_id")[:limit]
+    )
+    return [
+        {
+            "username": row["username"],
+            "user_id": row["user_id"],
+            "display_name": row["display_name"] or row["username"],
+            "score": float(row["n"]),
+            "reachable": row["reachable"],
+            "evidence": {
+                **dict.fromkeys(ROLES, 0),
+                "accepted": row["n"],
+                "answers": row["n"],
+                "top_tags": [],
+                "items": [],
+            },
+        }
+        for row in rows
+    ]
+
+
+def expertise_tags(*, user, limit: int = 8) -> list[dict[str, Any]]:
+    """Tags ``user`` answered in, most accepted first: ``[{"tag", "answers",
+    "accepted"}]`` counting distinct questions (one query)."""
+    rows = (
+        Answer.objects.filter(
+            author=user,
+            is_deleted=False,
+            question__is_deleted=False,
+            question__tags__isnull=False,
+        )
+        .values(tag=F("question__tags__name"))
+        .annotate(
+            answers=Count("question", distinct=True),
+            accepted=Count(
+                "question",
+                distinct=True,
+                filter=Q(question__accepted_answer=F("pk")),
+            ),
+        )
+        .order_by("-accepted", "-answers", "tag")[:limit]
+    )
+    return [
+        {"tag": row["tag"], "answers": row["answers"], "accepted": row["accepted"]}
+        for row in rows
+    ]

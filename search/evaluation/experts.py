@@ -1,0 +1,414 @@
+"""Expert finding as a forecast, on any Stack Exchange dump folder.
+
+Import only what was posted before a cut date T (about 80% of the questions
+come before it), then for every later question whose accepted answer was
+written by someone who had already answered before T: is that person in the
+top 1/5/10 of ``/api/v1/experts?q=<title>``? In the same run, two baselines
+that need no search at all: "most accepted answers before T" and "most
+accepted answers in the question's tags before T".
+
+The later questions are split in time order: the first half tunes the
+ranking's knobs (``ExpertParams``), the second half only reports. The API
+itself always runs with the committed ``DEFAULT_PARAMS``, so the held-out
+figures are those a user would see; the knobs the tuning half prefers are
+reported next to them (if they drift from the defaults, say so).
+
+An answer counts as accepted before T only if the asker's "accept" vote
+(``Votes.xml``, type 1) is dated before T, or, without a vote, if the
+answer itself is; so nothing after T leaks into the index or the baselines.
+"""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from xml.etree.ElementTree import Element, SubElement, iterparse, tostring  # noqa: S405
+
+from search.expertise import DEFAULT_PARAMS, ExpertParams, rank_experts
+
+CUT_SHARE = 0.8
+KS = (1, 5, 10)
+
+
+def _file(folder: Path, name: str) -> Path | None:
+    for candidate in (folder / f"{name}.xml.gz", folder / f"{name}.xml"):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def _rows(path: Path | None) -> Iterator[dict[str, str]]:
+    if path is None:
+        return
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rb") as handle:
+        for _, element in iterparse(handle, events=("end",)):  # noqa: S314 - local dump
+            if element.tag == "row":
+                yield dict(element.attrib)
+                element.clear()
+
+
+def _date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Post:
+    """What the forecast needs of a question or an answer."""
+
+    id: int
+    is_question: bool
+    created: datetime
+    owner: str | None
+    parent: int | None = None
+    accepted: int | None = None
+    title: str = ""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Case:
+    """A question after T with an accepted answer by someone known before T."""
+
+    question: int
+    title: str
+    tags: tuple[str, ...]
+    created: datetime
+    expert: str  # the username the import gives the accepted answerer
+
+
+class Dump:
+    """The posts and accept votes of a dump folder, read once."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.site = self.folder.name
+        self.posts: dict[int, Post] = {}
+        for row in _rows(_file(self.folder, "Posts")):
+            kind = row.get("PostTypeId")
+            if kind not in ("1", "2"):
+                continue
+            created = _date(row.get("CreationDate"))
+            if created is None:
+                continue
+            self.posts[int(row["Id"])] = Post(
+                id=int(row["Id"]),
+                is_question=kind == "1",
+                created=created,
+                owner=row.get("OwnerUserId"),
+                parent=int(row["ParentId"]) if row.get("ParentId") else None,
+                accepted=int(row["AcceptedAnswerId"])
+                if row.get("AcceptedAnswerId")
+                else None,
+                title=row.get("Title", ""),
+                tags=tuple(
+                    t for t in row.get("Tags", "").replace(">", "<").split("<") if t
+                ),
+            )
+        self.accept_votes: dict[int, datetime] = {}
+        for row in _rows(_file(self.folder, "Votes")):
+            if row.get("VoteTypeId") == "1" and row.get("PostId"):
+                when = _date(row.get("CreationDate"))
+                if when is not None:
+                    self.accept_votes[int(row["PostId"])] = when
+
+    def username(self, owner: str) -> str:
+        return f"se-{self.site}-{owner}"[:150]
+
+    def questions(self) -> list[Post]:
+        return sorted(
+            (p for p in self.posts.values() if p.is_question), key=lambda p: p.created
+        )
+
+    def cut(self, share: float = CUT_SHARE) -> datetime:
+        """The date before which ``share`` of the questions were asked."""
+        questions = self.questions()
+        return questions[min(len(questions) - 1, int(len(questions) * share))].created
+
+    def kept(self, cut: datetime) -> set[int]:
+        """Posts visible at T: questions before T and their answers before T."""
+        kept = {p.id for p in self.posts.values() if p.is_question and p.created < cut}
+        kept |= {
+            p.id
+            for p in self.posts.values()
+            if not p.is_question and p.created < cut and p.parent in kept
+        }
+        return kept
+
+    def accepted_before(self, question: Post, cut: datetime) -> int | None:
+        """The question's accepted answer, if it was accepted before T."""
+        answer = self.posts.get(question.accepted or -1)
+        if answer is None or answer.created >= cut:
+            return None
+        voted = self.accept_votes.get(answer.id)
+        # Votes are dated by day only: a vote on the day of T is after it.
+        return answer.id if voted is None or voted < cut else None
+
+    def write_before(self, cut: datetime, target: Path) -> Path:
+        """A copy of the dump as it was at T (posts, comments, links, votes)."""
+        target.mkdir(parents=True, exist_ok=True)
+        kept = self.kept(cut)
+
+        def keep_post(row: dict) -> dict | None:
+            if int(row.get("Id", 0) or 0) not in kept:
+                return None
+            row = dict(row)
+            if row.get("AcceptedAnswerId"):
+                post = self.posts[int(row["Id"])]
+                if self.accepted_before(post, cut) is None:
+                    del row["AcceptedAnswerId"]
+            return row
+
+        def keep_ref(row: dict) -> dict | None:
+            created = _date(row.get("CreationDate"))
+            refs = [row.get("PostId"), row.get("RelatedPostId")]
+            if created is not None and created >= cut:
+                return None
+            if any(ref and int(ref) not in kept for ref in refs):
+                return None
+            return row
+
+        filters: dict[str, Callable[[dict], dict | None]] = {
+            "Posts": keep_post,
+            "Comments": keep_ref,
+            "PostLinks": keep_ref,
+            "Votes": keep_ref,
+            "Users": lambda row: row,
+            "Tags": lambda row: row,
+        }
+        for name, keep in filters.items():
+            source = _file(self.folder, name)
+            if source is None:
+                continue
+            root = Element(name.lower())
+            for row in _rows(source):
+                kept_row = keep(row)
+                if kept_row is not None:
+                    SubElement(root, "row", kept_row)
+            with gzip.open(target / f"{name}.xml.gz", "wb") as handle:
+                handle.write(b'<?xml version="1.0" encoding="utf-8"?>\n')
+                handle.write(tostring(root, encoding="utf-8"))
+        return target
+
+    def cases(self, cut: datetime) -> list[Case]:
+        """Later questions answered (accepted) by someone who answered before T."""
+        kept = self.kept(cut)
+        answered_before = {
+            self.posts[pid].owner
+            for pid in kept
+            if not self.posts[pid].is_question and self.posts[pid].owner
+        }
+        found = []
+        for question in self.questions():
+            answer = self.posts.get(question.accepted or -1)
+            if question.created < cut or answer is None or not answer.owner:
+                continue
+            if answer.owner in answered_before:
+                found.append(
+                    Case(
+                        question=question.id,
+                        title=question.title,
+                        tags=question.tags,
+                        created=question.created,
+                        expert=self.username(answer.owner),
+                    )
+                )
+        return found
+
+    def baselines(self, cut: datetime) -> tuple[list[str], Callable[[Case], list[str]]]:
+        """Most accepted answers before T, overall and in the question's tags."""
+        overall: Counter[str] = Counter()
+        by_tag: dict[str, Counter[str]] = defaultdict(Counter)
+        for question in self.questions():
+            if question.created >= cut:
+                break
+            answer_id = self.accepted_before(question, cut)
+            owner = self.posts[answer_id].owner if answer_id else None
+            if not owner:
+                continue
+            name = self.username(owner)
+            overall[name] += 1
+            for tag in question.tags:
+                by_tag[tag][name] += 1
+        ranked = [name for name, _ in overall.most_common()]
+        order = {name: i for i, name in enumerate(ranked)}
+
+        def per_tag(case: Case) -> list[str]:
+            counts: Counter[str] = Counter()
+            for tag in case.tags:
+                counts.update(by_tag.get(tag, {}))
+            first = sorted(counts, key=lambda n: (-counts[n], order.get(n, 1e9)))
+            return first + [n for n in ranked if n not in counts]
+
+        return ranked, per_tag
+
+
+def hits_at(lists: list[list[str]], cases: list[Case]) -> dict:
+    """Share of cases whose expert is in the top k, for k in 1, 5, 10; and MRR@10."""
+    n = len(cases)
+    figures: dict = {"n": n}
+    for k in KS:
+        found = sum(
+            case.expert in ranked[:k] for ranked, case in zip(lists, cases, strict=True)
+        )
+        figures[f"top{k}"] = round(found / n, 3) if n else None
+    rr = [
+        1 / (ranked[:10].index(case.expert) + 1) if case.expert in ranked[:10] else 0
+        for ranked, case in zip(lists, cases, strict=True)
+    ]
+    figures["mrr10"] = round(statistics.fmean(rr), 3) if n else None
+    return figures
+
+
+def diversity(lists: list[list[str]], k: int = 5) -> float | None:
+    """Share of top-k lists in which the most frequent single person appears."""
+    if not lists:
+        return None
+    counts = Counter(name for ranked in lists for name in set(ranked[:k]))
+    return round(counts.most_common(1)[0][1] / len(lists), 3) if counts else 0.0
+
+
+GRID = {
+    "docs": (100, 300),
+    "per_person": (3, 5),
+    "volume_power": (0.25, 0.5, 0.75),
+    "activity_power": (0.5, 1.0, 2.0),
+    "accept_power": (0.0, 0.5),
+    "profile_weight": (0.0, 0.3),
+}
+
+
+def _objective(figures: dict) -> float:
+    return figures["top5"] + figures["top10"] + figures["mrr10"]
+
+
+def tune(
+    evidence: list[tuple[list[dict], dict[str, dict]]], cases: list[Case]
+) -> tuple[ExpertParams, dict]:
+    """The grid point that forecasts the tuning cases best (defaults win ties).
+
+    ``evidence`` holds, per case, the hits of ``expert_query`` with the largest
+    ``docs`` of the grid and the people-index records: a smaller ``docs`` is
+    the same request cut short, so each case needs its two requests once.
+    """
+
+    def lists_for(params: ExpertParams) -> list[list[str]]:
+        return [
+            [p["username"] for p in rank_experts(hits[: params.docs], records, params)]
+            for hits, records in evidence
+        ]
+
+    best = DEFAULT_PARAMS
+    best_figures = hits_at(lists_for(best), cases)
+    names = list(GRID)
+    for values in itertools.product(*(GRID[name] for name in names)):
+        params = replace(DEFAULT_PARAMS, **dict(zip(names, values, strict=True)))
+        figures = hits_at(lists_for(params), cases)
+        if _objective(figures) > _objective(best_figures) + 1e-9:
+            best, best_figures = params, figures
+    return best, best_figures
+
+
+def report(
+    *,
+    dump: Dump,
+    cut: datetime,
+    api: Callable[[str], list[str]],
+    fetch: Callable[[str, int], tuple[list[dict], dict[str, dict]]],
+    out: Callable[[str], None] = print,
+) -> dict:
+    """Forecast figures for the tuning and held-out halves, with both baselines.
+
+    ``api(title)`` returns the usernames ``/api/v1/experts`` lists for a title;
+    ``fetch(title, docs)`` the raw evidence behind it (for tuning only).
+    """
+    cases = dump.cases(cut)
+    half = len(cases) // 2
+    parts = {"tune": cases[:half], "held_out": cases[half:]}
+    overall, per_tag = dump.baselines(cut)
+    result: dict = {
+        "dump": str(dump.folder),
+        "cut": cut.isoformat(),
+        "questions_before_cut": sum(1 for q in dump.questions() if q.created < cut),
+        "questions_after_cut": sum(1 for q in dump.questions() if q.created >= cut),
+        "cases": len(cases),
+        "params": asdict(DEFAULT_PARAMS),
+    }
+    api_lists = {}
+    for name, part in parts.items():
+        out(f"  asking /api/v1/experts for {len(part)} {name} questions")
+        lists = [api(case.title) for case in part]
+        api_lists[name] = lists
+        result[name] = {
+            "hallway": hits_at(lists, part),
+            "most_accepted_before_t": hits_at([overall] * len(part), part),
+            "most_accepted_in_tags_before_t": hits_at(
+                [per_tag(case) for case in part], part
+            ),
+            "diversity_top5": {
+                "hallway": diversity(lists),
+                "most_accepted_in_tags_before_t": diversity(
+                    [per_tag(case) for case in part]
+                ),
+            },
+            "period": [part[0].created.isoformat(), part[-1].created.isoformat()]
+            if part
+            else None,
+        }
+    out(f"  tuning on {len(parts['tune'])} questions")
+    docs = max(GRID["docs"])
+    evidence = [fetch(case.title, docs) for case in parts["tune"]]
+    best, figures = tune(evidence, parts["tune"])
+    result["tuning"] = {
+        "best_params": asdict(best),
+        "best_on_tune": figures,
+        "defaults_are_best": best == DEFAULT_PARAMS,
+    }
+    return result
+
+
+def summary_lines(result: dict) -> list[str]:
+    """The table printed after a run."""
+    lines = [
+        f"Expert forecast on {result['dump']}: cut {result['cut'][:10]}, "
+        f"{result['questions_before_cut']} questions before / "
+        f"{result['questions_after_cut']} after, {result['cases']} cases",
+        f"{'':<44}{'top1':>7}{'top5':>7}{'top10':>7}{'MRR':>7}{'n':>5}",
+    ]
+    for part in ("tune", "held_out"):
+        for name, label in (
+            ("hallway", "Hallway /api/v1/experts"),
+            ("most_accepted_before_t", "most accepted before T"),
+            ("most_accepted_in_tags_before_t", "most accepted in tags before T"),
+        ):
+            f = result[part][name]
+            lines.append(
+                f"{part + ': ' + label:<44}"
+                + "".join(
+                    f"{f[k] if f[k] is not None else '-':>7}"
+                    for k in ("top1", "top5", "top10", "mrr10")
+                )
+                + f"{f['n']:>5}"
+            )
+    for part in ("tune", "held_out"):
+        shares = result[part]["diversity_top5"]
+        lines.append(
+            f"{part}: share of top-5 lists holding the most frequent person: "
+            f"Hallway {shares['hallway']}, per-tag baseline "
+            f"{shares['most_accepted_in_tags_before_t']}"
+        )
+    tuned = result["tuning"]
+    lines.append(
+        "tuning half prefers "
+        + ("the committed defaults" if tuned["defaults_are_best"] else "other knobs")
+        + f": {tuned['best_params']} -> {tuned['best_on_tune']}"
+    )
+    return lines

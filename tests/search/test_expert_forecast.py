@@ -1,0 +1,165 @@
+"""The expert forecast's bookkeeping on a tiny dump: what counts as before the
+cut, which later questions are cases, the two baselines and the hit rates."""
+
+import gzip
+from datetime import UTC, datetime
+from xml.sax.saxutils import quoteattr
+
+from search.evaluation.experts import Case, Dump, diversity, hits_at
+
+
+def _write(folder, name, rows):
+    body = "".join(
+        "<row " + " ".join(f"{k}={quoteattr(str(v))}" for k, v in row.items()) + " />"
+        for row in rows
+    )
+    with gzip.open(folder / f"{name}.xml.gz", "wt") as handle:
+        handle.write(f"<{name.lower()}>{body}</{name.lower()}>")
+
+
+def _dump(tmp_path):
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    q = {"PostTypeId": "1", "Title": "T", "Tags": "<wallet>"}
+    a = {"PostTypeId": "2"}
+    _write(
+        folder,
+        "Posts",
+        [
+            {
+                **q,
+                "Id": 1,
+                "CreationDate": "2021-01-01T00:00:00",
+                "AcceptedAnswerId": 2,
+                "OwnerUserId": 9,
+            },
+            {
+                **a,
+                "Id": 2,
+                "ParentId": 1,
+                "CreationDate": "2021-01-02T00:00:00",
+                "OwnerUserId": 5,
+            },
+            {
+                **q,
+                "Id": 3,
+                "CreationDate": "2021-01-03T00:00:00",
+                "AcceptedAnswerId": 4,
+                "OwnerUserId": 9,
+                "Tags": "<node>",
+            },
+            # answered before the cut, accepted only after it: not accepted at T
+            {
+                **a,
+                "Id": 4,
+                "ParentId": 3,
+                "CreationDate": "2021-01-04T00:00:00",
+                "OwnerUserId": 6,
+            },
+            {
+                **q,
+                "Id": 5,
+                "CreationDate": "2021-02-01T00:00:00",
+                "AcceptedAnswerId": 6,
+                "Title": "Later wallet question",
+                "OwnerUserId": 9,
+            },
+            {
+                **a,
+                "Id": 6,
+                "ParentId": 5,
+                "CreationDate": "2021-02-02T00:00:00",
+                "OwnerUserId": 6,
+            },
+            {
+                **q,
+                "Id": 7,
+                "CreationDate": "2021-02-03T00:00:00",
+                "AcceptedAnswerId": 8,
+                "OwnerUserId": 9,
+            },
+            {
+                **a,
+                "Id": 8,
+                "ParentId": 7,
+                "CreationDate": "2021-02-04T00:00:00",
+                "OwnerUserId": 77,
+            },  # never answered before: not a case
+        ],
+    )
+    _write(
+        folder,
+        "Votes",
+        [
+            {
+                "Id": 1,
+                "PostId": 4,
+                "VoteTypeId": 1,
+                "CreationDate": "2021-01-20T00:00:00",
+            },
+            {
+                "Id": 2,
+                "PostId": 6,
+                "VoteTypeId": 2,
+                "CreationDate": "2021-02-05T00:00:00",
+            },
+        ],
+    )
+    _write(folder, "Users", [{"Id": 5}, {"Id": 6}, {"Id": 9}, {"Id": 77}])
+    return Dump(folder)
+
+
+def test_cases_are_later_questions_answered_by_someone_known_before(tmp_path):
+    dump = _dump(tmp_path)
+    cut = datetime(2021, 1, 10, tzinfo=UTC)
+
+    cases = dump.cases(cut)
+
+    assert [(c.question, c.expert) for c in cases] == [(5, "se-tiny-6")]
+
+
+def test_baselines_count_only_what_was_accepted_before_the_cut(tmp_path):
+    dump = _dump(tmp_path)
+    cut = datetime(2021, 1, 10, tzinfo=UTC)
+
+    overall, per_tag = dump.baselines(cut)
+
+    assert overall == ["se-tiny-5"]
+    assert per_tag(dump.cases(cut)[0]) == ["se-tiny-5"]
+
+
+def test_the_dump_at_the_cut_holds_nothing_from_after_it(tmp_path):
+    dump = _dump(tmp_path)
+    cut = datetime(2021, 1, 10, tzinfo=UTC)
+
+    before = Dump(dump.write_before(cut, tmp_path / "out" / "tiny"))
+
+    assert sorted(before.posts) == [1, 2, 3, 4]
+    assert before.posts[1].accepted == 2
+    assert before.posts[3].accepted is None  # accepted on 20 January
+    assert before.accept_votes == {}
+
+
+def test_hit_rates_and_diversity():
+    cases = [
+        Case(
+            question=n,
+            title="",
+            tags=(),
+            created=datetime(2021, 1, 1, tzinfo=UTC),
+            expert=name,
+        )
+        for n, name in enumerate(["a", "b", "c"])
+    ]
+    lists = [["a", "x"], ["x", "y", "z", "w", "v", "b"], ["x"]]
+
+    figures = hits_at(lists, cases)
+
+    assert figures == {
+        "n": 3,
+        "top1": 0.333,
+        "top5": 0.333,
+        "top10": 0.667,
+        "mrr10": round((1 + 1 / 6) / 3, 3),
+    }
+    assert diversity(lists) == 1.0

@@ -22,6 +22,8 @@ from .index import indices_behind, swap_alias
 
 MAX_TEXT = 20_000  # characters of evidence per kind and person
 ACTIVITY_HALF_LIFE = timedelta(days=30)
+# Expertise changes slowly: the index is rebuilt every quarter-hour by a task.
+PEOPLE_REFRESH = timedelta(minutes=15)
 
 
 class PersonDocument(Document):
@@ -253,7 +255,7 @@ def people_records(
                 ],
             }
         },
-        source=VOLUME_FIELDS,
+        source_includes=VOLUME_FIELDS,
     )
     hits = response.get("hits", {}).get("hits", [])
     records = {}
@@ -277,8 +279,6 @@ def _built_at(index: str) -> datetime | None:
 def _people_verdict(
     *, people: int, expected: int, built_at: datetime | None
 ) -> tuple[str, str]:
-    from .tasks import PEOPLE_REFRESH
-
     if people == 0 and expected == 0:
         return "nobody", (
             "Nobody has answered or written anything everyone may read yet, "

@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 from .client import get_client
 from .indexing import drain
 from .models import OutboxEntry
-from .people import people_reindex
+from .people import PEOPLE_REFRESH, people_reindex
 
 TIME_BUDGET = timedelta(seconds=20)
 
@@ -52,9 +52,6 @@ def drain_outbox_task() -> dict:
             )
         )
     return {"indexed": indexed, "deleted": deleted, "failed": failed}
-
-
-PEOPLE_REFRESH = timedelta(minutes=15)
 
 
 @task()

@@ -11,11 +11,17 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.test import Client
 
+from people.models import User
 from search import node as es_node
+from search.client import get_client
 from search.evaluation.experts import Dump, report, summary_lines
 from search.evaluation.runner import _eval_community
+from search.expertise import DEFAULT_PARAMS, expert_evidence
 from search.management.commands.search_eval import scratch_database_name
+from search.people import people_reindex
+from search.reindex import reindex
 
 
 class Command(BaseCommand):
@@ -61,8 +67,6 @@ class Command(BaseCommand):
         try:
             result = self._run(folder)
         finally:
-            from search.client import get_client
-
             client = get_client()
             if client is not None:
                 client.options(ignore_status=404).indices.delete(
@@ -79,14 +83,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Written to {path}"))
 
     def _run(self, folder: Path) -> dict:
-        from django.test import Client
-
-        from people.models import User
-        from search.client import get_client
-        from search.expertise import DEFAULT_PARAMS, expert_evidence
-        from search.people import people_reindex
-        from search.reindex import reindex
-
         out = self.stdout.write
         dump = Dump(folder)
         cut = dump.cut()
@@ -105,6 +101,8 @@ class Command(BaseCommand):
                     stdout=devnull,
                 )
         client = get_client()
+        if client is None:
+            raise CommandError("No search node: set ELASTICSEARCH_URL or install Java.")
         out("• indexing")
         reindex(client)
         people_reindex(client)
@@ -117,7 +115,7 @@ class Command(BaseCommand):
 
         def api(title: str) -> list[str]:
             started = time.monotonic()
-            response = http.get("/api/v1/experts", {"q": title[:200], "limit": 10})
+            response = http.get("/api/v1/experts", {"q": title[:200], "limit": "10"})
             timings.append((time.monotonic() - started) * 1000)
             if response.status_code != 200:
                 raise CommandError(f"/api/v1/experts answered {response.status_code}")

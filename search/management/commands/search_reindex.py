@@ -4,7 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from search.client import get_client, node_status
+from search.people import people_reindex, people_status
 from search.reindex import reindex
+from search.tasks import schedule_people_refresh
 
 
 class Command(BaseCommand):
@@ -47,9 +49,6 @@ class Command(BaseCommand):
         finally:
             for bar in bars.values():
                 bar.close()
-        from search.people import people_reindex, people_status
-        from search.tasks import schedule_people_refresh
-
         people_reindex(client)
         schedule_people_refresh()
         report = people_status(client)

@@ -11,6 +11,7 @@ from integrations.api import router as integrations_router
 from journals.api import router as journals_router
 from kb.communities.api import router as communities_router
 from kb.curation.api import router as curation_router
+from kb.ideas.api import router as ideas_router
 from kb.qa.api import router as qa_router
 from notifications.api import router as notifications_router
 from people.api import router as people_router
@@ -144,6 +145,7 @@ api.add_router("/people", profiles_router)
 api.add_router("/", qa_router)
 api.add_router("/", communities_router)
 api.add_router("/", curation_router)
+api.add_router("/", ideas_router)
 api.add_router("/journal", journals_router)
 api.add_router("/", search_router)
 api.add_router("/", notifications_router)

@@ -62,6 +62,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("questions/", include("kb.qa.urls")),
     path("journals/", include("journals.urls")),
+    path("ideas/", include("kb.ideas.urls")),
     path("search/", include("search.urls")),
     path("people/", include("reputation.urls")),
     path("communities/", include("kb.curation.urls")),

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "notifications",
     "kb.communities",
     "kb.qa",
+    "kb.ideas",
     "kb.imports",
     "kb.curation",
     "journals",

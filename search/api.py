@@ -16,7 +16,7 @@ router = Router(tags=["search"])
 
 class SearchQuery(Schema):
     q: str = Field("", max_length=200)
-    kind: Literal["", "question", "page", "journal", "entry"] = ""
+    kind: Literal["", "question", "page", "journal", "entry", "idea"] = ""
     tag: str = Field("", max_length=50)
     community: str = Field("", max_length=80)
     author: str = Field("", max_length=150)

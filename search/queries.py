@@ -17,7 +17,7 @@ from kb.communities.selectors import community_ids_for
 from .index import read_alias
 from .sources import MEMBERS, PUBLIC, community_principal, user_principal
 
-KINDS = ("question", "page", "entry")
+KINDS = ("question", "page", "entry", "idea")
 MAX_PAGE_SIZE = 50
 
 

@@ -286,6 +286,32 @@ def database_search(
                     "community": None, "created_at": e.created_at,
                 }
             )  # fmt: skip
+    idea = _model("ideas.Idea")
+    if idea is not None and params.kind in ("", "idea"):
+        qs = idea.objects.visible_to(viewer).listed().select_related("author")
+        if text:
+            qs = qs.filter(Q(title__icontains=text) | Q(body__icontains=text))
+        if params.tag:
+            qs = qs.filter(tags__name=params.tag.lower())
+        if params.community:
+            qs = qs.filter(campaign__community__slug=params.community)
+        if params.author:
+            qs = qs.filter(author__username=params.author)
+        for i in qs.order_by("-created_at")[:limit]:
+            rows.append(
+                {
+                    "kind": "idea",
+                    "id": i.pk,
+                    "title": i.title,
+                    "url": i.get_absolute_url(),
+                    "snippet": _plain_snippet(i.body_html, text),
+                    "score": i.vote_count,
+                    "author": i.author.username,
+                    "tags": [],
+                    "community": None,
+                    "created_at": i.created_at,
+                }
+            )
     size = max(1, min(params.page_size, 50))
     start = (max(params.page, 1) - 1) * size
     kinds: dict[str, int] = {}

@@ -182,6 +182,69 @@ def entry_to_document(entry) -> dict | None:
     }
 
 
+# -- ideas ---------------------------------------------------------------------
+
+
+def _load_ideas() -> QuerySet:
+    idea = apps.get_model("ideas.Idea")
+    return (
+        idea.objects.select_related("author", "campaign", "campaign__community")
+        .prefetch_related("tags")
+        .order_by("pk")
+    )
+
+
+def idea_readers(idea) -> list[str]:
+    """Who may read an idea, as principals: the ideas app's own scope rule."""
+    from kb.ideas.selectors import idea_principals
+
+    rule = idea_principals(idea)
+    readers = [user_principal(uid) for uid in rule["user_ids"]]
+    readers += [community_principal(cid) for cid in rule["community_ids"]]
+    if rule["everyone"]:
+        readers.append(MEMBERS)
+    return readers
+
+
+def idea_to_document(idea) -> dict | None:
+    """An idea (not hidden, not merged away), readable by its campaign's scope."""
+    readers = idea_readers(idea)
+    if not readers:
+        return None
+    community = idea.campaign.community
+    return {
+        "kind": "idea",
+        "object_id": str(idea.pk),
+        "title": idea.title,
+        "body": _text(idea.body_html),
+        "tags": sorted(t.name for t in idea.tags.all()),
+        "community": community.slug if community else None,
+        "community_title": community.title if community else None,
+        "author": idea.author.username,
+        "author_name": idea.author.get_display_name(),
+        "score": idea.vote_count,
+        "popularity": max(idea.vote_count, 0),
+        "status": idea.status,
+        "created_at": idea.created_at,
+        "updated_at": idea.updated_at,
+        "url": idea.get_absolute_url(),
+        "readers": readers,
+    }
+
+
+def _ideas_of_campaign(campaign) -> list[int]:
+    return list(campaign.ideas.values_list("pk", flat=True))
+
+
+def _ideas_of_community(community) -> list[int]:
+    idea = apps.get_model("ideas.Idea")
+    return list(
+        idea.objects.filter(campaign__community_id=community.pk).values_list(
+            "pk", flat=True
+        )
+    )
+
+
 SOURCES: dict[str, Source] = {
     "question": Source(
         kind="question",
@@ -207,6 +270,20 @@ SOURCES: dict[str, Source] = {
         model_label="journals.Entry",
         load=_load_entries,
         to_document=entry_to_document,
+    ),
+    "idea": Source(
+        kind="idea",
+        model_label="ideas.Idea",
+        load=_load_ideas,
+        to_document=idea_to_document,
+        # A campaign or community changing scope re-checks its ideas' readers.
+        triggers={
+            "ideas.Campaign": _ideas_of_campaign,
+            "communities.CommunityPage": _ideas_of_community,
+        },
+        indexable=lambda: apps.get_model("ideas.Idea").objects.filter(
+            is_hidden=False, merged_into__isnull=True
+        ),
     ),
 }
 

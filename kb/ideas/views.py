@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from hallway.errors import RateLimited, ValidationFailed
+from hallway.providers import provider
 from kb.communities.selectors import community_get, community_list
 
 from . import permissions, selectors, services
@@ -201,10 +202,22 @@ def idea_similar(request: HttpRequest) -> HttpResponse:
         if raw.isdigit()
         else None
     )
+    title = request.GET.get("title", "")[:300]
     similar = selectors.idea_similar(
-        title=request.GET.get("title", "")[:300], viewer=request.user, campaign=campaign
+        title=title, viewer=request.user, campaign=campaign
     )
-    return TemplateResponse(request, "ideas/_similar.html", {"similar": similar})
+    # Questions too, from search when it runs (no import of search or Q&A here).
+    find_questions = provider("similar_questions")
+    questions = (
+        find_questions(title=title, body="", viewer=request.user, limit=3)
+        if find_questions is not None and len(title.strip()) >= 3
+        else None
+    )
+    return TemplateResponse(
+        request,
+        "ideas/_similar.html",
+        {"similar": similar, "questions": questions or []},
+    )
 
 
 @login_required

@@ -12,6 +12,7 @@ DEMO_LOADERS = [
     "kb.communities.demo",
     "kb.qa.demo",
     "journals.demo",
+    "kb.ideas.demo",
     "kb.imports.demo",
     "notifications.demo",
     "reputation.demo",

@@ -33,6 +33,12 @@ class Kind(models.TextChoices):
     MY_PAGE_DUE_FOR_REVIEW = "my_page_due_for_review", _("My page is due for review")
     CAN_YOU_HELP = "can_you_help", _("Can you help? (questions for my expertise)")
     ESCALATION = "escalation", _("Unanswered question escalated to me")
+    MY_IDEA_ANSWERED = "my_idea_answered", _("An answer to my idea (status change)")
+    IDEA_STATUS_CHANGED = (
+        "idea_status_changed",
+        _("Status change of an idea I voted for or follow"),
+    )
+    MY_IDEA_HIDDEN = "my_idea_hidden", _("My idea was hidden by a lead")
 
 
 class Delivery(models.TextChoices):
@@ -52,6 +58,9 @@ DEFAULT_DELIVERY: dict[str, str] = {
     Kind.MENTION: Delivery.IMMEDIATE,
     Kind.CAN_YOU_HELP: Delivery.IMMEDIATE,
     Kind.ESCALATION: Delivery.IMMEDIATE,
+    Kind.MY_IDEA_ANSWERED: Delivery.IMMEDIATE,
+    Kind.MY_IDEA_HIDDEN: Delivery.IMMEDIATE,
+    Kind.IDEA_STATUS_CHANGED: Delivery.DAILY,
     Kind.MY_PAGE_DUE_FOR_REVIEW: Delivery.DAILY,
     Kind.ACTIVITY_ON_FOLLOWED_QUESTION: Delivery.DAILY,
     Kind.NEW_QUESTION_IN_FOLLOWED_TAG: Delivery.DAILY,

@@ -89,6 +89,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         N_("Unanswered for 12 hours: “%(title)s”"),
         N_("Unanswered for 12 hours: “%(title)s”"),
     ),
+    Kind.MY_IDEA_ANSWERED: (
+        N_("Your idea “%(title)s” is now: %(group)s"),
+        N_("Your idea “%(title)s” changed status %(count)d times, now: %(group)s"),
+    ),
+    Kind.IDEA_STATUS_CHANGED: (
+        N_("An idea you support, “%(title)s”, is now: %(group)s"),
+        N_("“%(title)s” changed status %(count)d times, now: %(group)s"),
+    ),
+    Kind.MY_IDEA_HIDDEN: (
+        N_("Your idea “%(title)s” was hidden: %(group)s"),
+        N_("Your idea “%(title)s” was hidden: %(group)s"),
+    ),
 }
 
 

@@ -6,11 +6,13 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from journals.models import Entry, EntryComment
+from kb.ideas.signals import idea_changed
 from kb.qa.signals import post_changed
 
 from .tasks import (
     fanout_entry_comment_task,
     fanout_entry_task,
+    fanout_idea_event_task,
     fanout_qa_event_task,
     recheck_entry_task,
 )
@@ -30,6 +32,20 @@ def on_post_changed(sender, *, kind, pk, question_id, action, **kwargs) -> None:
 
     if action in {"created", "accepted"} or (kind, action) == ("question", "deleted"):
         _enqueue(fanout_qa_event_task, kind, pk, question_id, action)
+
+
+IDEA_ACTIONS = {"status_changed", "merged", "hidden"}
+
+
+def on_idea_changed(
+    sender, *, kind, pk, idea_id, action, actor_id=None, **kwargs
+) -> None:
+    """The ideas app sends this after commit: queue the fan-out."""
+    if (kind == "idea" and action in IDEA_ACTIONS) or (kind, action) == (
+        "comment",
+        "created",
+    ):
+        _enqueue(fanout_idea_event_task, kind, pk, idea_id, action, actor_id)
 
 
 def on_entry_saved(sender, instance, created, raw=False, **kwargs) -> None:
@@ -60,6 +76,7 @@ def on_entry_comment_saved(sender, instance, created, raw=False, **kwargs) -> No
 def connect() -> None:
 
     post_changed.connect(on_post_changed, dispatch_uid="notifications.post_changed")
+    idea_changed.connect(on_idea_changed, dispatch_uid="notifications.idea_changed")
     post_save.connect(
         on_entry_saved, sender=Entry, dispatch_uid="notifications.entry_saved"
     )

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from django.utils import timezone
 from django_tasks import task
 
-from . import fanout
+from . import fanout, ideas
 from .services import digest_send
 
 ESCALATION_EVERY = timedelta(minutes=10)
@@ -22,6 +22,16 @@ def fanout_qa_event_task(kind: str, pk: int, question_id: int, action: str) -> i
     """Notify people about one Q&A event (ids only)."""
     return fanout.qa_event_fanout(
         kind=kind, pk=pk, question_id=question_id, action=action
+    )
+
+
+@task()
+def fanout_idea_event_task(
+    kind: str, pk: int, idea_id: int | None, action: str, actor_id: int | None
+) -> int:
+    """Notify people about one idea event (ids only)."""
+    return ideas.idea_event_fanout(
+        kind=kind, pk=pk, idea_id=idea_id, action=action, actor_id=actor_id
     )
 
 

@@ -73,8 +73,13 @@ class Campaign(models.Model):
         blank=True,
         related_name="sponsored_campaigns",
     )
+    # Null for idea boxes (they open themselves).
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
     votes_per_person = models.PositiveIntegerField(

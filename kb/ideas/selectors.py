@@ -420,6 +420,26 @@ def management_rows(*, viewer, limit: int = 50) -> list[dict]:
     return rows
 
 
+def ideas_from_entry(*, entry_id: int, viewer) -> list[Idea]:
+    """Ideas ``viewer`` may see that were turned from journal entry ``entry_id``."""
+    return list(
+        Idea.objects.visible_to(viewer)
+        .filter(source_entry_id=entry_id)
+        .select_related("campaign")
+        .order_by("created_at", "pk")
+    )
+
+
+def campaigns_open_to(*, viewer) -> list[Campaign]:
+    """Open campaigns (and idea boxes) ``viewer`` may post to, idea boxes last."""
+    return list(
+        Campaign.objects.visible_to(viewer)
+        .open()
+        .select_related("community")
+        .order_by("is_idea_box", "-created_at", "-pk")
+    )
+
+
 def ideas_in_my_communities(*, viewer, limit: int = 5) -> list[Idea]:
     """Newest listed ideas of campaigns scoped to the viewer's communities (feed)."""
     ids = community_ids_for(viewer)

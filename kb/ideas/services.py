@@ -240,15 +240,29 @@ def idea_box_for(*, community: CommunityPage) -> Campaign:
                 % {"name": community.title},
                 community=community,
                 sponsor=None,
-                created_by=community.owner
-                or Membership.objects.filter(community=community)
-                .order_by("role", "pk")
-                .first()
-                .user,
+                created_by=None,
                 is_idea_box=True,
             )
     except IntegrityError:  # created concurrently
         return Campaign.objects.get(community=community, is_idea_box=True)
+
+
+def idea_boxes_for_member(*, user) -> list[Campaign]:
+    """The idea boxes of every live community ``user`` belongs to (made if new)."""
+    if not signed_in(user):
+        return []
+    communities = CommunityPage.objects.live().filter(
+        pk__in=Membership.objects.filter(user=user).values("community_id")
+    )
+    have = set(
+        Campaign.objects.filter(
+            is_idea_box=True, community__in=communities
+        ).values_list("community_id", flat=True)
+    )
+    for community in communities:
+        if community.pk not in have:
+            idea_box_for(community=community)
+    return list(Campaign.objects.filter(is_idea_box=True, community__in=communities))
 
 
 # -- ideas --------------------------------------------------------------------

@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("box/<slug:slug>/", views.idea_box, name="idea-box"),
     path("similar/", views.idea_similar, name="idea-similar"),
+    path("from-entry/<int:entry_id>/", views.from_entry, name="from-entry"),
     path("overdue/", views.overdue, name="overdue"),
     path("manage/", views.management, name="management"),
     path("<int:pk>/", views.idea_detail, name="idea-detail"),

@@ -21,6 +21,7 @@ from kb.communities.selectors import community_get, community_list
 from . import permissions, selectors, services
 from .forms import CampaignForm, CommentForm, IdeaForm, ReasonForm, StatusForm
 from .models import Idea
+from .signing import entry_token_valid
 
 PAGE_SIZE = 30
 SORT_LABELS = {
@@ -38,6 +39,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 @login_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
     """Campaigns and idea boxes in the viewer's scope."""
+    services.idea_boxes_for_member(user=request.user)
     campaigns = list(selectors.campaign_list(viewer=request.user))
     creatable = [
         c
@@ -365,6 +367,60 @@ def idea_follow(request: HttpRequest, pk: int) -> HttpResponse:
         idea=idea, user=request.user, follow=request.POST.get("follow") == "1"
     )
     return _back(request, idea)
+
+
+@login_required
+def from_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """Turn one's own journal entry into an idea: pick a campaign, edit, post.
+
+    The entry page hands its author a signed token; the idea keeps the entry's
+    id and the entry page links back to the idea.
+    """
+    token = (request.POST.get("token") or request.GET.get("token") or "")[:500]
+    if not entry_token_valid(token=token, entry_id=entry_id, user_id=request.user.pk):
+        raise PermissionDenied(_("Only the entry's author can turn it into an idea."))
+    services.idea_boxes_for_member(user=request.user)
+    campaigns = selectors.campaigns_open_to(viewer=request.user)
+    initial = {
+        name: request.GET[name][:20000]
+        for name in ("title", "body")
+        if request.GET.get(name)
+    }
+    form = IdeaForm(request.POST or None, initial=initial)
+    chosen = (request.POST.get("campaign") or "")[:20]
+    if request.method == "POST" and form.is_valid():
+        campaign = next((c for c in campaigns if str(c.pk) == chosen), None)
+        if campaign is None:
+            form.add_error(None, _("Choose a campaign or idea box."))
+        else:
+            try:
+                idea = services.idea_create(
+                    campaign=campaign,
+                    author=request.user,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    tags=form.cleaned_data["tags"],
+                    source_entry_id=entry_id,
+                )
+            except ValidationFailed as error:
+                form.add_service_errors(error.errors)
+            except (RateLimited, PermissionDenied) as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Your entry is now an idea."))
+                return redirect(idea.get_absolute_url())
+    return TemplateResponse(
+        request,
+        "ideas/from_entry.html",
+        {
+            "form": form,
+            "campaigns": campaigns,
+            "chosen": chosen,
+            "token": token,
+            "entry_id": entry_id,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

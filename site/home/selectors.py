@@ -31,13 +31,14 @@ from journals.models import Entry, EntryTag, PersonFollow, TagFollow
 from journals.selectors import entry_ids_tagged
 from kb.communities.models import CommunityPage, KnowledgePage, Membership
 from kb.communities.selectors import community_ids_for
+from kb.ideas.selectors import ideas_in_my_communities
 from kb.qa.models import Answer, Question, TaggedQuestion
 from people.models import Profile, User
 
 FEED_LIMIT = 20
 MAX_PAGES = 5
-CAPS = {"question": 6, "page": 4, "entry": 6, "person": 4}
-KIND_ORDER = ("question", "page", "entry", "person")
+CAPS = {"question": 6, "page": 4, "entry": 6, "idea": 3, "person": 4}
+KIND_ORDER = ("question", "page", "entry", "idea", "person")
 RECENT_DAYS = 30
 EXPERTISE_TAGS = 30
 TOPIC_TAGS = 50
@@ -48,7 +49,7 @@ CANDIDATE_ROWS = 300
 class HallwayItem:
     """One row of the hallway: what it is, where it leads and why it is here."""
 
-    kind: str  # "question" | "page" | "entry" | "person"
+    kind: str  # "question" | "page" | "entry" | "idea" | "person"
     key: int
     title: str
     url: str
@@ -257,6 +258,34 @@ def new_pages_in_my_communities(
     return items
 
 
+# -- ideas ----------------------------------------------------------------------
+
+
+def ideas_for_me(
+    *, viewer, now: datetime, cap: int = CAPS["idea"]
+) -> list[HallwayItem]:
+    """New ideas of the last month in campaigns of my communities (not my own)."""
+    ideas = [
+        idea
+        for idea in ideas_in_my_communities(viewer=viewer, limit=cap * 2)
+        if idea.author_id != viewer.pk
+        and idea.created_at >= now - timedelta(days=RECENT_DAYS)
+    ][:cap]
+    return [
+        HallwayItem(
+            kind="idea",
+            key=idea.pk,
+            title=idea.title,
+            url=idea.get_absolute_url(),
+            reason=_("An idea in %(community)s: vote, comment or build on it")
+            % {"community": idea.campaign.community.title},
+            summary=idea.campaign.title,
+            when=idea.created_at,
+        )
+        for idea in ideas
+    ]
+
+
 # -- journal entries ------------------------------------------------------------
 
 
@@ -463,6 +492,7 @@ def hallway_sections(
         "entry": entries_for_me(
             viewer=viewer, circle=circle, now=now, cap=caps["entry"]
         ),
+        "idea": ideas_for_me(viewer=viewer, now=now, cap=caps["idea"]),
         "person": people_to_meet(viewer=viewer, circle=circle, cap=caps["person"]),
     }
 

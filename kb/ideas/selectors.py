@@ -13,6 +13,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    Expression,
     F,
     IntegerField,
     OuterRef,
@@ -95,7 +96,7 @@ def campaign_list(*, viewer, community=None) -> QuerySet[Campaign]:
     )
     if community is not None:
         qs = qs.filter(community=community)
-    return qs.order_by("is_idea_box", "-created_at", "-pk")
+    return qs.order_by("is_idea_box", "-created_at", "-pk")  # type: ignore[return-value]
 
 
 def campaign_get(*, pk: int, viewer) -> Campaign:
@@ -143,7 +144,7 @@ def _recent_votes(now: datetime):
 def _for_listing(qs: QuerySet[Idea], viewer) -> QuerySet[Idea]:
     return (
         qs.select_related("author", "campaign", "campaign__community")
-        .prefetch_related(
+        .prefetch_related(  # type: ignore[misc]
             "tags",
             Prefetch("credits", queryset=IdeaCredit.objects.select_related("user")),
         )
@@ -254,7 +255,7 @@ def idea_similar(
     if not words:
         return []
     matches = Q()
-    hits = Value(0)
+    hits: Expression = Value(0)
     for word in words:
         matches |= Q(title__icontains=word)
         hits = hits + Case(

@@ -162,3 +162,12 @@ def test_idea_box_redirects_members(client, user, community):
     response = client.get(f"/ideas/box/{community.slug}/")
     assert response.status_code == 302
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_lead_dashboard_shows_overdue_ideas(client, lead, idea):
+    Idea.objects.filter(pk=idea.pk).update(
+        created_at=timezone.now() - timedelta(days=15)
+    )
+    client.force_login(lead)
+    page = client.get("/communities/dashboard/").content.decode()
+    assert "Ideas without an answer" in page and idea.title in page

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 
-from ..selectors import ideas_from_entry
+from ..selectors import ideas_from_entry, overdue_ideas
 from ..signing import entry_token
 
 register = template.Library()
@@ -31,3 +31,10 @@ def ideas_for_entry(context, entry) -> dict:
             + urlencode(params)
         )
     return {"entry_ideas": ideas, "turn_url": turn_url}
+
+
+@register.inclusion_tag("ideas/_overdue_section.html", takes_context=True)
+def overdue_ideas_section(context) -> dict:
+    """``{% overdue_ideas_section %}``: the leads' dashboard box of ideas still
+    waiting for any response after their campaign's response days."""
+    return {"overdue": overdue_ideas(user=context["request"].user, limit=20)}

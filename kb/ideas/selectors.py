@@ -354,7 +354,8 @@ def overdue_ideas(*, user, now: datetime | None = None, limit: int = 100) -> lis
             created_at__lt=now - timedelta(days=campaign.response_days),
         )
     return list(
-        Idea.objects.listed()
+        Idea.objects.visible_to(user)
+        .listed()
         .filter(due, responded_at__isnull=True)
         .exclude(status__in=CLOSED_STATUSES)
         .select_related("campaign", "campaign__community", "author")

@@ -464,3 +464,15 @@ def test_comment_plain_text_with_links(idea, other_user):
 def test_comment_length_rules(idea, other_user, body):
     with pytest.raises(ValidationFailed):
         services.comment_create(idea=idea, author=other_user, body=body)
+
+
+def test_overdue_list_respects_scope_for_a_sponsor_who_left(campaign, user, sponsor):
+    from kb.communities.models import Membership
+
+    old = make_idea(campaign=campaign, author=user, title="Waiting a long time")
+    Idea.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(days=15)
+    )
+    assert selectors.overdue_ideas(user=sponsor) == [old]
+    Membership.objects.filter(user=sponsor).delete()
+    assert selectors.overdue_ideas(user=sponsor) == []

@@ -188,7 +188,9 @@ def entry_to_document(entry) -> dict | None:
 def _load_ideas() -> QuerySet:
     idea = apps.get_model("ideas.Idea")
     return (
-        idea.objects.select_related("author", "campaign", "campaign__community")
+        idea.objects.select_related(  # type: ignore[misc]
+            "author", "campaign", "campaign__community"
+        )
         .prefetch_related("tags")
         .order_by("pk")
     )

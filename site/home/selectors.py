@@ -278,7 +278,7 @@ def ideas_for_me(
             title=idea.title,
             url=idea.get_absolute_url(),
             reason=_("An idea in %(community)s: vote, comment or build on it")
-            % {"community": idea.campaign.community.title},
+            % {"community": getattr(idea.campaign.community, "title", "")},
             summary=idea.campaign.title,
             when=idea.created_at,
         )

@@ -88,7 +88,7 @@ def community_leave(request: HttpRequest, slug: str):
 
 
 def _live_page(page_id: int) -> KnowledgePage:
-    return get_object_or_404(KnowledgePage.objects.live().public(), pk=page_id)
+    return get_object_or_404(selectors.knowledge_pages_visible(), pk=page_id)
 
 
 @router.post("/knowledge-pages/{page_id}/feedback", response=FeedbackOut)

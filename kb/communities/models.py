@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +26,17 @@ from wagtail.search import index
 from .blocks import KnowledgeBodyBlock
 
 
-class CommunityIndexPage(Page):
+class HidesChildrenWhenUnpublished:
+    """An unpublished page hides every page below it (Wagtail would still serve
+    live pages under an unpublished community)."""
+
+    def route(self, request, path_components):
+        if path_components and not self.live:
+            raise Http404
+        return super().route(request, path_components)
+
+
+class CommunityIndexPage(HidesChildrenWhenUnpublished, Page):
     """The "Knowledge" section: lists every community."""
 
     intro = models.TextField(blank=True)
@@ -36,7 +47,7 @@ class CommunityIndexPage(Page):
     template = "communities/community_index_page.html"
 
 
-class CommunityPage(Page):
+class CommunityPage(HidesChildrenWhenUnpublished, Page):
     """A community of practice: a goal, leads with a team, and members."""
 
     goal = models.TextField(
@@ -126,7 +137,7 @@ class KnowledgePageTag(TaggedItemBase):
     )
 
 
-class KnowledgePage(Page):
+class KnowledgePage(HidesChildrenWhenUnpublished, Page):
     """A curated, reviewed page of knowledge inside a community."""
 
     summary = models.TextField(

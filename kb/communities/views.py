@@ -22,7 +22,7 @@ def _live_community(slug: str) -> CommunityPage:
 
 
 def _live_page(page_id: int) -> KnowledgePage:
-    return get_object_or_404(KnowledgePage.objects.live().public(), pk=page_id)
+    return get_object_or_404(selectors.knowledge_pages_visible(), pk=page_id)
 
 
 @require_POST

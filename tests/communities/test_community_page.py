@@ -205,8 +205,10 @@ def test_only_leads_change_roles_from_the_page(
 
 
 def test_dashboard_shows_top_searches_without_results(client, community, lead):
-    for _ in range(3):
-        search_models.SearchLog.objects.create(query="kubernetes quota", result_count=0)
+    for person in range(3):  # the report shows queries several people made
+        search_models.SearchLog.objects.create(
+            query="kubernetes quota", result_count=0, user_hash=f"person-{person}"
+        )
     search_models.SearchLog.objects.create(query="deploy", result_count=4)
     client.force_login(lead)
     html = client.get(reverse("curation:dashboard")).content.decode()

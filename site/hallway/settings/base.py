@@ -3,6 +3,7 @@
 Nothing here is relaxed for development: ``local`` and ``test`` do that.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "rest_framework",
+    # Brute-force protection on every password check (login, admin, API token)
+    "axes",
     # Background work
     "django_tasks",
     "django_tasks_db",
@@ -85,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a refused login into the lockout page (or JSON for the API).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hallway.urls"
@@ -133,6 +138,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses every password check while the username is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed password checks are counted in the database (every web process and
+# worker sees the same count): after AXES_FAILURE_LIMIT failures for one
+# username from one address, that pair is refused for AXES_COOLOFF_MINUTES,
+# even with the right password; a success resets the count.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "hallway.lockout.lockout_response"
+AXES_VERBOSE = False
+# The leads' search report shows a query only once this many people searched it.
+SEARCH_REPORT_MIN_PEOPLE = env_int("SEARCH_REPORT_MIN_PEOPLE", 3)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

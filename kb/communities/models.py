@@ -50,15 +50,30 @@ class CommunityIndexPage(HidesChildrenWhenUnpublished, Page):
 class CommunityPage(HidesChildrenWhenUnpublished, Page):
     """A community of practice: a goal, leads with a team, and members."""
 
+    class JoinPolicy(models.TextChoices):
+        """Who becomes a member (members read the community's journal entries)."""
+
+        OPEN = "open", _("Open: anyone may join")
+        REQUEST = "request", _("Request to join: a lead approves each request")
+        INVITE = "invite", _("Invite only: leads add members")
+
     goal = models.TextField(
         help_text=_("Why this community exists. A community without a goal drifts.")
     )
     description = models.TextField(blank=True)
+    join_policy = models.CharField(
+        _("who may join"),
+        max_length=10,
+        choices=JoinPolicy.choices,
+        default=JoinPolicy.REQUEST,
+        help_text=_("Members read the journal entries shared with this community."),
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("goal"),
         FieldPanel("description"),
+        FieldPanel("join_policy"),
     ]
     parent_page_types = ["communities.CommunityIndexPage"]
     subpage_types = ["communities.KnowledgePage"]
@@ -103,6 +118,28 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.community} ({self.role})"
+
+
+class MembershipRequest(models.Model):
+    """Someone asked to join a community whose leads approve new members."""
+
+    community = models.ForeignKey(
+        CommunityPage, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "user"], name="one_join_request"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} asks to join {self.community}"
 
 
 class CommunityGroup(models.Model):

@@ -9,6 +9,7 @@ from .models import (
     KnowledgePage,
     KnowledgeSource,
     Membership,
+    MembershipRequest,
     PageFeedback,
 )
 from .toc import html_with_toc
@@ -150,15 +151,28 @@ def community_page_context(*, community: CommunityPage, viewer) -> dict:
         if getattr(viewer, "is_authenticated", False)
         else None
     )
+    viewer_is_lead = getattr(viewer, "is_superuser", False) or (
+        membership is not None and membership.role == Membership.Role.LEAD
+    )
+    signed_in = getattr(viewer, "is_authenticated", False)
     return {
+        "join_requests": list(
+            MembershipRequest.objects.filter(community=community)
+            .select_related("user")
+            .order_by("created_at")
+        )
+        if viewer_is_lead
+        else [],
+        "join_requested": signed_in
+        and membership is None
+        and MembershipRequest.objects.filter(community=community, user=viewer).exists(),
         "leads": community_leads(community=community),
         "members": community_members(community=community),
         "member_count": Membership.objects.filter(community=community).count(),
         "knowledge_pages": list(knowledge_page_list(community=community)),
         "membership": membership,
         "viewer_is_curator": is_curator(viewer, community),
-        "viewer_is_lead": getattr(viewer, "is_superuser", False)
-        or (membership is not None and membership.role == Membership.Role.LEAD),
+        "viewer_is_lead": viewer_is_lead,
         "roles": Membership.Role.choices,
     }
 

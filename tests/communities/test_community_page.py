@@ -30,6 +30,8 @@ def test_community_page_shows_goal_leads_pages_and_members(
 
 
 def test_join_and_leave(client, community, outsider):
+    community.join_policy = "open"
+    community.save(update_fields=["join_policy"])
     client.force_login(outsider)
     join = reverse("communities:community-join", args=[community.slug])
     leave = reverse("communities:community-leave", args=[community.slug])
@@ -121,6 +123,7 @@ def test_admin_creating_a_community_sets_it_up(client, admin_user):
             "slug": "security",
             "goal": "Nobody gets breached through us.",
             "description": "",
+            "join_policy": "invite",
             "comments-TOTAL_FORMS": 0,
             "comments-INITIAL_FORMS": 0,
             "comments-MIN_NUM_FORMS": 0,
@@ -131,6 +134,7 @@ def test_admin_creating_a_community_sets_it_up(client, admin_user):
     client.post(url, data)
     community = CommunityPage.objects.get(slug="security")
     assert community.live
+    assert community.join_policy == "invite"  # chosen in the admin
     assert CommunityGroup.objects.filter(community=community).count() == 3
     assert Membership.objects.get(community=community).user == admin_user
     assert Membership.objects.get(community=community).role == "lead"

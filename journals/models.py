@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from kb.communities.selectors import community_ids_for
+from kb.communities.models import Membership
 
 BODY_MAX_LENGTH = 20_000
 TITLE_MAX_LENGTH = 200
@@ -34,13 +34,12 @@ class EntryQuerySet(models.QuerySet):
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
 
+        # A subquery, not a list: one query whether or not it is combined.
+        member_of = Membership.objects.filter(user=user).values("community_id")
         return self.filter(
             Q(author=user)
             | Q(visibility=Entry.Visibility.ORGANISATION)
-            | Q(
-                visibility=Entry.Visibility.COMMUNITY,
-                community_id__in=community_ids_for(user),
-            )
+            | Q(visibility=Entry.Visibility.COMMUNITY, community_id__in=member_of)
         )
 
     def for_listing(self) -> "EntryQuerySet":

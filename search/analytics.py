@@ -63,17 +63,29 @@ def search_log_click(*, log: SearchLog, rank: int) -> str | None:
     return url if url.startswith("/") and not url.startswith("//") else None
 
 
+# A query is shown in the report only once this many different signed-in people
+# searched for it: rarer queries could name or describe one person.
+REPORT_MIN_PEOPLE = 3
+
+
 def search_report(
     *, days: int = 30, limit: int = 20
 ) -> dict[str, list[dict[str, Any]]]:
-    """Top queries, queries with no results, and queries nobody clicked."""
+    """Top queries, queries with no results, and queries nobody clicked; only
+    queries at least ``SEARCH_REPORT_MIN_PEOPLE`` different people searched for."""
     since = timezone.now() - timedelta(days=days)
+    min_people = getattr(settings, "SEARCH_REPORT_MIN_PEOPLE", REPORT_MIN_PEOPLE)
     logs = SearchLog.objects.filter(created_at__gte=since).exclude(query="")
-    grouped = logs.values("query").annotate(
-        searches=Count("pk"),
-        people=Count("user_hash", distinct=True),
-        clicks=Count("pk", filter=Q(clicked_rank__isnull=False)),
-        empty=Count("pk", filter=Q(result_count=0)),
+    grouped = (
+        logs.values("query")
+        .annotate(
+            searches=Count("pk"),
+            # Signed-out searches carry no hash: they never make a query "common".
+            people=Count("user_hash", distinct=True, filter=~Q(user_hash="")),
+            clicks=Count("pk", filter=Q(clicked_rank__isnull=False)),
+            empty=Count("pk", filter=Q(result_count=0)),
+        )
+        .filter(people__gte=max(min_people, 1))
     )
     return {
         "top": list(grouped.order_by("-searches", "query")[:limit]),  # type: ignore[arg-type]

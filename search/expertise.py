@@ -48,6 +48,7 @@ from .client import get_client
 from .index import read_alias
 from .people import people_records
 from .queries import visibility_filter
+from .visibility import readable_keys
 
 # The kinds of evidence, as the API names them, and what each is worth.
 ROLES = ("accepted", "answers", "pages", "entries")
@@ -108,6 +109,7 @@ def expert_query(*, q: str, viewer, size: int) -> dict[str, Any]:
         },
         "_source": [
             "kind",
+            "object_id",
             "title",
             "url",
             "author",
@@ -217,6 +219,16 @@ def expert_evidence(
         index=read_alias(), **expert_query(q=q, viewer=viewer, size=params.docs)
     )
     hits = response["hits"]["hits"]
+    # A lagging index must not credit (or show) what the reader may no longer see.
+    readable = readable_keys(
+        [(h["_source"].get("kind"), h["_source"].get("object_id")) for h in hits],
+        viewer=viewer,
+    )
+    hits = [
+        h
+        for h in hits
+        if (h["_source"].get("kind"), str(h["_source"].get("object_id"))) in readable
+    ]
     names = sorted({name for hit in hits for name, _ in _contributions(hit)})
     records = people_records(
         client,

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from elasticsearch import helpers
 from elasticsearch.exceptions import ApiError, TransportError
@@ -86,11 +88,35 @@ class DrainResult:
 
 def drain(*, batch_size: int = 500) -> DrainResult:
     """Send one batch of due outbox rows to Elasticsearch; return what happened."""
-    result = DrainResult()
     client = get_client()
     if client is None:
-        return result
+        return DrainResult()
     rows = _claim(batch_size)
+    return _send(client, rows)
+
+
+def apply_now(*, keys: list[tuple[str, str]]) -> DrainResult:
+    """Send the pending outbox rows of these ``(kind, object_id)`` documents to
+    Elasticsearch now and make the change searchable before returning.
+
+    For changes that narrow who may read something (made private, deleted,
+    unpublished, restricted): they must not wait for the worker. A node that is
+    down or slow leaves the rows in the outbox, retried by the worker as usual.
+    """
+    client = get_client()
+    if client is None or not keys:
+        return DrainResult()
+    wanted = Q()
+    for kind, object_id in set(keys):
+        wanted |= Q(kind=kind, object_id=str(object_id))
+    rows = list(OutboxEntry.objects.pending().filter(wanted).order_by("pk"))
+    timeout = getattr(settings, "ELASTICSEARCH_SYNC_TIMEOUT", 3)
+    return _send(client.options(request_timeout=timeout), rows, refresh=True)
+
+
+def _send(client, rows: list[OutboxEntry], *, refresh: bool = False) -> DrainResult:
+    """Index or delete the documents of ``rows``; mark them done or retry them."""
+    result = DrainResult()
     if not rows:
         return result
     result.rows = len(rows)
@@ -98,7 +124,8 @@ def drain(*, batch_size: int = 500) -> DrainResult:
     for row in rows:
         by_key[(row.kind, row.object_id)].append(row.pk)
     try:
-        client = client.options(request_timeout=30)
+        if not refresh:
+            client = client.options(request_timeout=30)
         ensure_index(client)
         targets = write_targets(client)
         actions, kinds, indexed, refused = _actions(by_key, targets)
@@ -111,6 +138,7 @@ def drain(*, batch_size: int = 500) -> DrainResult:
             raise_on_exception=False,
             chunk_size=500,
             max_retries=0,
+            refresh=refresh,
         ):
             op, info = next(iter(item.items()))
             key = kinds[info["_id"]]

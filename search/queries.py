@@ -222,7 +222,7 @@ def build_autocomplete(prefix: str, *, viewer, size: int = 8) -> Search:
         Search(index=read_alias())
         .query(query)
         .extra(size=size)
-        .source(["title", "url", "kind"])
+        .source(["title", "url", "kind", "object_id"])
     )
 
 
@@ -310,7 +310,7 @@ def build_correction_probe(q: str, *, viewer) -> Search:
         Search(index=read_alias())
         .query(query)
         .extra(size=10)
-        .source(False)
+        .source(["kind", "object_id"])
         .highlight_options(
             pre_tags=["\u27e6"], post_tags=["\u27e7"], number_of_fragments=5,
             fragment_size=60, encoder="default",

@@ -14,8 +14,11 @@ from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext as _
 from elasticsearch.exceptions import ApiError, TransportError
 
+from kb.communities.selectors import knowledge_pages_visible
+
 from .client import get_client
 from .queries import FACET_BUCKET, SearchParams, build_autocomplete, build_search
+from .visibility import only_readable, readable_keys
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +101,8 @@ def search_content(
         }
         for hit in response
     ]
+    shown = only_readable(results, viewer=viewer)
+    hidden = len(results) - len(shown)
     aggregations = response.aggregations
     if FACET_BUCKET in aggregations:
         aggregations = aggregations[FACET_BUCKET]
@@ -107,13 +112,13 @@ def search_content(
         else {}
         for name in ("kind", "tags", "community")
     }
-    total = response.hits.total.value
+    total = max(response.hits.total.value - hidden, 0)
     suggestion = None
     if params.q and total < 3:
         suggestion = did_you_mean(params.q, viewer=viewer, client=client)
     return SearchResponse(
         total=total,
-        results=results,
+        results=shown,
         facets=counts,
         suggestion=suggestion,
         took_ms=int((time.monotonic() - started) * 1000),
@@ -161,7 +166,11 @@ def did_you_mean(q: str, *, viewer, client=None) -> str | None:
     except (TransportError, ApiError, ConnectionError):
         return None
     seen: dict[str, int] = {}
-    for hit in response:
+    hits = list(response)
+    readable = readable_keys([(hit.kind, hit.object_id) for hit in hits], viewer=viewer)
+    for hit in hits:
+        if (hit.kind, str(hit.object_id)) not in readable:
+            continue
         highlight = getattr(hit.meta, "highlight", None)
         for name in ("title", "body"):
             for fragment in getattr(highlight, name, []) if highlight else []:
@@ -203,7 +212,14 @@ def autocomplete(prefix: str, *, viewer) -> list[dict[str, str]]:
         response = build_autocomplete(prefix, viewer=viewer).using(client).execute()
     except (TransportError, ApiError, ConnectionError):
         return []
-    return [{"title": hit.title, "url": hit.url, "kind": hit.kind} for hit in response]
+    hits = [
+        {"kind": hit.kind, "id": hit.object_id, "title": hit.title, "url": hit.url}
+        for hit in response
+    ]
+    return [
+        {"title": hit["title"], "url": hit["url"], "kind": hit["kind"]}
+        for hit in only_readable(hits, viewer=viewer)
+    ]
 
 
 # -- database fallback ------------------------------------------------------------
@@ -230,9 +246,7 @@ def database_search(
     limit = max(1, min(params.page_size, 50)) * max(params.page, 1)
     question = _model("qa.Question")
     if params.kind in ("", "question"):
-        qs = question.objects.filter(is_deleted=False).select_related(
-            "author", "community"
-        )
+        qs = question.objects.visible_to(viewer).select_related("author", "community")
         if text:
             qs = qs.filter(Q(title__icontains=text) | Q(body__icontains=text))
         if params.tag:
@@ -252,9 +266,8 @@ def database_search(
                     "created_at": q.created_at,
                 }
             )  # fmt: skip
-    page_model = _model("communities.KnowledgePage")
     if params.kind in ("", "page") and not params.author:
-        qs = page_model.objects.live().public()
+        qs = knowledge_pages_visible()
         if text:
             qs = qs.filter(Q(title__icontains=text) | Q(summary__icontains=text))
         if params.tag:
@@ -356,7 +369,7 @@ def similar_questions(
         response = search.params(request_cache=True).using(client).execute()
     except (TransportError, ApiError, ConnectionError):
         return None
-    return [
+    similar = [
         {
             "id": int(hit.object_id),
             "title": hit.title,
@@ -366,3 +379,4 @@ def similar_questions(
         }
         for hit in response
     ]
+    return only_readable(similar, viewer=viewer, kind="question")

@@ -1,7 +1,10 @@
 """What gets indexed: each searchable kind, how to load it and how to map it.
 
 Mappers are pure functions from a model instance to a document dict (or
-``None``: the document must not exist, e.g. deleted or unpublished). Content
+``None``: the document must not exist, e.g. deleted, unpublished or readable by
+nobody). Who may read a document is never decided here: each kind takes its
+app's one visibility rule, as principals for the index (``readers``) and as a
+queryset for re-checking hits against the database (``visible_to``). Content
 models are imported lazily so that search never forces an import order on the
 apps it indexes.
 """
@@ -14,6 +17,10 @@ from django.apps import apps
 from django.db.models import Model, QuerySet
 from django.utils.html import strip_tags
 
+from journals.selectors import entry_principals
+from kb.communities.selectors import knowledge_page_principals, knowledge_pages_visible
+from kb.qa.selectors import question_principals
+
 PUBLIC = "public"  # anyone, signed in or not
 MEMBERS = "members"  # anyone signed in
 
@@ -24,6 +31,17 @@ def user_principal(user_id: int) -> str:
 
 def community_principal(community_id: int) -> str:
     return f"community:{community_id}"
+
+
+def readers_from(rule: dict) -> list[str]:
+    """An app's visibility rule (``public``, ``everyone``, ``user_ids``,
+    ``community_ids``) as index principals; empty means nobody may read it."""
+    if rule.get("public"):
+        return [PUBLIC]
+    readers = [MEMBERS] if rule.get("everyone") else []
+    readers += [user_principal(uid) for uid in rule.get("user_ids", [])]
+    readers += [community_principal(cid) for cid in rule.get("community_ids", [])]
+    return readers
 
 
 def _text(html: str) -> str:
@@ -42,6 +60,13 @@ class Source:
     triggers: dict[str, Callable[[Model], list[Any]]] = field(default_factory=dict)
     # Rows that should have a document (for search_status), counted in the database.
     indexable: Callable[[], QuerySet] | None = None
+    # Who may read a row, as principals (the app's rule; empty: nobody).
+    readers: Callable[[Any], list[str]] = lambda row: []
+    # The same rule as a queryset of what a viewer may read, to re-check hits.
+    visible_to: Callable[[Any], QuerySet] | None = None
+    # For trigger models: whether the trigger row's text is shown in this kind's
+    # document (a deleted answer's text must leave its question's document).
+    trigger_shown: dict[str, Callable[[Model], bool]] = field(default_factory=dict)
 
     def model(self) -> type[Model]:
         return apps.get_model(self.model_label)
@@ -66,9 +91,15 @@ def _load_questions() -> QuerySet:
     )
 
 
+def question_readers(question) -> list[str]:
+    """Who may read a question: Q&A's own rule."""
+    return readers_from(question_principals(question))
+
+
 def question_to_document(question) -> dict | None:
     """A question with its answers' text, as one search document."""
-    if question.is_deleted:
+    readers = question_readers(question)
+    if not readers:
         return None
     answers = [a for a in question.answers.all() if not a.is_deleted]
     accepted = question.accepted_answer
@@ -95,7 +126,7 @@ def question_to_document(question) -> dict | None:
         "created_at": question.created_at,
         "updated_at": question.last_activity_at,
         "url": question.get_absolute_url(),
-        "readers": [PUBLIC],
+        "readers": readers,
     }
 
 
@@ -113,9 +144,16 @@ def _community_of(page):
     return community_page.objects.ancestor_of(page).order_by("-depth").first()
 
 
+def page_readers(page) -> list[str]:
+    """Who may find a knowledge page outside the page itself: the communities
+    app's rule (live, unrestricted, nothing unpublished above it)."""
+    return readers_from(knowledge_page_principals(page))
+
+
 def page_to_document(page) -> dict | None:
     """A published, unrestricted knowledge page with the text of every block."""
-    if not page.live or page.get_view_restrictions().exists():
+    readers = page_readers(page)
+    if not readers:
         return None
     community = _community_of(page)
     body = " ".join(_text(str(block.render())) for block in page.body)
@@ -134,7 +172,7 @@ def page_to_document(page) -> dict | None:
         "created_at": page.first_published_at,
         "updated_at": page.last_published_at,
         "url": page.url,
-        "readers": [PUBLIC],
+        "readers": readers,
     }
 
 
@@ -152,14 +190,7 @@ def _load_entries() -> QuerySet:
 
 def entry_readers(entry) -> list[str]:
     """Who may read an entry, as principals: the journal's own visibility rule."""
-    from journals.selectors import entry_principals
-
-    rule = entry_principals(entry)
-    readers = [user_principal(uid) for uid in rule["user_ids"]]
-    readers += [community_principal(cid) for cid in rule["community_ids"]]
-    if rule["everyone"]:
-        readers.append(MEMBERS)
-    return readers
+    return readers_from(entry_principals(entry))
 
 
 def entry_to_document(entry) -> dict | None:
@@ -254,8 +285,11 @@ SOURCES: dict[str, Source] = {
         load=_load_questions,
         to_document=question_to_document,
         triggers={"qa.Answer": lambda answer: [answer.question_id]},  # type: ignore[attr-defined]
-        indexable=lambda: apps.get_model("qa.Question").objects.filter(
-            is_deleted=False
+        trigger_shown={"qa.Answer": lambda answer: not answer.is_deleted},  # type: ignore[attr-defined]
+        indexable=lambda: apps.get_model("qa.Question").objects.visible(),
+        readers=question_readers,
+        visible_to=lambda viewer: apps.get_model("qa.Question").objects.visible_to(
+            viewer
         ),
     ),
     "page": Source(
@@ -263,15 +297,19 @@ SOURCES: dict[str, Source] = {
         model_label="communities.KnowledgePage",
         load=_load_pages,
         to_document=page_to_document,
-        indexable=lambda: (
-            apps.get_model("communities.KnowledgePage").objects.live().public()
-        ),
+        indexable=knowledge_pages_visible,
+        readers=page_readers,
+        visible_to=lambda viewer: knowledge_pages_visible(),
     ),
     "entry": Source(
         kind="entry",
         model_label="journals.Entry",
         load=_load_entries,
         to_document=entry_to_document,
+        readers=entry_readers,
+        visible_to=lambda viewer: apps.get_model("journals.Entry").objects.visible_to(
+            viewer
+        ),
     ),
     "idea": Source(
         kind="idea",
@@ -285,6 +323,9 @@ SOURCES: dict[str, Source] = {
         },
         indexable=lambda: apps.get_model("ideas.Idea").objects.filter(
             is_hidden=False, merged_into__isnull=True
+        ),
+        visible_to=lambda viewer: apps.get_model("ideas.Idea").objects.visible_to(
+            viewer
         ),
     ),
 }

@@ -1,5 +1,6 @@
 """Search pages: results, autocomplete for the header box, click tracking, report."""
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from kb.communities.selectors import curated_community_ids
 
-from .analytics import search_log_click, search_log_response, search_report
+from .analytics import search_log_click, search_log_response, search_report, user_hash
 from .expertise import expert_list
 from .models import SearchLog
 from .queries import KINDS, SearchParams
@@ -75,10 +76,15 @@ def experts_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
 @require_GET
 def go(request: HttpRequest, log_id: int, rank: int) -> HttpResponse:
-    """Record which result was clicked, then go there."""
-    log = get_object_or_404(SearchLog, pk=log_id)
+    """Record which of my own results I clicked, then go there.
+
+    Only the person who searched may follow a log's links (someone else's log
+    would reveal what they found and let anyone record clicks for them).
+    """
+    log = get_object_or_404(SearchLog, pk=log_id, user_hash=user_hash(request.user))
     url = search_log_click(log=log, rank=rank)
     if url is None:
         raise Http404

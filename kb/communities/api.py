@@ -22,7 +22,9 @@ class CommunityOut(Schema):
 
 class MembershipOut(Schema):
     community: str
-    role: str
+    # None while a request to join waits for a lead.
+    role: str | None
+    status: str  # "member" or "requested"
 
 
 class LeftOut(Schema):
@@ -75,9 +77,14 @@ def community_list(request: HttpRequest):
 
 @router.post("/communities/{slug}/join", response=MembershipOut)
 def community_join(request: HttpRequest, slug: str):
-    """Join a community as a member (idempotent)."""
-    membership = services.membership_join(community=_community(slug), user=request.user)
-    return {"community": slug, "role": membership.role}
+    """Join a community (open), or ask its leads to (request to join); 403 when it
+    is invite only. Idempotent."""
+    membership = services.membership_request(
+        community=_community(slug), user=request.user
+    )
+    if membership is None:
+        return {"community": slug, "role": None, "status": "requested"}
+    return {"community": slug, "role": membership.role, "status": "member"}
 
 
 @router.post("/communities/{slug}/leave", response=LeftOut)
@@ -88,7 +95,7 @@ def community_leave(request: HttpRequest, slug: str):
 
 
 def _live_page(page_id: int) -> KnowledgePage:
-    return get_object_or_404(KnowledgePage.objects.live().public(), pk=page_id)
+    return get_object_or_404(selectors.knowledge_pages_visible(), pk=page_id)
 
 
 @router.post("/knowledge-pages/{page_id}/feedback", response=FeedbackOut)

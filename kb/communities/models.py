@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +26,17 @@ from wagtail.search import index
 from .blocks import KnowledgeBodyBlock
 
 
-class CommunityIndexPage(Page):
+class HidesChildrenWhenUnpublished:
+    """An unpublished page hides every page below it (Wagtail would still serve
+    live pages under an unpublished community)."""
+
+    def route(self, request, path_components):
+        if path_components and not self.live:
+            raise Http404
+        return super().route(request, path_components)
+
+
+class CommunityIndexPage(HidesChildrenWhenUnpublished, Page):
     """The "Knowledge" section: lists every community."""
 
     intro = models.TextField(blank=True)
@@ -36,18 +47,33 @@ class CommunityIndexPage(Page):
     template = "communities/community_index_page.html"
 
 
-class CommunityPage(Page):
+class CommunityPage(HidesChildrenWhenUnpublished, Page):
     """A community of practice: a goal, leads with a team, and members."""
+
+    class JoinPolicy(models.TextChoices):
+        """Who becomes a member (members read the community's journal entries)."""
+
+        OPEN = "open", _("Open: anyone may join")
+        REQUEST = "request", _("Request to join: a lead approves each request")
+        INVITE = "invite", _("Invite only: leads add members")
 
     goal = models.TextField(
         help_text=_("Why this community exists. A community without a goal drifts.")
     )
     description = models.TextField(blank=True)
+    join_policy = models.CharField(
+        _("who may join"),
+        max_length=10,
+        choices=JoinPolicy.choices,
+        default=JoinPolicy.REQUEST,
+        help_text=_("Members read the journal entries shared with this community."),
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("goal"),
         FieldPanel("description"),
+        FieldPanel("join_policy"),
     ]
     parent_page_types = ["communities.CommunityIndexPage"]
     subpage_types = ["communities.KnowledgePage"]
@@ -94,6 +120,28 @@ class Membership(models.Model):
         return f"{self.user} in {self.community} ({self.role})"
 
 
+class MembershipRequest(models.Model):
+    """Someone asked to join a community whose leads approve new members."""
+
+    community = models.ForeignKey(
+        CommunityPage, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "user"], name="one_join_request"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} asks to join {self.community}"
+
+
 class CommunityGroup(models.Model):
     """The Wagtail group that carries one role's permissions in one community."""
 
@@ -126,7 +174,7 @@ class KnowledgePageTag(TaggedItemBase):
     )
 
 
-class KnowledgePage(Page):
+class KnowledgePage(HidesChildrenWhenUnpublished, Page):
     """A curated, reviewed page of knowledge inside a community."""
 
     summary = models.TextField(

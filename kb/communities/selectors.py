@@ -1,12 +1,15 @@
 """Reads about communities, for every app (the public surface of this app)."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.functions import Length, Substr
+from wagtail.models import Page, PageViewRestriction
 
 from .models import (
     CommunityPage,
     KnowledgePage,
     KnowledgeSource,
     Membership,
+    MembershipRequest,
     PageFeedback,
 )
 from .toc import html_with_toc
@@ -91,10 +94,51 @@ def community_members(*, community: CommunityPage, limit: int = 48) -> list:
     )
 
 
+def knowledge_pages_visible():
+    """The one visibility rule for knowledge pages everywhere they are listed,
+    searched or notified about: live, with no Wagtail view restriction on the page
+    or above it (those are read only on the page, where Wagtail asks for login,
+    group or password), and no unpublished page above it (an unpublished
+    community hides everything in it). ``knowledge_page_principals`` states the
+    same rule for one page."""
+
+    # Subqueries rather than Wagtail's .public() (which reads every restriction
+    # first): lazy, so callers keep their query counts. A tree path starts
+    # with the path of each ancestor.
+    restricted = PageViewRestriction.objects.filter(
+        page__depth__lte=OuterRef("depth"),
+        page__path=Substr(OuterRef("path"), 1, Length("page__path")),
+    )
+    unpublished_above = Page.objects.filter(
+        live=False,
+        depth__lt=OuterRef("depth"),
+        path=Substr(OuterRef("path"), 1, Length("path")),
+    )
+    return KnowledgePage.objects.live().filter(
+        ~Exists(restricted), ~Exists(unpublished_above)
+    )
+
+
+def knowledge_page_principals(page) -> dict:
+    """Who may read ``page`` outside the page itself (lists, search, API,
+    notifications): anyone when ``knowledge_pages_visible`` holds it, nobody
+    otherwise."""
+    readable = (
+        page.live
+        and not page.get_view_restrictions().exists()
+        and not page.get_ancestors().filter(live=False).exists()
+    )
+    return {
+        "public": readable,
+        "everyone": readable,
+        "user_ids": [],
+        "community_ids": [],
+    }
+
+
 def knowledge_page_list(*, community: CommunityPage | None = None, limit: int = 10):
     """Published, public knowledge pages, newest first (optionally in one community)."""
-
-    pages = KnowledgePage.objects.live().public()
+    pages = knowledge_pages_visible()
     if community is not None:
         pages = pages.descendant_of(community)
     return pages.order_by("-first_published_at")[:limit]
@@ -107,15 +151,28 @@ def community_page_context(*, community: CommunityPage, viewer) -> dict:
         if getattr(viewer, "is_authenticated", False)
         else None
     )
+    viewer_is_lead = getattr(viewer, "is_superuser", False) or (
+        membership is not None and membership.role == Membership.Role.LEAD
+    )
+    signed_in = getattr(viewer, "is_authenticated", False)
     return {
+        "join_requests": list(
+            MembershipRequest.objects.filter(community=community)
+            .select_related("user")
+            .order_by("created_at")
+        )
+        if viewer_is_lead
+        else [],
+        "join_requested": signed_in
+        and membership is None
+        and MembershipRequest.objects.filter(community=community, user=viewer).exists(),
         "leads": community_leads(community=community),
         "members": community_members(community=community),
         "member_count": Membership.objects.filter(community=community).count(),
         "knowledge_pages": list(knowledge_page_list(community=community)),
         "membership": membership,
         "viewer_is_curator": is_curator(viewer, community),
-        "viewer_is_lead": getattr(viewer, "is_superuser", False)
-        or (membership is not None and membership.role == Membership.Role.LEAD),
+        "viewer_is_lead": viewer_is_lead,
         "roles": Membership.Role.choices,
     }
 
@@ -169,10 +226,8 @@ def knowledge_page_context(*, page, viewer) -> dict:
 
 def curations_for(kind: str, object_id: int) -> list:
     """Published knowledge pages curated from this answer/entry, for "Curated into"."""
-
     return list(
-        KnowledgePage.objects.live()
-        .public()
+        knowledge_pages_visible()
         .filter(sources__kind=kind, sources__object_id=object_id)
         .distinct()
         .order_by("title")
@@ -186,7 +241,7 @@ def curations_for_many(kind: str, object_ids: list[int]) -> dict[int, list]:
         KnowledgeSource.objects.filter(
             kind=kind,
             object_id__in=list(object_ids),
-            page__in=KnowledgePage.objects.live().public(),
+            page__in=knowledge_pages_visible(),
         )
         .select_related("page")
         .order_by("page__title")

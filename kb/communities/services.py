@@ -29,6 +29,7 @@ from .models import (
     KnowledgePage,
     KnowledgeSource,
     Membership,
+    MembershipRequest,
     PageFeedback,
 )
 from .selectors import is_curator
@@ -205,8 +206,54 @@ def membership_role_set(
 
 
 @transaction.atomic
+def membership_request(*, community: CommunityPage, user) -> Membership | None:
+    """Join ``community`` yourself, as its join policy allows: an open community
+    at once; one that approves members records a request for its leads and
+    returns ``None``; an invite-only one refuses. Idempotent."""
+    membership = Membership.objects.filter(community=community, user=user).first()
+    if membership is not None:
+        return membership
+    policy = community.join_policy
+    if policy == CommunityPage.JoinPolicy.OPEN:
+        return membership_join(community=community, user=user)
+    if policy == CommunityPage.JoinPolicy.INVITE:
+        raise PermissionDenied(
+            _("%(c)s is invite only: ask one of its leads to add you.")
+            % {"c": community.title}
+        )
+    MembershipRequest.objects.get_or_create(community=community, user=user)
+    return None
+
+
+@transaction.atomic
+def membership_request_decide(
+    *, community: CommunityPage, user, approve: bool, by
+) -> Membership | None:
+    """A lead approves (``user`` becomes a member) or declines a join request."""
+    if not _is_lead(by, community):
+        raise PermissionDenied(_("Only a lead can decide on join requests."))
+    deleted, _counts = MembershipRequest.objects.filter(
+        community=community, user=user
+    ).delete()
+    if not deleted:
+        raise ValidationFailed({"user": [_("There is no such request.")]})
+    return membership_join(community=community, user=user) if approve else None
+
+
+@transaction.atomic
+def membership_add(*, community: CommunityPage, user, by) -> Membership:
+    """A lead adds ``user`` as a member (how invite-only communities grow);
+    someone already in keeps their role."""
+    if not _is_lead(by, community):
+        raise PermissionDenied(_("Only a lead can add members."))
+    MembershipRequest.objects.filter(community=community, user=user).delete()
+    return membership_join(community=community, user=user)
+
+
+@transaction.atomic
 def membership_leave(*, community: CommunityPage, user) -> bool:
     """Remove ``user`` from ``community``; return whether they were a member."""
+    MembershipRequest.objects.filter(community=community, user=user).delete()
     deleted, _counts = Membership.objects.filter(
         community=community, user=user
     ).delete()

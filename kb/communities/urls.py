@@ -17,6 +17,12 @@ urlpatterns = [
     ),
     path("<slug:slug>/join/", views.community_join, name="community-join"),
     path("<slug:slug>/leave/", views.community_leave, name="community-leave"),
+    path("<slug:slug>/members/add/", views.membership_add, name="membership-add"),
+    path(
+        "<slug:slug>/requests/<int:user_id>/",
+        views.join_request_decide,
+        name="join-request-decide",
+    ),
     path(
         "<slug:slug>/members/<int:user_id>/role/",
         views.membership_role,

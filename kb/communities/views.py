@@ -1,7 +1,9 @@
 """Thin views: join/leave, roles, verify and feedback."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,15 +24,62 @@ def _live_community(slug: str) -> CommunityPage:
 
 
 def _live_page(page_id: int) -> KnowledgePage:
-    return get_object_or_404(KnowledgePage.objects.live().public(), pk=page_id)
+    return get_object_or_404(selectors.knowledge_pages_visible(), pk=page_id)
 
 
 @require_POST
 @login_required
 def community_join(request: HttpRequest, slug: str) -> HttpResponse:
+    """Join, or ask to join, as the community's join policy says."""
     community = _live_community(slug)
-    services.membership_join(community=community, user=request.user)
-    messages.success(request, _("You joined %(c)s.") % {"c": community.title})
+    try:
+        membership = services.membership_request(community=community, user=request.user)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+        return redirect(community.url)
+    if membership is None:
+        messages.success(
+            request,
+            _("You asked to join %(c)s; a lead will decide.") % {"c": community.title},
+        )
+    else:
+        messages.success(request, _("You joined %(c)s.") % {"c": community.title})
+    return redirect(community.url)
+
+
+@require_POST
+@login_required
+def join_request_decide(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    """A lead approves or declines someone's request to join."""
+    community = _live_community(slug)
+    person = get_object_or_404(get_user_model(), pk=user_id)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.membership_request_decide(
+            community=community, user=person, approve=approve, by=request.user
+        )
+    except ValidationFailed as error:
+        messages.error(request, str(error))
+    else:
+        text = _("%(name)s is now a member.") if approve else _("Request declined.")
+        messages.success(request, text % {"name": person.get_display_name()})
+    return redirect(community.url)
+
+
+@require_POST
+@login_required
+def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """A lead adds someone by username (how invite-only communities grow)."""
+    community = _live_community(slug)
+    username = request.POST.get("username", "").strip()
+    person = get_user_model().objects.filter(username=username, is_active=True).first()
+    if person is None:
+        messages.error(request, _("Nobody is called “%(u)s”.") % {"u": username[:150]})
+        return redirect(community.url)
+    services.membership_add(community=community, user=person, by=request.user)
+    messages.success(
+        request, _("%(name)s is now a member.") % {"name": person.get_display_name()}
+    )
     return redirect(community.url)
 
 

@@ -64,7 +64,9 @@ class QuestionQuerySet(models.QuerySet):
         return self.filter(is_deleted=False, community__live=True)
 
     def visible_to(self, user) -> "QuestionQuerySet":
-        """What ``user`` may read: every visible question (communities are open)."""
+        """The one visibility rule for questions: what ``user`` may read is every
+        visible question (communities are open). ``selectors.question_principals``
+        states the same rule for one question, for indexes."""
         return self.visible()
 
     def open(self) -> "QuestionQuerySet":

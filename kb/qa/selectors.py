@@ -79,6 +79,19 @@ def _my_vote(viewer, field: str):
     )
 
 
+def question_principals(question: Question) -> dict:
+    """Who may read ``question`` (``Question.objects.visible_to`` for one row, for
+    permission-aware indexes): anyone, signed in or not, while it is not deleted
+    and its community is live; nobody otherwise."""
+    readable = not question.is_deleted and question.community.live
+    return {
+        "public": readable,
+        "everyone": readable,
+        "user_ids": [],
+        "community_ids": [],
+    }
+
+
 def question_list(
     *,
     viewer=None,

@@ -3,7 +3,9 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.views.generic import EditView, IndexView
+from wagtail.admin.views.generic import EditView, IndexView, InspectView
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -72,21 +74,31 @@ class ModeratedIndexView(IndexView):
         )
 
 
-class ModeratedEditView(EditView):
+class CuratedPostMixin:
+    """Views of one post: only its community's curators, whatever the view
+    (edit, inspect, history, usage); a lead of another community gets 403."""
+
+    def community_of(self, post):
+        return post.community
+
+    def get_object(self, *args, **kwargs):
+        post = super().get_object(*args, **kwargs)
+        if not is_curator(self.request.user, self.community_of(post)):
+            raise PermissionDenied
+        return post
+
+
+class AnswerPostMixin(CuratedPostMixin):
+    def community_of(self, post):
+        return post.question.community
+
+
+class ModeratedEditView(CuratedPostMixin, EditView):
     """Deleting and restoring go through the services, never a raw save."""
 
     post_kwarg = "question"
     delete = staticmethod(question_delete)
     restore = staticmethod(question_restore)
-
-    def community_of(self, post):
-        return post.community
-
-    def get_object(self, queryset=None):
-        post = super().get_object(queryset)
-        if not is_curator(self.request.user, self.community_of(post)):
-            raise PermissionDenied
-        return post
 
     def fresh(self):
         return self.model.objects.get(pk=self.object.pk)
@@ -109,6 +121,18 @@ class QuestionEditView(ModeratedEditView):
     pass
 
 
+class QuestionInspectView(CuratedPostMixin, InspectView):
+    pass
+
+
+class QuestionHistoryView(CuratedPostMixin, HistoryView):
+    pass
+
+
+class QuestionUsageView(CuratedPostMixin, UsageView):
+    pass
+
+
 class QuestionViewSet(ModelViewSet):
     model = Question
     icon = "help"
@@ -120,6 +144,9 @@ class QuestionViewSet(ModelViewSet):
     search_fields = ["title"]
     index_view_class = QuestionIndexView
     edit_view_class = QuestionEditView
+    inspect_view_class = QuestionInspectView
+    history_view_class = QuestionHistoryView
+    usage_view_class = QuestionUsageView
     inspect_view_enabled = True
 
 
@@ -128,13 +155,10 @@ class AnswerIndexView(ModeratedIndexView):
     related = ("question", "author")
 
 
-class AnswerEditView(ModeratedEditView):
+class AnswerEditView(AnswerPostMixin, ModeratedEditView):
     post_kwarg = "answer"
     delete = staticmethod(answer_delete)
     restore = staticmethod(answer_restore)
-
-    def community_of(self, post):
-        return post.question.community
 
     def fresh(self):
         return Answer.objects.select_related("question__community").get(
@@ -152,6 +176,9 @@ class AnswerViewSet(ModelViewSet):
     list_filter = ["is_deleted"]
     index_view_class = AnswerIndexView
     edit_view_class = AnswerEditView
+    inspect_view_class = type("AnswerInspectView", (AnswerPostMixin, InspectView), {})
+    history_view_class = type("AnswerHistoryView", (AnswerPostMixin, HistoryView), {})
+    usage_view_class = type("AnswerUsageView", (AnswerPostMixin, UsageView), {})
 
 
 @hooks.register("register_admin_viewset")

@@ -26,6 +26,14 @@ class Session(APIKeyCookie):
 
     param_name = "sessionid"
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # CSRF protects a session that authenticates; without one there is
+        # nothing to protect, and the caller gets a 401 rather than a 403.
+        user = getattr(request, "user", None)
+        if user is None or not (user.is_authenticated and user.is_active):
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None):  # type: ignore[override]
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.is_active:
@@ -113,11 +121,19 @@ def on_validation_error(request: HttpRequest, exc: ValidationError):
 
 @api.exception_handler(AuthenticationError)
 def on_authentication_error(request: HttpRequest, exc: AuthenticationError):
-    return api.create_response(
-        request,
-        {"detail": "Authentication required: log in or send a Bearer token."},
-        status=401,
-    )
+    """401 with a ``WWW-Authenticate: Bearer`` challenge (RFC 6750); a token that
+    was sent but is unknown, revoked or belongs to a deactivated account is an
+    ``invalid_token``."""
+    sent = request.headers.get("Authorization", "").lower().startswith("bearer ")
+    if sent:
+        detail = "The token is invalid, revoked or its account is deactivated."
+        challenge = 'Bearer realm="api", error="invalid_token"'
+    else:
+        detail = "Authentication required: log in or send a Bearer token."
+        challenge = 'Bearer realm="api"'
+    response = api.create_response(request, {"detail": detail}, status=401)
+    response["WWW-Authenticate"] = challenge
+    return response
 
 
 @api.exception_handler(ValidationFailed)

@@ -11,7 +11,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 
 
 class SecurityHeadersMiddleware:
-    """Adds the Content-Security-Policy and Permissions-Policy headers."""
+    """Adds the Content-Security-Policy (a looser one for the Wagtail admin, which
+    has inline scripts of its own) and Permissions-Policy headers."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -19,6 +20,8 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         policy = settings.CONTENT_SECURITY_POLICY
+        if request.path.startswith("/admin/"):
+            policy = getattr(settings, "CONTENT_SECURITY_POLICY_ADMIN", policy)
         if policy and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = policy
         response.setdefault(

@@ -29,8 +29,8 @@ from django.utils.translation import ngettext
 from hallway.providers import provider
 from journals.models import Entry, EntryTag, PersonFollow, TagFollow
 from journals.selectors import entry_ids_tagged
-from kb.communities.models import CommunityPage, KnowledgePage, Membership
-from kb.communities.selectors import community_ids_for
+from kb.communities.models import CommunityPage, Membership
+from kb.communities.selectors import community_ids_for, knowledge_pages_visible
 from kb.ideas.selectors import ideas_in_my_communities
 from kb.qa.models import Answer, Question, TaggedQuestion
 from people.models import Profile, User
@@ -235,8 +235,7 @@ def new_pages_in_my_communities(
     for community in communities:
         subtree |= Q(path__startswith=community.path, depth__gt=community.depth)
     pages = list(
-        KnowledgePage.objects.live()
-        .public()
+        knowledge_pages_visible()
         .filter(subtree, first_published_at__gte=now - timedelta(days=RECENT_DAYS))
         .exclude(owner=viewer)
         .order_by("-first_published_at", "-pk")[:cap]
@@ -636,7 +635,5 @@ def front_page(*, limit: int = 5) -> dict:
         .select_related("community")
         .order_by("-created_at", "-pk")[:limit]
     )
-    pages = list(
-        KnowledgePage.objects.live().public().order_by("-first_published_at")[:limit]
-    )
+    pages = list(knowledge_pages_visible().order_by("-first_published_at")[:limit])
     return {"recent_questions": questions, "recent_pages": pages}

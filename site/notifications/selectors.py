@@ -1,9 +1,12 @@
 """Reads: someone's notifications, unread count, preferences and follows."""
 
-from journals.models import PersonFollow, TagFollow
-from kb.communities.models import Membership
-from kb.communities.selectors import community_ids_for
-from kb.qa.models import QuestionFollow
+from django.db.models import Q
+from django.http import Http404
+
+from journals.models import Entry, PersonFollow, TagFollow
+from kb.communities.models import KnowledgePage, Membership
+from kb.communities.selectors import community_ids_for, knowledge_pages_visible
+from kb.qa.models import Answer, Question, QuestionFollow
 
 from .models import (
     DEFAULT_DELIVERY,
@@ -17,21 +20,62 @@ from .models import (
 LIST_LIMIT = 50
 
 
+def _about_what_they_may_read(rows: NotificationQuerySet, *, user):
+    """Only notifications whose target ``user`` may still read, by each kind's own
+    visibility rule (an entry made private or a deleted question takes its
+    notifications off the list at once, whatever the worker is doing)."""
+    questions = Question.objects.visible_to(user)
+    return rows.filter(
+        Q(target_kind="question", target_id__in=questions.values("pk"))
+        | Q(
+            target_kind="answer",
+            target_id__in=Answer.objects.visible()
+            .filter(question__in=questions)
+            .values("pk"),
+        )
+        | Q(
+            target_kind="entry",
+            target_id__in=Entry.objects.visible_to(user).values("pk"),
+        )
+        | Q(target_kind="page", target_id__in=knowledge_pages_visible().values("pk"))
+        # Owners hear about their own pages (due for review) even when restricted.
+        | Q(target_kind="page", target_id__in=_owned_pages(user))
+        | ~Q(target_kind__in=["question", "answer", "entry", "page"])
+    )
+
+
+def _owned_pages(user):
+    return KnowledgePage.objects.filter(owner=user).values("pk")
+
+
+def visible_notifications(*, user) -> NotificationQuerySet:
+    """``user``'s notifications about things they may still read."""
+    return _about_what_they_may_read(Notification.objects.for_user(user), user=user)
+
+
 def notification_list(
     *, user, unread_only: bool = False, limit: int = LIST_LIMIT
 ) -> NotificationQuerySet:
     """``user``'s notifications, newest (or most recently bumped) first."""
-    rows = Notification.objects.for_user(user).select_related("actor")
+    rows = visible_notifications(user=user).select_related("actor")
     if unread_only:
         rows = rows.unread()
     return rows.order_by("-created_at", "-pk")[:limit]
+
+
+def notification_get(*, user, notification_id: int) -> Notification:
+    """One of ``user``'s notifications, or ``Http404``."""
+    row = visible_notifications(user=user).filter(pk=notification_id).first()
+    if row is None:
+        raise Http404("No such notification.")
+    return row
 
 
 def unread_count(*, user) -> int:
     """How many unread (grouped) notifications ``user`` has: one query."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.for_user(user).unread().count()
+    return visible_notifications(user=user).unread().count()
 
 
 def preferences_for(*, user) -> list[dict]:

@@ -29,6 +29,7 @@ from .models import (
     Kind,
     Notification,
 )
+from .selectors import visible_notifications
 
 log = logging.getLogger(__name__)
 
@@ -354,6 +355,8 @@ def email_send_immediate(*, notification: Notification, now: datetime | None = N
     recipient = notification.recipient
     if not recipient.email:
         return
+    if not visible_notifications(user=recipient).filter(pk=notification.pk).exists():
+        return  # what it is about was hidden or deleted before it could be sent
     unsubscribe = unsubscribe_url(user_id=recipient.pk, kind=notification.kind)
     lines = [notification.text, _absolute(notification.url)]
     if notification.kind in ANSWERABLE_KINDS and notification.target_kind == "question":
@@ -419,6 +422,15 @@ def digest_send(*, period: str, now: datetime | None = None) -> int:
     sent = 0
     for items in by_user.values():
         recipient = items[0].recipient
+        # The same rule as the list: nothing mailed about what they can't read now.
+        readable = set(
+            visible_notifications(user=recipient)
+            .filter(pk__in=[item.pk for item in items])
+            .values_list("pk", flat=True)
+        )
+        items = [item for item in items if item.pk in readable]
+        if not items:
+            continue
         lines = [
             _("Your %(period)s Hallway digest:") % {"period": Delivery(period).label},
             "",

@@ -33,10 +33,13 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
-    """Follow a notification: mark it read and go where it points."""
-    row = services.notification_mark_read(user=request.user, notification_id=pk)
+    """Follow a notification: go where it points; a POST (the list's button) also
+    marks it read. GET never changes anything (links get prefetched and crawled)."""
+    row = selectors.notification_get(user=request.user, notification_id=pk)
+    if request.method == "POST":
+        services.notification_mark_read(user=request.user, notification_id=pk)
     target = row.url
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"

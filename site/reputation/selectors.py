@@ -25,7 +25,7 @@ from kb.communities.models import (
     Membership,
     PageFeedback,
 )
-from kb.communities.selectors import community_list
+from kb.communities.selectors import community_list, knowledge_pages_visible
 from kb.qa.models import Answer, Comment, Question, Vote
 from people.models import Profile, User
 from people.selectors import profile_of
@@ -295,14 +295,16 @@ def profile_context(*, person: User, viewer, limit: int = 5) -> dict:
                 .select_related("community")
                 .order_by("community__title")
             ),
+            # The same rule as lists and search: a restricted page's title is
+            # read on the page only, never on its author's profile.
             "wrote": list(
-                KnowledgePage.objects.live()
+                knowledge_pages_visible()
                 .filter(Q(owners=person) | Q(owner=person))
                 .distinct()
                 .order_by("-last_published_at")[:limit]
             ),
             "curated": list(
-                KnowledgePage.objects.live()
+                knowledge_pages_visible()
                 .filter(sources__curated_by=person)
                 .distinct()
                 .order_by("-last_published_at")[:limit]

@@ -22,4 +22,11 @@
     });
   }
   document.addEventListener("DOMContentLoaded", function () { restoreDrafts(document); });
+  // Buttons marked data-confirm ask before their form is sent (no inline
+  // handlers: the Content-Security-Policy allows scripts from our files only).
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    var question = button && button.dataset ? button.dataset.confirm : "";
+    if (question && !window.confirm(question)) { event.preventDefault(); }
+  });
 })();

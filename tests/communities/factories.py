@@ -17,10 +17,18 @@ def knowledge_index() -> CommunityIndexPage:
 
 
 def make_community(
-    *, slug: str = "platform", title: str = "Platform", lead=None, team=(), members=()
+    *,
+    slug: str = "platform",
+    title: str = "Platform",
+    lead=None,
+    team=(),
+    members=(),
+    join_policy: str = CommunityPage.JoinPolicy.REQUEST,
 ) -> CommunityPage:
     """A published community with its lead, team and members."""
-    community = CommunityPage(title=title, slug=slug, goal=f"Why {title} exists.")
+    community = CommunityPage(
+        title=title, slug=slug, goal=f"Why {title} exists.", join_policy=join_policy
+    )
     knowledge_index().add_child(instance=community)
     community.save_revision().publish()
     community.refresh_from_db()

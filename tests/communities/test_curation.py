@@ -228,6 +228,6 @@ def test_curations_for_many_in_constant_queries(
     )
     assert curations_for_many("answer", [answer.pk]) == {}
     page.get_latest_revision().publish()
-    with django_assert_num_queries(2):  # restrictions, then the sources
+    with django_assert_num_queries(1):  # restrictions are a subquery
         result = curations_for_many("answer", [answer.pk, 12345])
     assert [p.title for p in result[answer.pk]] == ["Rollbacks"]

@@ -14,6 +14,8 @@ def test_list_needs_auth(client, community):
 
 
 def test_list_join_and_leave(client, community, outsider, bearer):
+    community.join_policy = "open"
+    community.save(update_fields=["join_policy"])
     items = client.get("/api/v1/communities", **bearer(outsider)).json()
     assert items == [
         {
@@ -26,7 +28,11 @@ def test_list_join_and_leave(client, community, outsider, bearer):
         }
     ]
     response = _post(client, "/api/v1/communities/platform/join", bearer, outsider)
-    assert response.json() == {"community": "platform", "role": "member"}
+    assert response.json() == {
+        "community": "platform",
+        "role": "member",
+        "status": "member",
+    }
     assert Membership.objects.filter(user=outsider).exists()
     response = _post(client, "/api/v1/communities/platform/leave", bearer, outsider)
     assert response.json() == {"left": True}

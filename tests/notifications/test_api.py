@@ -4,19 +4,29 @@ import pytest
 
 from notifications.models import Kind, Notification
 from notifications.services import notification_send
+from tests.communities.factories import make_community
+from tests.qa.factories import make_question
 
 pytestmark = pytest.mark.django_db
 
 
-def _notify(user, target_id=1, kind=Kind.MENTION):
+def _notify(user, n=1, kind=Kind.MENTION):
+    """A notification about a real question (only readable targets are listed)."""
+    question = make_question(community=_community(), title=f"Question number {n}")
     return notification_send(
         recipient_ids=[user.pk],
         kind=kind,
         target_kind="question",
-        target_id=target_id,
-        url=f"/questions/{target_id}/q/",
-        title=f"Q{target_id}",
+        target_id=question.pk,
+        url=question.get_absolute_url(),
+        title=f"Q{n}",
     )[0]
+
+
+def _community():
+    from kb.communities.models import CommunityPage
+
+    return CommunityPage.objects.first() or make_community()
 
 
 def test_list_needs_authentication(client):
@@ -24,8 +34,8 @@ def test_list_needs_authentication(client):
 
 
 def test_list_shows_only_mine_newest_first(client, bearer, user, other_user):
-    _notify(user, 1)
-    _notify(user, 2)
+    first = _notify(user, 1)
+    second = _notify(user, 2)
     _notify(other_user, 3)
 
     response = client.get("/api/v1/notifications", **bearer(user))
@@ -33,7 +43,10 @@ def test_list_shows_only_mine_newest_first(client, bearer, user, other_user):
     assert response.status_code == 200
     data = response.json()
     assert data["unread_count"] == 2
-    assert [row["target_id"] for row in data["results"]] == [2, 1]
+    assert [row["target_id"] for row in data["results"]] == [
+        second.target_id,
+        first.target_id,
+    ]
     assert data["results"][0]["kind"] == "mention"
     assert data["results"][0]["unread"] is True
 
@@ -69,8 +82,8 @@ def test_read_all(client, bearer, user, other_user):
 
 
 def test_unread_filter(client, bearer, user):
-    _notify(user, 1)
+    first = _notify(user, 1)
     second = _notify(user, 2)
     client.post(f"/api/v1/notifications/{second.pk}/read", **bearer(user))
     data = client.get("/api/v1/notifications?unread=true", **bearer(user)).json()
-    assert [row["target_id"] for row in data["results"]] == [1]
+    assert [row["target_id"] for row in data["results"]] == [first.target_id]

@@ -5,19 +5,29 @@ import pytest
 from journals.models import TagFollow
 from notifications.models import CommunityFollow, Kind, Notification
 from notifications.services import notification_send
+from tests.communities.factories import make_community
+from tests.qa.factories import make_question
 
 pytestmark = pytest.mark.django_db
 
 
-def _notify(user, target_id=1):
+def _notify(user, n=1):
+    """A notification about a real question (only readable targets are listed)."""
+    question = make_question(community=_community(), title=f"Question number {n}")
     return notification_send(
         recipient_ids=[user.pk],
         kind=Kind.CAN_YOU_HELP,
         target_kind="question",
-        target_id=target_id,
-        url=f"/questions/{target_id}/q/",
-        title=f"Q {target_id}",
+        target_id=question.pk,
+        url=question.get_absolute_url(),
+        title=f"Q {n}",
     )[0]
+
+
+def _community():
+    from kb.communities.models import CommunityPage
+
+    return CommunityPage.objects.first() or make_community()
 
 
 def test_list_needs_login(client):
@@ -53,20 +63,41 @@ def test_list_page_query_count_is_constant(client, user, django_assert_max_num_q
     assert response.text.count('class="notification is-unread"') == 29
 
 
-def test_opening_marks_read_and_redirects(client, user):
+def test_opening_with_post_marks_read_and_redirects(client, user):
+    row = _notify(user)
+    client.force_login(user)
+    response = client.post(f"/notifications/{row.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == row.url
+    row.refresh_from_db()
+    assert row.read_at is not None
+
+
+def test_get_redirects_without_changing_anything(client, user):
+    """Issue 16: a GET (prefetch, crawler, mail scanner) must not mark read."""
     row = _notify(user)
     client.force_login(user)
     response = client.get(f"/notifications/{row.pk}/")
     assert response.status_code == 302
-    assert response["Location"] == "/questions/1/q/"
+    assert response["Location"] == row.url
     row.refresh_from_db()
-    assert row.read_at is not None
+    assert row.read_at is None
+
+
+def test_unread_rows_open_through_a_post_form(client, user):
+    row = _notify(user)
+    client.force_login(user)
+    html = client.get("/notifications/").text
+    assert f'<form method="post" action="/notifications/{row.pk}/"' in html
 
 
 def test_cannot_open_someone_elses(client, user, other_user):
     row = _notify(other_user)
     client.force_login(user)
     assert client.get(f"/notifications/{row.pk}/").status_code == 404
+    assert client.post(f"/notifications/{row.pk}/").status_code == 404
+    row.refresh_from_db()
+    assert row.read_at is None
 
 
 def test_mark_read_with_htmx_returns_the_row(client, user):

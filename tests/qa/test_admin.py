@@ -58,3 +58,43 @@ def test_lead_restores_a_deleted_answer_and_the_count(
     assert response.status_code == 302
     assert not Answer.objects.get(pk=answer.pk).is_deleted
     assert Question.objects.get(pk=question.pk).answer_count == 1
+
+
+@pytest.mark.parametrize("view", ["inspect", "history", "usage", "edit"])
+def test_a_lead_of_another_community_cannot_read_a_deleted_question(
+    client, question, user, view
+):
+    """Issue 16, leak 4: every per-object admin view checks the community."""
+    from kb.qa.models import Answer
+    from tests.qa.factories import make_answer
+
+    answer = make_answer(
+        question=question,
+        author=user,
+        body="The secret answer is walrusplan, obviously.",
+    )
+    services.answer_delete(answer=answer, by=user)
+    Question.objects.filter(pk=question.pk).update(
+        title="Deleted walrusplan", is_deleted=True
+    )
+    other_lead = UserFactory(username="olga")
+    make_community(slug="data", title="Data", lead=other_lead)
+    client.force_login(other_lead)
+    for url in (
+        f"/admin/qa_questions/{view}/{question.pk}/",
+        f"/admin/qa_answers/{view}/{answer.pk}/",
+    ):
+        response = client.get(url)
+        assert response.status_code in (403, 404) or (
+            response.status_code == 302 and "/admin/" in response["Location"]
+        ), url
+        assert b"walrusplan" not in response.content, url
+    assert Answer.objects.filter(pk=answer.pk).exists()
+
+
+def test_the_own_lead_still_inspects_a_deleted_question(client, question, lead, user):
+    services.question_delete(question=question, by=user)
+    client.force_login(lead)
+    response = client.get(f"/admin/qa_questions/inspect/{question.pk}/")
+    assert response.status_code == 200
+    assert question.title in response.content.decode()

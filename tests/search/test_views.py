@@ -125,8 +125,9 @@ def test_report_is_for_community_leads(client, user, settings):
     make_community(lead=lead)
     client.force_login(user)
     assert client.get("/search/report/").status_code == 403
-    client.force_login(lead)
-    client.get("/search/", {"q": "nothing matches this"})
+    for person in (user, lead, UserFactory(username="carla")):
+        client.force_login(person)
+        client.get("/search/", {"q": "nothing matches this"})
     response = client.get("/search/report/")
     assert response.status_code == 200
     assert b"nothing matches this" in response.content

@@ -3,6 +3,7 @@
 Nothing here is relaxed for development: ``local`` and ``test`` do that.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "rest_framework",
+    # Brute-force protection on every password check (login, admin, API token)
+    "axes",
     # Background work
     "django_tasks",
     "django_tasks_db",
@@ -88,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a refused login into the lockout page (or JSON for the API).
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Request bodies: 2.5 MB for forms and JSON (413 above), more for file uploads.
@@ -141,9 +146,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every password check while the username is locked out.
+    "axes.backends.AxesStandaloneBackend",
     "integrations.auth.PasswordBackend",
     "integrations.oidc.OIDCBackend",
 ]
+# Failed password checks are counted in the database (every web process and
+# worker sees the same count): after AXES_FAILURE_LIMIT failures for one
+# username from one address, that pair is refused for AXES_COOLOFF_MINUTES,
+# even with the right password; a success resets the count.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "hallway.lockout.lockout_response"
+AXES_VERBOSE = False
+# The leads' search report shows a query only once this many people searched it.
+SEARCH_REPORT_MIN_PEOPLE = env_int("SEARCH_REPORT_MIN_PEOPLE", 3)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -180,8 +201,19 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Scripts only from our own files: no inline scripts or handlers anywhere on
+# the site (styles may be inline: htmx adds its indicator style).
 CONTENT_SECURITY_POLICY = env_str(
     "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; img-src 'self' data: https:; media-src 'self' https:; "
+    "style-src 'self' 'unsafe-inline'; script-src 'self'; "
+    "frame-src 'self' https:; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'self'",
+)
+# The Wagtail admin (/admin/ only) still renders some inline scripts of its own
+# (panels, date widgets), so it keeps 'unsafe-inline' for scripts there.
+CONTENT_SECURITY_POLICY_ADMIN = env_str(
+    "CONTENT_SECURITY_POLICY_ADMIN",
     "default-src 'self'; img-src 'self' data: https:; media-src 'self' https:; "
     "style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; "
     "frame-src 'self' https:; object-src 'none'; base-uri 'self'; "

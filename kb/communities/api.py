@@ -3,7 +3,7 @@
 from django.db.models import Count
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 
 from . import selectors, services
 from .models import KnowledgePage, Membership
@@ -94,12 +94,18 @@ def community_leave(request: HttpRequest, slug: str):
     return {"left": left}
 
 
+# A page id as the database stores it: larger ones are a 422, not an overflow.
+PageId = Path(..., ge=1, le=2**63 - 1)
+
+
 def _live_page(page_id: int) -> KnowledgePage:
     return get_object_or_404(selectors.knowledge_pages_visible(), pk=page_id)
 
 
 @router.post("/knowledge-pages/{page_id}/feedback", response=FeedbackOut)
-def knowledge_page_feedback(request: HttpRequest, page_id: int, data: FeedbackIn):
+def knowledge_page_feedback(
+    request: HttpRequest, data: FeedbackIn, page_id: int = PageId
+):
     """Say whether a knowledge page helped (one answer per person, changeable)."""
     page = _live_page(page_id)
     services.feedback_give(
@@ -109,7 +115,7 @@ def knowledge_page_feedback(request: HttpRequest, page_id: int, data: FeedbackIn
 
 
 @router.post("/knowledge-pages/{page_id}/verify", response=VerificationOut)
-def knowledge_page_verify(request: HttpRequest, page_id: int):
+def knowledge_page_verify(request: HttpRequest, page_id: int = PageId):
     """Mark a knowledge page verified (its community's leads and team)."""
     page = services.knowledge_page_verify(page=_live_page(page_id), by=request.user)
     return page.verification

@@ -1,5 +1,7 @@
 """HTML post bodies to Markdown: code stays byte for byte, structure survives."""
 
+import re
+
 from hallway.markdown import render_markdown
 from kb.imports.html2md import html_to_markdown
 
@@ -48,9 +50,13 @@ def test_lists_links_quotes_and_images():
     assert "<li>\n<p>one</p>" in rendered
     assert "code in a list" in rendered and "<pre>" in rendered
     assert "two<br>" in rendered
-    assert '<img alt="shot" src="https://i.stack.imgur.com/x.png">' in rendered
+    # Attribute order is the renderer's business; the image and its text are ours.
+    assert re.search(
+        r'<img (?=[^>]*src="https://i\.stack\.imgur\.com/x\.png")(?=[^>]*alt="shot")',
+        rendered,
+    )
 
 
 def test_text_that_looks_like_markdown_is_escaped():
     markdown = html_to_markdown("<p>2*3*4 and snake_case_name [x]</p>")
-    assert render_markdown(markdown) == "<p>2*3*4 and snake_case_name [x]</p>"
+    assert render_markdown(markdown).strip() == "<p>2*3*4 and snake_case_name [x]</p>"

@@ -128,6 +128,7 @@ def test_report_is_for_community_leads(client, user, settings):
     for person in (user, lead, UserFactory(username="carla")):
         client.force_login(person)
         client.get("/search/", {"q": "nothing matches this"})
+    client.force_login(lead)
     response = client.get("/search/report/")
     assert response.status_code == 200
     assert b"nothing matches this" in response.content

@@ -2,7 +2,7 @@
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from .services import api_token_create
@@ -11,8 +11,10 @@ router = Router(tags=["auth"])
 
 
 class TokenIn(Schema):
-    username: str
-    password: str
+    # Bounded so an over-long name is a 422 here, not a failed insert into
+    # the lock-out table (axes stores the attempted username in 255 chars).
+    username: str = Field(min_length=1, max_length=150)
+    password: str = Field(min_length=1, max_length=4096)
 
 
 class TokenOut(Schema):

@@ -90,7 +90,7 @@ def test_post_vote_status_change_notification(page, live_server, login, settings
     assert bell.locator(".notification-count").inner_text() == "1"
     bell.click()
     page.get_by_role("heading", name="Notifications").wait_for()
-    page.get_by_role("link", name="Sign lease contracts digitally").first.click()
+    page.get_by_role("button", name="Sign lease contracts digitally").first.click()
     page.get_by_role(
         "heading", level=1, name="Sign lease contracts digitally"
     ).wait_for()

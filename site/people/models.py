@@ -9,6 +9,9 @@ class User(AbstractUser):
     """A person in the organisation. ``display_name`` is what others see."""
 
     display_name = models.CharField(_("display name"), max_length=150, blank=True)
+    # Set when an administrator erases the person: the account stays as a
+    # nameless "former colleague" so what they wrote keeps its place.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -18,6 +21,8 @@ class User(AbstractUser):
 
     def get_display_name(self) -> str:
         """The name to show: display name, else full name, else username."""
+        if self.erased_at is not None:
+            return str(_("Former colleague"))
         return self.display_name or self.get_full_name() or self.username
 
 

@@ -59,6 +59,9 @@ COLLECTION_PERMISSIONS = [
     ("wagtaildocs", "choose_document"),
 ]
 MODERATOR_ROLES = (Membership.Role.LEAD, Membership.Role.TEAM)
+# Only people who edit and publish pages see Wagtail (its admin and userbar);
+# plain members read and take part through Hallway's own screens.
+ADMIN_ROLES = MODERATOR_ROLES
 
 
 # -- community setup and membership -------------------------------------------
@@ -99,7 +102,10 @@ def community_setup(*, community: CommunityPage) -> dict[str, Group]:
             group.name = wanted
             group.save(update_fields=["name"])
         groups[role] = group
-        group.permissions.add(access_admin)
+        if role in ADMIN_ROLES:
+            group.permissions.add(access_admin)
+        else:
+            group.permissions.remove(access_admin)
         for codename in PAGE_PERMISSIONS[role]:
             GroupPagePermission.objects.get_or_create(
                 group=group,

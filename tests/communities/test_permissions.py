@@ -1,6 +1,7 @@
 """Who may write, publish, approve and verify under a community (truth tables)."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from wagtail.models import WorkflowState
@@ -51,7 +52,7 @@ def people(lead, team_member, member, outsider, admin_user):
         ("admin", True, True),
         ("lead", True, True),
         ("team", True, True),
-        ("member", True, False),
+        ("member", False, False),
         ("outsider", False, False),
     ],
 )
@@ -76,6 +77,10 @@ def test_who_may_write_and_publish_through_the_admin(
     [("admin", True), ("lead", True), ("team", True), ("member", False)],
 )
 def test_workflow_submit_then_approve(client, community, people, who, can_approve):
+    # A member an administrator made an editor: they may write, not publish.
+    people["member"].user_permissions.add(
+        Permission.objects.get(codename="access_admin")
+    )
     client.force_login(people["member"])
     client.post(
         _add_url(community), _page_form("Reviewed page", **{"action-submit": "1"})
@@ -143,3 +148,20 @@ def test_a_lead_of_another_community_has_no_rights_here(client, community):
     page = make_page(community)
     response = client.post(reverse("communities:knowledge-page-verify", args=[page.pk]))
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("who", "sees_wagtail"),
+    [("admin", True), ("lead", True), ("team", True), ("member", False)],
+)
+def test_only_page_editors_see_wagtail(client, community, people, who, sees_wagtail):
+    client.force_login(people[who])
+    admin = client.get("/admin/")
+    home = client.get("/")
+    assert home.status_code == 200
+    assert (b"wagtail-userbar" in home.content) is sees_wagtail
+    if sees_wagtail:
+        assert admin.status_code == 200
+    else:
+        assert admin.status_code == 302
+        assert "/login/" in admin.url

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from hallway.audit import audit
 from hallway.errors import ValidationFailed
 from hallway.markdown import render_markdown, render_plain_with_links
 from hallway.ratelimit import rate_limit_check
@@ -183,6 +184,7 @@ def entry_update(
     if by.pk != entry.author_id:
         raise PermissionDenied(_("Only the author can change this entry."))
     previous_visibility = entry.visibility
+    previous_community_id = entry.community_id
     new_visibility = entry.visibility if visibility is _UNSET else visibility
     if community is _UNSET:
         community = entry.community
@@ -201,6 +203,18 @@ def entry_update(
     entry.body_html = render_markdown(entry.body)
     entry.save()
     entry.tags.set(names)
+    scope = (previous_visibility, previous_community_id)
+    if scope != (entry.visibility, entry.community_id):
+        # The title may be private: the log names the entry by its id only.
+        audit(
+            entry,
+            "hallway.entry.visibility",
+            by=by,
+            title=f"Journal entry {entry.pk}",
+            before=previous_visibility,
+            after=entry.visibility,
+            community=entry.community_id or "-",
+        )
     _announce(
         entry.pk,
         "edited",

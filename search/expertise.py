@@ -315,6 +315,7 @@ def _experts_in_tags(
         tags__name__in=list(tags),
         accepted_answer__isnull=False,
         accepted_answer__is_deleted=False,
+        accepted_answer__author__erased_at__isnull=True,
     )
     if reachable_only:
         accepted = accepted.filter(accepted_answer__author__is_active=True)

@@ -130,7 +130,8 @@ def people_documents():
     # readers too), measured back from the newest one rather than from today, so
     # an imported site (or a quiet month) ranks the same as a busy live one.
     newest = max((d for data in evidence.values() for d in data["dates"]), default=None)
-    people = user_model.objects.filter(pk__in=list(evidence))
+    # An erased person is nobody's expert: their name and evidence are gone.
+    people = user_model.objects.filter(pk__in=list(evidence), erased_at__isnull=True)
     profiles = {
         p.user_id: p for p in profile_model.objects.filter(user_id__in=list(evidence))
     }
@@ -181,7 +182,8 @@ def people_expected() -> int:
         .values_list("author_id", flat=True)
         .distinct()
     )
-    return len(ids)
+    erased = apps.get_model("people", "User").objects.filter(erased_at__isnull=False)
+    return len(ids - set(erased.values_list("pk", flat=True)))
 
 
 def people_reindex(client: Elasticsearch) -> int:

@@ -11,6 +11,7 @@ class CommunitiesConfig(AppConfig):
 
     def ready(self) -> None:
         # Django's ready(): importing these at module top would load models too early.
-        from . import signal_handlers
+        from . import personal_data, signal_handlers
 
         signal_handlers.connect()
+        personal_data.connect()

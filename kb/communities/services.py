@@ -19,6 +19,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from hallway.audit import audit
 from hallway.errors import ValidationFailed
 from hallway.ratelimit import rate_limit_check
 from hallway.signals import content_changed
@@ -192,6 +193,7 @@ def membership_role_set(
     membership, created = Membership.objects.get_or_create(
         community=community, user=user, defaults={"role": role}
     )
+    previous = None if created else membership.role
     if not created and membership.role != role:
         last_lead = (
             membership.role == Membership.Role.LEAD
@@ -208,6 +210,9 @@ def membership_role_set(
         membership.role = role
         membership.save(update_fields=["role"])
     _groups_sync(community=community, user=user, role=role)
+    if previous != role:
+        audit(community, "hallway.membership.role", by=by, person=user.pk,
+              role=role, previous=previous or "-")  # fmt: skip
     return membership
 
 
@@ -253,17 +258,24 @@ def membership_add(*, community: CommunityPage, user, by) -> Membership:
     if not _is_lead(by, community):
         raise PermissionDenied(_("Only a lead can add members."))
     MembershipRequest.objects.filter(community=community, user=user).delete()
-    return membership_join(community=community, user=user)
+    membership = membership_join(community=community, user=user)
+    audit(community, "hallway.membership.add", by=by, person=user.pk)
+    return membership
 
 
 @transaction.atomic
-def membership_leave(*, community: CommunityPage, user) -> bool:
-    """Remove ``user`` from ``community``; return whether they were a member."""
+def membership_leave(*, community: CommunityPage, user, by=None) -> bool:
+    """Remove ``user`` from ``community`` (themselves, or ``by`` a lead);
+    return whether they were a member."""
+    if by is not None and by.pk != user.pk and not _is_lead(by, community):
+        raise PermissionDenied(_("Only a lead can remove members."))
     MembershipRequest.objects.filter(community=community, user=user).delete()
     deleted, _counts = Membership.objects.filter(
         community=community, user=user
     ).delete()
     _groups_sync(community=community, user=user, role=None)
+    if deleted:
+        audit(community, "hallway.membership.leave", by=by or user, person=user.pk)
     return bool(deleted)
 
 

@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hallway.audit import audit
 from hallway.errors import ValidationFailed
 from hallway.markdown import render_markdown, render_plain_with_links
 from hallway.ratelimit import rate_limit_check
@@ -675,6 +676,7 @@ def idea_merge(*, idea: Idea, into: Idea, by) -> Idea:
             new_status=Idea.Status.MERGED,
         )
         content_changed.send(sender=Idea, model=Idea, pk=idea.pk)
+        audit(idea, "hallway.idea.merge", by=by, into=into.pk)
     into.refresh_from_db(fields=["vote_count"])
     return into
 
@@ -718,6 +720,7 @@ def idea_hide(*, idea: Idea, by, reason: str) -> Idea:
             reason=reason,
             by=by,
         )
+        audit(idea, "hallway.idea.hide", by=by, reason=reason)
         _announce(
             kind="idea",
             pk=idea.pk,
@@ -750,6 +753,7 @@ def idea_unhide(*, idea: Idea, by, reason: str = "") -> Idea:
             reason=reason,
             by=by,
         )
+        audit(idea, "hallway.idea.unhide", by=by, reason=reason)
         _announce(
             kind="idea",
             pk=idea.pk,

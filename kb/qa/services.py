@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hallway.audit import audit
 from hallway.errors import ValidationFailed
 from hallway.markdown import render_markdown, render_plain_with_links
 from hallway.ratelimit import rate_limit_check
@@ -296,6 +297,8 @@ def question_close(
             at=now,
             action="closed",
         )
+        audit(question, "hallway.question.close", by=by, reason=reason,
+              duplicate_of=original.pk if original else "-")  # fmt: skip
     return question
 
 
@@ -339,6 +342,7 @@ def question_reopen(*, question: Question, by) -> Question:
             at=timezone.now(),
             action="reopened",
         )
+        audit(question, "hallway.question.reopen", by=by)
     return question
 
 
@@ -355,6 +359,7 @@ def question_delete(*, question: Question, by) -> Question:
         _notify(
             kind="question", pk=question.pk, question_id=question.pk, action="deleted"
         )
+        audit(question, "hallway.question.delete", by=by, author=question.author_id)
     return question
 
 
@@ -369,6 +374,7 @@ def question_restore(*, question: Question, by) -> Question:
         _notify(
             kind="question", pk=question.pk, question_id=question.pk, action="restored"
         )
+        audit(question, "hallway.question.restore", by=by)
     return question
 
 
@@ -497,6 +503,8 @@ def answer_delete(*, answer: Answer, by) -> Answer:
             question_id=answer.question_id,
             action="deleted",
         )
+        audit(answer, "hallway.answer.delete", by=by, question=answer.question_id,
+              author=answer.author_id)  # fmt: skip
     return answer
 
 
@@ -519,6 +527,7 @@ def answer_restore(*, answer: Answer, by) -> Answer:
             question_id=answer.question_id,
             action="restored",
         )
+        audit(answer, "hallway.answer.restore", by=by, question=answer.question_id)
     return answer
 
 

@@ -10,6 +10,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Django's ready(): importing these at module top would load models too early.
-        from . import signal_handlers
+        from . import personal_data, signal_handlers
 
         signal_handlers.connect()
+        personal_data.connect()

@@ -1,6 +1,14 @@
-"""Reads about people: accounts and their profiles."""
+"""Reads about people: accounts, their profiles and their data export."""
+
+import io
+import json
+import zipfile
+from typing import Any, cast
+
+from django.core.serializers.json import DjangoJSONEncoder
 
 from .models import Profile, User
+from .signals import ExportSection, personal_data_requested
 
 
 def person_get(*, username: str) -> User | None:
@@ -14,3 +22,51 @@ def profile_of(user: User) -> Profile:
         return user.profile
     except Profile.DoesNotExist:
         return Profile(user=user)
+
+
+def _markdown_file(item: dict[str, Any]) -> str:
+    """An item as a Markdown file: a small header of facts, then its body."""
+    lines = [f"# {item['title']}", ""] if item.get("title") else []
+    for key in ("created_at", "url", "community", "visibility", "tags"):
+        value = item.get(key)
+        if value not in (None, "", []):
+            if isinstance(value, list):
+                value = ", ".join(str(v) for v in value)
+            lines.append(f"- {key.replace('_', ' ')}: {value}")
+    return "\n".join([*lines, "", str(item["body"]), ""])
+
+
+def personal_data_export(*, user: User) -> bytes:
+    """Everything a person wrote, as a zip: one JSON file per kind of thing
+    plus one Markdown file per text (questions, answers, entries, ideas, ...)."""
+    profile = profile_of(user)
+    about = {
+        "username": user.username,
+        "display_name": user.display_name,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "date_joined": user.date_joined,
+        "last_login": user.last_login,
+        "office": profile.office,
+        "department": profile.department,
+        "languages": profile.languages,
+        "bio": profile.bio,
+    }
+    sections: list[ExportSection] = []
+    for _receiver, response in personal_data_requested.send(sender=User, user=user):
+        sections.extend(cast("list[ExportSection]", response or []))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("profile.json", _json(about))
+        for section in sorted(sections, key=lambda s: s["name"]):
+            archive.writestr(f"{section['name']}.json", _json(section["items"]))
+            for item in section["items"]:
+                if item.get("body"):
+                    name = f"{section['name']}/{item['id']}.md"
+                    archive.writestr(name, _markdown_file(item))
+    return buffer.getvalue()
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)

@@ -3,14 +3,18 @@
 import io
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import APIToken
 
+from hallway.audit import audit
 from hallway.errors import ValidationFailed
 
 from .models import Profile, User
+from .signals import person_erasing
 
 MEMBERS_GROUP = "Members"
 ADMINISTRATORS_GROUP = "Administrators"
@@ -174,3 +178,46 @@ def profile_update(
         user.display_name = display_name
         user.save(update_fields=["display_name"])
     return profile
+
+
+# -- erasure ------------------------------------------------------------------
+
+ERASE_ACTION = "hallway.person.erase"
+
+
+def person_erase(*, user: User, by: User, remove_content: bool = False) -> User:
+    """Erase a person (administrators): every content app first removes what
+    must go (private notes, follows, notifications; with ``remove_content``
+    their posts too, through its own services so counts, reputation and the
+    index stay exact), then the account becomes a nameless, inactive
+    "former colleague" with no e-mail, photo, profile, password or tokens.
+    Logged in the audit log without the erased name."""
+    if not by.is_superuser:
+        raise PermissionDenied(_("Only administrators can erase a person."))
+    if user.pk == by.pk:
+        raise ValidationFailed({"user": [_("You cannot erase yourself.")]})
+    if user.erased_at is not None:
+        raise ValidationFailed({"user": [_("This person was already erased.")]})
+    with transaction.atomic():
+        person_erasing.send(
+            sender=User, user=user, by=by, remove_content=remove_content
+        )
+        profile = Profile.objects.filter(user=user).first()
+        if profile is not None:
+            photo = profile.photo.name if profile.photo else ""
+            storage = profile.photo.storage
+            profile.delete()
+            if photo:
+                transaction.on_commit(lambda: storage.delete(photo))
+        APIToken.objects.filter(user=user).delete()
+        user.username = f"former-{user.pk}"
+        user.display_name = ""
+        user.first_name = user.last_name = user.email = ""
+        user.is_active = user.is_staff = user.is_superuser = False
+        user.erased_at = timezone.now()
+        user.set_unusable_password()  # also ends every session (hash changes)
+        user.save()
+        user.groups.clear()
+        user.user_permissions.clear()
+        audit(user, ERASE_ACTION, by=by, person=user.pk, posts_removed=remove_content)
+    return user

@@ -1,15 +1,20 @@
 """Editing one's own profile (the people pages that show it are in ``reputation``)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from hallway.errors import ValidationFailed
 
 from .forms import ProfileForm
-from .selectors import profile_of
-from .services import profile_update
+from .selectors import person_get, personal_data_export, profile_of
+from .services import person_erase, profile_update
 
 
 @login_required
@@ -48,4 +53,48 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         "people/profile_edit.html",
         {"form": form, "profile": current},
         status=status,
+    )
+
+
+@login_required
+def data_export(request: HttpRequest) -> HttpResponse:
+    """Download everything I wrote: a zip of JSON and Markdown files."""
+    user = request.user
+    stamp = timezone.localdate().isoformat()
+    response = HttpResponse(
+        personal_data_export(user=user), content_type="application/zip"
+    )
+    filename = f"hallway-{user.username}-{stamp}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def erase(request: HttpRequest, username: str) -> HttpResponse:
+    """Administrators erase a person: confirm, choose keep or remove posts."""
+    if not request.user.is_superuser:
+        raise PermissionDenied(_("Only administrators can erase a person."))
+    person = person_get(username=username)
+    if person is None or person.erased_at is not None:
+        raise Http404(_("No such person."))
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        if request.POST.get("confirm") != person.username:
+            errors["confirm"] = [_("Type the username to confirm.")]
+        else:
+            remove = request.POST.get("content") == "remove"
+            try:
+                person_erase(user=person, by=request.user, remove_content=remove)
+            except ValidationFailed as exc:
+                errors = exc.errors
+            else:
+                messages.success(request, _("The person was erased."))
+                return redirect("people:directory")
+    return TemplateResponse(
+        request,
+        "people/erase.html",
+        {"person": person, "errors": errors},
+        status=422 if errors else 200,
     )

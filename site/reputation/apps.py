@@ -9,6 +9,7 @@ class ReputationConfig(AppConfig):
     verbose_name = _("Reputation")
 
     def ready(self) -> None:
-        from . import signal_handlers  # Django's ready(): models are loaded now
+        from . import personal_data, signal_handlers  # Django's ready(): models loaded
 
         signal_handlers.connect()
+        personal_data.connect()

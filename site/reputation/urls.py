@@ -12,6 +12,8 @@ app_name = "people"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("me/edit/", people_views.profile_edit, name="profile-edit"),
+    path("me/export/", people_views.data_export, name="data-export"),
     path("participation/", views.participation, name="participation"),
     path("<str:username>/", views.profile, name="profile"),
+    path("<str:username>/erase/", people_views.erase, name="erase"),
 ]

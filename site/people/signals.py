@@ -1,0 +1,25 @@
+"""Signals people sends so each content app handles its own part of a person's data.
+
+``personal_data_requested`` (kwargs: ``user``) is sent when a person downloads
+what they wrote; each receiver returns a list of ``ExportSection``.
+``person_erasing`` (kwargs: ``user``, ``by``, ``remove_content``) is sent inside
+the erase transaction, before the account is anonymised: each receiver deletes
+what must go (private notes, follows, notifications) and, when
+``remove_content`` is true, removes the person's posts through its own services.
+"""
+
+from typing import Any, TypedDict
+
+from django.dispatch import Signal
+
+
+class ExportSection(TypedDict):
+    """One kind of thing a person wrote: items are JSON-ready dicts; an item's
+    ``body`` (Markdown) is also written as its own ``.md`` file."""
+
+    name: str
+    items: list[dict[str, Any]]
+
+
+personal_data_requested = Signal()
+person_erasing = Signal()

@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: help install run test test-fast bench bench-curve bench-pg bench-curve-pg eval lint format lock es-start es-stop clean
+.PHONY: help install messages run test test-fast bench bench-curve bench-pg bench-curve-pg eval lint format lock es-start es-stop clean
 
 help:
 	@echo "make run     set up (venv, Elasticsearch, database, demo content) and serve on http://127.0.0.1:$(PORT)"
@@ -18,6 +18,7 @@ help:
 	@echo "make eval    relevance vs plain BM25 on a Stack Exchange dump (EVAL_DUMP=path), figures in eval-results/"
 	@echo "make lint    ruff, format check, import layers, mypy (what CI runs)"
 	@echo "make lock    re-pin requirements.lock after changing pyproject.toml"
+	@echo "make messages  collect new strings into locale/nl/LC_MESSAGES/*.po to translate"
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Hallway needs Python 3.11 or newer (found %s)." % sys.version.split()[0])'
@@ -26,7 +27,24 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.lock
 	@touch $@
 
-install: $(VENV)/.installed
+# The translations (locale/*/LC_MESSAGES/*.po, committed) are compiled at set-up;
+# the .mo files are build output. Needs GNU gettext's msgfmt (Debian: gettext).
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+install: $(VENV)/.installed $(MO_FILES)
+
+locale/%.mo: locale/%.po
+	@command -v msgfmt >/dev/null || { echo "Compiling translations needs msgfmt: apt-get install gettext"; exit 1; }
+	msgfmt --check-format -o $@ $<
+
+# After adding or changing a user-facing string: collect it, translate it in
+# locale/nl/LC_MESSAGES/*.po (docs/glossary-nl.md), then make install compiles.
+messages: install
+	$(PY) manage.py makemessages -l nl --no-obsolete --add-location=file $(MESSAGES_IGNORE)
+	$(PY) manage.py makemessages -d djangojs -l nl --no-obsolete --add-location=file $(MESSAGES_IGNORE)
+MESSAGES_IGNORE := --ignore=.venv --ignore=.cache --ignore=var --ignore=staticfiles \
+	--ignore=tests --ignore=bench-results --ignore=eval-results --ignore='static/vendor/*'
 
 run: install
 	$(PY) manage.py run_dev --port $(PORT)

@@ -19,6 +19,18 @@ from search import node as es_node
 from tests.factories import UserFactory
 
 
+def pytest_configure(config) -> None:
+    """Compile the translations when a .po is newer than its .mo (``make test``
+    already did; this covers ``pytest`` run directly on a fresh checkout)."""
+    import polib
+
+    root = Path(__file__).resolve().parents[1]
+    for po_path in root.glob("locale/*/LC_MESSAGES/*.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (rate-limit counters live there)."""

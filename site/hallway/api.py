@@ -2,6 +2,8 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import APIKeyCookie
@@ -19,6 +21,18 @@ from reputation.api import profiles_router
 from search.api import router as search_router
 
 from .errors import RateLimited, ValidationFailed
+from .middleware import activate_user_language
+
+
+class Bearer(BearerTokenAuth):
+    """A personal API token; answers come in its owner's chosen language (the
+    middleware only saw an anonymous request)."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        api_token = super().authenticate(request, token)
+        if api_token is not None:
+            activate_user_language(request, request.user)
+        return api_token
 
 
 class Session(APIKeyCookie):
@@ -93,7 +107,7 @@ api = HallwayAPI(
     title="Hallway API",
     version="1",
     urls_namespace="api-v1",
-    auth=[BearerTokenAuth(), Session()],
+    auth=[Bearer(), Session()],
     docs_url="/docs",
 )
 
@@ -111,12 +125,42 @@ def on_validation_error(request: HttpRequest, exc: ValidationError):
             loc = loc[1:]
         if loc and loc[0] == "payload":
             loc = loc[1:]
-        errors.setdefault(".".join(loc) or "__all__", []).append(
-            item.get("msg", "invalid")
-        )
+        errors.setdefault(".".join(loc) or "__all__", []).append(_field_message(item))
     return api.create_response(
-        request, {"detail": "Invalid input.", "errors": errors}, status=422
+        request, {"detail": _("Invalid input."), "errors": errors}, status=422
     )
+
+
+def _field_message(item: dict) -> str:
+    """Pydantic's message for one field, in the reader's language when we know
+    the kind of error (pydantic itself speaks English only)."""
+    kind = item.get("type", "")
+    ctx = item.get("ctx") or {}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind in {"string_too_short", "too_short"} and "min_length" in ctx:
+        return ngettext(
+            "Must be at least %(n)d character.",
+            "Must be at least %(n)d characters.",
+            ctx["min_length"],
+        ) % {"n": ctx["min_length"]}
+    if kind in {"string_too_long", "too_long"} and "max_length" in ctx:
+        return ngettext(
+            "Must be at most %(n)d character.",
+            "Must be at most %(n)d characters.",
+            ctx["max_length"],
+        ) % {"n": ctx["max_length"]}
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return _("Must be a whole number.")
+    if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
+        return _("The number is out of range.")
+    if kind in {"string_type"}:
+        return _("Must be text.")
+    if kind in {"bool_parsing", "bool_type"}:
+        return _("Must be true or false.")
+    if kind in {"enum", "literal_error"}:
+        return _("Not one of the allowed values.")
+    return item.get("msg", _("Invalid value."))
 
 
 @api.exception_handler(AuthenticationError)
@@ -126,10 +170,10 @@ def on_authentication_error(request: HttpRequest, exc: AuthenticationError):
     ``invalid_token``."""
     sent = request.headers.get("Authorization", "").lower().startswith("bearer ")
     if sent:
-        detail = "The token is invalid, revoked or its account is deactivated."
+        detail = _("The token is invalid, revoked or its account is deactivated.")
         challenge = 'Bearer realm="api", error="invalid_token"'
     else:
-        detail = "Authentication required: log in or send a Bearer token."
+        detail = _("Authentication required: log in or send a Bearer token.")
         challenge = 'Bearer realm="api"'
     response = api.create_response(request, {"detail": detail}, status=401)
     response["WWW-Authenticate"] = challenge
@@ -139,13 +183,13 @@ def on_authentication_error(request: HttpRequest, exc: AuthenticationError):
 @api.exception_handler(ValidationFailed)
 def on_validation_failed(request: HttpRequest, exc: ValidationFailed):
     return api.create_response(
-        request, {"detail": "Invalid input.", "errors": exc.errors}, status=422
+        request, {"detail": _("Invalid input."), "errors": exc.errors}, status=422
     )
 
 
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request: HttpRequest, exc: PermissionDenied):
-    message = str(exc) or "You are not allowed to do that."
+    message = str(exc) or _("You are not allowed to do that.")
     return api.create_response(request, {"detail": message}, status=403)
 
 

@@ -1,5 +1,7 @@
 """Errors services raise; views turn them into form errors, the API into JSON."""
 
+from django.utils.translation import ngettext
+
 
 class ValidationFailed(Exception):
     """Bad input: nothing was saved. ``errors`` maps field names to messages."""
@@ -25,6 +27,11 @@ class RateLimited(Exception):
         self.action = action
         self.retry_after = retry_after
         super().__init__(
-            f"You are doing that too often ({action}). "
-            f"Try again in {retry_after} seconds."
+            ngettext(
+                "You are doing that too often (%(action)s). Try again in %(n)d second.",
+                "You are doing that too often (%(action)s). "
+                "Try again in %(n)d seconds.",
+                retry_after,
+            )
+            % {"action": action, "n": retry_after}
         )

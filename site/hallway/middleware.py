@@ -1,4 +1,5 @@
-"""Site-wide middleware: response headers Django does not set, and input guards."""
+"""Site-wide middleware: response headers Django does not set, input guards, and
+the signed-in person's interface language."""
 
 import json
 import re
@@ -8,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.utils import translation
 
 
 class SecurityHeadersMiddleware:
@@ -28,6 +30,29 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
         return response
+
+
+class UserLanguageMiddleware:
+    """A signed-in person's chosen language (``User.language``) wins over the
+    cookie and Accept-Language that ``LocaleMiddleware`` looked at. API calls with
+    a Bearer token get theirs from ``hallway.api`` (authenticated later)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            activate_user_language(request, user)
+        return self.get_response(request)
+
+
+def activate_user_language(request: HttpRequest, user: Any) -> None:
+    """Activate ``user``'s chosen language for this request, if they chose one."""
+    language = getattr(user, "language", "")
+    if language and language in dict(settings.LANGUAGES):
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
 
 
 # C0 controls except tab, line feed and carriage return; DEL; lone surrogates

@@ -4,12 +4,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from integrations.auth import HallwayLoginView
 from integrations.oidc import SsoCallbackView, SsoLoginView
+from people.views import language_choose
 
 from .api import api
 from .api_v2 import api_router
@@ -51,6 +53,8 @@ accounts = [
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include(accounts)),
+    path("i18n/setlang/", language_choose, name="set_language"),
+    path("i18n/js/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("oidc/authenticate/", SsoLoginView.as_view(), name="oidc_authentication_init"),
     path(
         "oidc/callback/", SsoCallbackView.as_view(), name="oidc_authentication_callback"

@@ -11,8 +11,10 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         # Django's ready(): importing these at module top would load models too early.
         from django.db.models.signals import post_save
+        from wagtail.users.models import UserProfile
 
         from . import signal_handlers
         from .models import User
 
         post_save.connect(signal_handlers.on_user_created, sender=User)
+        post_save.connect(signal_handlers.on_admin_profile_saved, sender=UserProfile)

@@ -1,6 +1,7 @@
 """The profile form (rules live in ``services.profile_update``)."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from hallway.forms import ServiceErrorsMixin
@@ -27,6 +28,12 @@ class ProfileForm(ServiceErrorsMixin, forms.Form):
         max_length=BIO_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Plain text, up to %(n)d characters.") % {"n": BIO_MAX},
+    )
+    language = forms.ChoiceField(
+        label=_("Language of Hallway"),
+        required=False,
+        choices=[("", _("As my browser says")), *settings.LANGUAGES],
+        help_text=_("Pages, notifications and e-mails come in this language."),
     )
     photo = forms.ImageField(label=_("Photo"), required=False)
     remove_photo = forms.BooleanField(label=_("Remove my photo"), required=False)

@@ -1,5 +1,6 @@
 """People: the user account (API tokens are Wagtail's ``APIToken``)."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,15 @@ class User(AbstractUser):
     # Set when an administrator erases the person: the account stays as a
     # nameless "former colleague" so what they wrote keeps its place.
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
+    # The interface language this person chose; blank follows the browser's
+    # Accept-Language, then the site default (``LANGUAGE_CODE``).
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("The language Hallway speaks to you in (pages, e-mails)."),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

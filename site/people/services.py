@@ -2,6 +2,7 @@
 
 import io
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -9,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import APIToken
+from wagtail.users.models import UserProfile
 
 from hallway.audit import audit
 from hallway.errors import ValidationFailed
@@ -221,3 +223,28 @@ def person_erase(*, user: User, by: User, remove_content: bool = False) -> User:
         user.user_permissions.clear()
         audit(user, ERASE_ACTION, by=by, person=user.pk, posts_removed=remove_content)
     return user
+
+
+# -- interface language -------------------------------------------------------
+
+
+def user_language_set(*, user: User, language: str) -> User:
+    """Set ``user``'s interface language (``""`` follows the browser); the Wagtail
+    admin's preferred language follows it, so both always agree."""
+    language = (language or "").strip()
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationFailed(
+            {"language": [_("Choose one of: %(codes)s.") % {"codes": _codes()}]}
+        )
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    profile, _created = UserProfile.objects.get_or_create(user=user)
+    if profile.preferred_language != language:
+        profile.preferred_language = language
+        profile.save(update_fields=["preferred_language"])
+    return user
+
+
+def _codes() -> str:
+    return ", ".join(code for code, _name in settings.LANGUAGES)

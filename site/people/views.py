@@ -1,5 +1,7 @@
-"""Editing one's own profile (the people pages that show it are in ``reputation``)."""
+"""Editing one's own profile (the people pages that show it are in ``reputation``),
+and choosing the interface language."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -8,13 +10,14 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from hallway.errors import ValidationFailed
 
 from .forms import ProfileForm
 from .selectors import person_get, personal_data_export, profile_of
-from .services import person_erase, profile_update
+from .services import person_erase, profile_update, user_language_set
 
 
 @login_required
@@ -28,6 +31,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         "department": current.department,
         "languages": ", ".join(current.languages or []),
         "bio": current.bio,
+        "language": user.language,
     }
     form = ProfileForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -43,6 +47,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                 photo=data["photo"] or None,
                 remove_photo=data["remove_photo"],
             )
+            user_language_set(user=user, language=data["language"])
         except ValidationFailed as exc:
             form.add_service_errors(exc.errors)
         else:
@@ -98,3 +103,14 @@ def erase(request: HttpRequest, username: str) -> HttpResponse:
         {"person": person, "errors": errors},
         status=422 if errors else 200,
     )
+
+
+@require_POST
+def language_choose(request: HttpRequest) -> HttpResponse:
+    """The header's language switcher: Django's ``set_language`` (a cookie, so it
+    works signed out) and, for a signed-in person, their saved preference."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        user_language_set(user=request.user, language=language)
+    return response

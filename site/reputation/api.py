@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -55,7 +56,7 @@ def profile_get(request: HttpRequest, username: str):
     """A person's public profile (nothing private: no e-mail, no private entries)."""
     person = person_get(username=username)
     if person is None:
-        raise HttpError(404, "No such person.")
+        raise HttpError(404, _("No such person."))
     context = profile_context(person=person, viewer=request.user)
     data = {
         "username": person.username,

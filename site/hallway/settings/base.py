@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the session and LocaleMiddleware: a signed-in person's choice wins.
+    "hallway.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -169,9 +171,21 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
-LANGUAGE_CODE = "en"
+# The interface language: a signed-in person's choice (``User.language``), else
+# the switcher's cookie, else the browser's Accept-Language, else LANGUAGE_CODE
+# (the site default). English is the source language of every message.
 LANGUAGES = [("en", _("English")), ("nl", _("Dutch"))]
+LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en") or "en"
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        f"LANGUAGE_CODE must be one of {', '.join(code for code, _n in LANGUAGES)}."
+    )
+LANGUAGE_COOKIE_NAME = "hallway_language"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The Wagtail admin offers the same languages (Wagtail ships Dutch).
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hallway.errors import ValidationFailed
@@ -191,36 +191,41 @@ def webhook_disable(*, webhook: Webhook, reason: str) -> Webhook:
 
 
 def _notify_disabled(webhook: Webhook) -> None:
-    recipients = set(
-        get_user_model()
+    recipients = {
+        user.email: user
+        for user in get_user_model()
         .objects.filter(is_superuser=True, is_active=True)
         .exclude(email="")
-        .values_list("email", flat=True)
-    )
+    }
     if webhook.community is not None:
+        # community_leads gives memberships (leads, then team)
         recipients |= {
-            user.email
-            for user in community_leads(community=webhook.community)
-            if user.email
+            membership.user.email: membership.user
+            for membership in community_leads(community=webhook.community)
+            if membership.user.email and membership.user.is_active
         }
     log.warning("Webhook %s switched off: %s", webhook.pk, webhook.disabled_reason)
-    if not recipients:
-        return
-    subject = _("Hallway switched off a webhook that kept failing")
-    body = _(
-        "The %(kind)s endpoint %(url)s failed for %(hours)d hours and was switched "
-        "off.\n\nLast error: %(reason)s\n\nSwitch it back on in the admin "
-        "(Settings → Webhooks) once the receiver works again."
-    ) % {
-        "kind": webhook.get_kind_display(),
-        "url": webhook.url,
-        "hours": RETRY_FOR.total_seconds() // 3600,
-        "reason": webhook.disabled_reason,
-    }
-    try:
-        send_mail(subject, body, None, sorted(recipients))
-    except Exception:  # the switch-off stands even if the mail server is down
-        log.exception("Could not e-mail the notice about webhook %s", webhook.pk)
+    # One e-mail per language, each in its recipients' language.
+    by_language: dict[str, list[str]] = {}
+    for email, user in recipients.items():
+        by_language.setdefault(user.interface_language(), []).append(email)
+    for language, emails in sorted(by_language.items()):
+        with translation.override(language):
+            subject = _("Hallway switched off a webhook that kept failing")
+            body = _(
+                "The %(kind)s endpoint %(url)s failed for %(hours)d hours and was "
+                "switched off.\n\nLast error: %(reason)s\n\nSwitch it back on in the "
+                "admin (Settings → Webhooks) once the receiver works again."
+            ) % {
+                "kind": webhook.get_kind_display(),
+                "url": webhook.url,
+                "hours": RETRY_FOR.total_seconds() // 3600,
+                "reason": webhook.disabled_reason,
+            }
+        try:
+            send_mail(subject, body, None, sorted(emails))
+        except Exception:  # the switch-off stands even if the mail server is down
+            log.exception("Could not e-mail the notice about webhook %s", webhook.pk)
 
 
 # -- dispatch -------------------------------------------------------------------

@@ -71,7 +71,7 @@ def idea_status_fanout(
         "target_id": idea.pk,
         "url": idea.get_absolute_url(),
         "title": idea.title,
-        "group_label": idea.get_status_display(),
+        "group_label": Idea.Status(idea.status).label,
         "now": now,
     }
     audience = idea_audience(idea=idea)
@@ -106,7 +106,7 @@ def idea_merged_fanout(
             target_id=into.pk,
             url=into.get_absolute_url(),
             title=idea.title,
-            group_label=idea.get_status_display(),
+            group_label=Idea.Status(idea.status).label,
             now=now,
         )
     )

@@ -11,9 +11,9 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from hallway.errors import ValidationFailed
 from journals.services import person_follow, person_unfollow, tag_follow, tag_unfollow
@@ -47,60 +47,62 @@ ANSWERABLE_KINDS = {
 # (one event, several grouped events) per kind; %(title)s is the target's title.
 TEXTS: dict[str, tuple[str, str]] = {
     Kind.ANSWER_TO_MY_QUESTION: (
-        N_("%(actor)s answered your question “%(title)s”"),
-        N_("%(count)d new answers to your question “%(title)s”"),
+        gettext_noop("%(actor)s answered your question “%(title)s”"),
+        gettext_noop("%(count)d new answers to your question “%(title)s”"),
     ),
     Kind.COMMENT_ON_MY_POST: (
-        N_("%(actor)s commented on “%(title)s”"),
-        N_("%(count)d new comments on “%(title)s”"),
+        gettext_noop("%(actor)s commented on “%(title)s”"),
+        gettext_noop("%(count)d new comments on “%(title)s”"),
     ),
     Kind.MY_ANSWER_ACCEPTED: (
-        N_("Your answer to “%(title)s” was accepted"),
-        N_("Your answer to “%(title)s” was accepted"),
+        gettext_noop("Your answer to “%(title)s” was accepted"),
+        gettext_noop("Your answer to “%(title)s” was accepted"),
     ),
     Kind.MENTION: (
-        N_("%(actor)s mentioned you in “%(title)s”"),
-        N_("You were mentioned %(count)d times in “%(title)s”"),
+        gettext_noop("%(actor)s mentioned you in “%(title)s”"),
+        gettext_noop("You were mentioned %(count)d times in “%(title)s”"),
     ),
     Kind.ACTIVITY_ON_FOLLOWED_QUESTION: (
-        N_("New answer to “%(title)s”"),
-        N_("%(count)d new answers to “%(title)s”"),
+        gettext_noop("New answer to “%(title)s”"),
+        gettext_noop("%(count)d new answers to “%(title)s”"),
     ),
     Kind.NEW_QUESTION_IN_FOLLOWED_TAG: (
-        N_("New question tagged %(group)s: “%(title)s”"),
-        N_("%(count)d new questions tagged %(group)s, latest: “%(title)s”"),
+        gettext_noop("New question tagged %(group)s: “%(title)s”"),
+        gettext_noop("%(count)d new questions tagged %(group)s, latest: “%(title)s”"),
     ),
     Kind.NEW_QUESTION_IN_FOLLOWED_COMMUNITY: (
-        N_("New question in %(group)s: “%(title)s”"),
-        N_("%(count)d new questions in %(group)s, latest: “%(title)s”"),
+        gettext_noop("New question in %(group)s: “%(title)s”"),
+        gettext_noop("%(count)d new questions in %(group)s, latest: “%(title)s”"),
     ),
     Kind.NEW_ENTRY_BY_FOLLOWED_PERSON: (
-        N_("%(actor)s wrote “%(title)s”"),
-        N_("%(actor)s wrote %(count)d new entries, latest: “%(title)s”"),
+        gettext_noop("%(actor)s wrote “%(title)s”"),
+        gettext_noop("%(actor)s wrote %(count)d new entries, latest: “%(title)s”"),
     ),
     Kind.MY_PAGE_DUE_FOR_REVIEW: (
-        N_("Your page “%(title)s” is due for review"),
-        N_("Your page “%(title)s” is due for review"),
+        gettext_noop("Your page “%(title)s” is due for review"),
+        gettext_noop("Your page “%(title)s” is due for review"),
     ),
     Kind.CAN_YOU_HELP: (
-        N_("Can you help? “%(title)s” matches what you know"),
-        N_("Can you help? “%(title)s” matches what you know"),
+        gettext_noop("Can you help? “%(title)s” matches what you know"),
+        gettext_noop("Can you help? “%(title)s” matches what you know"),
     ),
     Kind.ESCALATION: (
-        N_("Unanswered for 12 hours: “%(title)s”"),
-        N_("Unanswered for 12 hours: “%(title)s”"),
+        gettext_noop("Unanswered for 12 hours: “%(title)s”"),
+        gettext_noop("Unanswered for 12 hours: “%(title)s”"),
     ),
     Kind.MY_IDEA_ANSWERED: (
-        N_("Your idea “%(title)s” is now: %(group)s"),
-        N_("Your idea “%(title)s” changed status %(count)d times, now: %(group)s"),
+        gettext_noop("Your idea “%(title)s” is now: %(group)s"),
+        gettext_noop(
+            "Your idea “%(title)s” changed status %(count)d times, now: %(group)s"
+        ),
     ),
     Kind.IDEA_STATUS_CHANGED: (
-        N_("An idea you support, “%(title)s”, is now: %(group)s"),
-        N_("“%(title)s” changed status %(count)d times, now: %(group)s"),
+        gettext_noop("An idea you support, “%(title)s”, is now: %(group)s"),
+        gettext_noop("“%(title)s” changed status %(count)d times, now: %(group)s"),
     ),
     Kind.MY_IDEA_HIDDEN: (
-        N_("Your idea “%(title)s” was hidden: %(group)s"),
-        N_("Your idea “%(title)s” was hidden: %(group)s"),
+        gettext_noop("Your idea “%(title)s” was hidden: %(group)s"),
+        gettext_noop("Your idea “%(title)s” was hidden: %(group)s"),
     ),
 }
 
@@ -201,17 +203,27 @@ def _upsert(
                 row.actor = actor
                 row.target_kind, row.target_id, row.url = target_kind, target_id, url
                 row.created_at = now
-                row.text = _text(
-                    kind=kind,
-                    count=row.count,
-                    actor=actor,
-                    title=title,
-                    group_label=group_label,
-                )
+                with translation.override(user.interface_language()):
+                    row.text = _text(
+                        kind=kind,
+                        count=row.count,
+                        actor=actor,
+                        title=title,
+                        group_label=group_label,
+                    )
                 row.save()
                 return row, False
             try:
                 with transaction.atomic():
+                    # Written in the recipient's language, not the sender's.
+                    with translation.override(user.interface_language()):
+                        text = _text(
+                            kind=kind,
+                            count=1,
+                            actor=actor,
+                            title=title,
+                            group_label=group_label,
+                        )
                     row = Notification.objects.create(
                         recipient=user,
                         kind=kind,
@@ -219,13 +231,7 @@ def _upsert(
                         target_kind=target_kind,
                         target_id=target_id,
                         url=url,
-                        text=_text(
-                            kind=kind,
-                            count=1,
-                            actor=actor,
-                            title=title,
-                            group_label=group_label,
-                        ),
+                        text=text,
                         group_key=key,
                         created_at=now,
                     )
@@ -351,12 +357,26 @@ def _message(*, to: str, subject: str, body: str, unsubscribe: str) -> EmailMess
 
 
 def email_send_immediate(*, notification: Notification, now: datetime | None = None):
-    """E-mail one notification now (one e-mail per group while it stays unread)."""
+    """E-mail one notification now (one e-mail per group while it stays unread),
+    in the recipient's language."""
     recipient = notification.recipient
     if not recipient.email:
         return
     if not visible_notifications(user=recipient).filter(pk=notification.pk).exists():
         return  # what it is about was hidden or deleted before it could be sent
+    with translation.override(recipient.interface_language()):
+        message = _immediate_message(notification=notification, recipient=recipient)
+    try:
+        message.send()
+    except Exception:  # a mail outage must not lose the in-app notification
+        log.exception("Could not e-mail notification %s", notification.pk)
+        return
+    Notification.objects.filter(pk=notification.pk).update(
+        emailed_at=now or timezone.now()
+    )
+
+
+def _immediate_message(*, notification: Notification, recipient) -> EmailMessage:
     unsubscribe = unsubscribe_url(user_id=recipient.pk, kind=notification.kind)
     lines = [notification.text, _absolute(notification.url)]
     if notification.kind in ANSWERABLE_KINDS and notification.target_kind == "question":
@@ -369,19 +389,11 @@ def email_send_immediate(*, notification: Notification, now: datetime | None = N
         % {"kind": Kind(notification.kind).label, "link": unsubscribe}
     )
     body = "\n\n".join(lines)
-    message = _message(
+    return _message(
         to=recipient.email,
         subject=notification.text[:150],
         body=body,
         unsubscribe=unsubscribe,
-    )
-    try:
-        message.send()
-    except Exception:  # a mail outage must not lose the in-app notification
-        log.exception("Could not e-mail notification %s", notification.pk)
-        return
-    Notification.objects.filter(pk=notification.pk).update(
-        emailed_at=now or timezone.now()
     )
 
 
@@ -431,23 +443,8 @@ def digest_send(*, period: str, now: datetime | None = None) -> int:
         items = [item for item in items if item.pk in readable]
         if not items:
             continue
-        lines = [
-            _("Your %(period)s Hallway digest:") % {"period": Delivery(period).label},
-            "",
-        ]
-        for item in items:
-            lines += [f"• {item.text}", f"  {_absolute(item.url)}"]
-        lines += ["", _("Stop e-mails of one kind:")]
-        for kind in sorted({item.kind for item in items}):
-            link = unsubscribe_url(user_id=recipient.pk, kind=kind)
-            lines.append(f"  {Kind(kind).label}: {link}")
-        subject = _("Hallway: %(n)d things you may have missed") % {"n": len(items)}
-        message = _message(
-            to=recipient.email,
-            subject=subject,
-            body="\n".join(lines),
-            unsubscribe=unsubscribe_url(user_id=recipient.pk, kind=items[0].kind),
-        )
+        with translation.override(recipient.interface_language()):
+            message = _digest_message(recipient=recipient, items=items, period=period)
         try:
             message.send()
         except Exception:
@@ -458,6 +455,27 @@ def digest_send(*, period: str, now: datetime | None = None) -> int:
         )
         sent += 1
     return sent
+
+
+def _digest_message(*, recipient, items: list[Notification], period: str):
+    """One person's digest e-mail, in the active language."""
+    lines = [
+        _("Your %(period)s Hallway digest:") % {"period": Delivery(period).label},
+        "",
+    ]
+    for item in items:
+        lines += [f"• {item.text}", f"  {_absolute(item.url)}"]
+    lines += ["", _("Stop e-mails of one kind:")]
+    for kind in sorted({item.kind for item in items}):
+        link = unsubscribe_url(user_id=recipient.pk, kind=kind)
+        lines.append(f"  {Kind(kind).label}: {link}")
+    subject = _("Hallway: %(n)d things you may have missed") % {"n": len(items)}
+    return _message(
+        to=recipient.email,
+        subject=subject,
+        body="\n".join(lines),
+        unsubscribe=unsubscribe_url(user_id=recipient.pk, kind=items[0].kind),
+    )
 
 
 # -- follows ------------------------------------------------------------------

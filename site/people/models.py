@@ -29,6 +29,11 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_display_name()
 
+    def interface_language(self) -> str:
+        """The language to write to this person in when they are not looking
+        (notifications, e-mails): their choice, else the site default."""
+        return self.language or settings.LANGUAGE_CODE
+
     def get_display_name(self) -> str:
         """The name to show: display name, else full name, else username."""
         if self.erased_at is not None:

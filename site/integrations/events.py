@@ -17,6 +17,11 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from journals.models import Entry
+from journals.selectors import entry_principals
+from kb.communities.models import CommunityPage, KnowledgePage
+from kb.qa.models import Answer, Question
+
 EXCERPT_CHARS = 280
 
 
@@ -93,7 +98,6 @@ def _question_data(question) -> dict:
 
 
 def _visible_question(question_id: int):
-    from kb.qa.models import Question
 
     return (
         Question.objects.visible()
@@ -125,7 +129,6 @@ def question_created(question_id: int) -> Occurrence | None:
 
 
 def _answer_event(answer_id: int) -> Occurrence | None:
-    from kb.qa.models import Answer
 
     answer = (
         Answer.objects.visible().select_related("author").filter(pk=answer_id).first()
@@ -175,7 +178,6 @@ def question_unanswered(question_id: int) -> Occurrence | None:
 
 def page_published(page_id: int) -> Occurrence | None:
     """A knowledge page published (not one behind a view restriction)."""
-    from kb.communities.models import CommunityPage, KnowledgePage
 
     page = (
         KnowledgePage.objects.live()
@@ -216,8 +218,6 @@ def page_published(page_id: int) -> Occurrence | None:
 
 def entry_published(entry_id: int) -> Occurrence | None:
     """A journal entry, to exactly the audience its visibility allows."""
-    from journals.models import Entry
-    from journals.selectors import entry_principals
 
     entry = (
         Entry.objects.select_related("author", "community")

@@ -27,6 +27,10 @@ from mozilla_django_oidc.views import (
     OIDCAuthenticationRequestView,
 )
 
+from kb.communities.models import Membership
+from kb.communities.services import membership_join, membership_role_set
+from people.models import Profile
+
 from .models import OidcIdentity, SsoGroupMapping
 
 log = logging.getLogger(__name__)
@@ -207,7 +211,6 @@ def _language_name(locale: str) -> str:
 
 def sso_profile_sync(*, user, claims: dict) -> None:
     """Name, e-mail, profile fields and community roles from one login's claims."""
-    from people.models import Profile
 
     fields = {
         "email": _text(claim(claims, "email"), 254),
@@ -251,8 +254,6 @@ def sso_roles_sync(*, user, groups: list[str]) -> None:
     who is on the team: someone no longer in a lead/team group becomes a plain
     member. Plain membership is never taken away (anyone may join a community).
     """
-    from kb.communities.models import Membership
-    from kb.communities.services import membership_join, membership_role_set
 
     wanted: dict[int, str] = {}
     mapped_communities: dict[int, object] = {}

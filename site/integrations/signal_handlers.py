@@ -8,6 +8,11 @@ import logging
 
 from django.utils import timezone
 
+from journals.signals import entry_changed
+from kb.communities.signals import knowledge_page_published
+from kb.qa.signals import post_changed
+from notifications.signals import question_escalated
+
 log = logging.getLogger(__name__)
 
 # (kind, action) of kb.qa's post_changed → webhook event; the id sent is ``pk``.
@@ -55,11 +60,7 @@ def on_question_escalated(sender, *, question_id, **kwargs) -> None:
 
 
 def connect() -> None:
-    from journals.signals import entry_changed
-    from kb.communities.signals import knowledge_page_published
-    from kb.qa.signals import post_changed
-    from notifications.signals import question_escalated
-
+    """Wire the handlers (from ``IntegrationsConfig.ready``)."""
     post_changed.connect(on_post_changed, dispatch_uid="integrations.post_changed")
     knowledge_page_published.connect(
         on_knowledge_page_published, dispatch_uid="integrations.page_published"

@@ -39,7 +39,13 @@ def load() -> int:
         if answer is not None:
             _once(question, Kind.ANSWER_TO_MY_QUESTION, question.author, answer.author)
     for name, person in people.items():
-        asked = questions.exclude(author=person).filter(author__is_active=True).first()
+        # Only a question still waiting for help, that they have not answered.
+        asked = (
+            questions.exclude(author=person)
+            .filter(author__is_active=True, accepted_answer__isnull=True)
+            .exclude(answers__author=person)
+            .first()
+        )
         if asked is not None and name != "lead":
             _once(asked, Kind.CAN_YOU_HELP, person, asked.author)
     lead = people.get("lead")

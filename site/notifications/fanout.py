@@ -93,6 +93,7 @@ def question_created_fanout(*, question_id: int, now: datetime | None = None) ->
         "target_id": question.pk,
         "url": question.get_absolute_url(),
         "title": question.title,
+        "event": f"question:{question.pk}",
         "now": now,
     }
     written = 0
@@ -167,9 +168,18 @@ def answer_created_fanout(*, answer_id: int, now: datetime | None = None) -> int
         "target_id": question.pk,
         "url": question.get_absolute_url(),
         "title": question.title,
+        "event": f"answer:{answer.pk}",
         "now": now,
     }
     done = {answer.author_id}
+    # Whoever answered no longer needs asking whether they can help.
+    Notification.objects.filter(
+        recipient_id=answer.author_id,
+        kind__in=[Kind.CAN_YOU_HELP, Kind.ESCALATION],
+        target_kind="question",
+        target_id=question.pk,
+        read_at__isnull=True,
+    ).update(read_at=now or timezone.now())
     written = 0
     if question.author_id not in done:
         written += len(
@@ -217,6 +227,7 @@ def answer_accepted_fanout(*, answer_id: int, now: datetime | None = None) -> in
             target_id=answer.pk,
             url=f"{question.get_absolute_url()}#answer-{answer.pk}",
             title=question.title,
+            event=f"accepted:{answer.pk}",
             now=now,
         )
     )
@@ -245,6 +256,7 @@ def comment_created_fanout(*, comment_id: int, now: datetime | None = None) -> i
         "target_id": post.pk,
         "url": url,
         "title": question.title,
+        "event": f"comment:{comment.pk}",
         "now": now,
     }
     return _comment_notify(comment=comment, owner_id=post.author_id, common=common)
@@ -324,7 +336,12 @@ def route_question(
 ) -> list[Notification]:
     """Ask the top experts "can you help?", at most the daily cap per person."""
     now = now or timezone.now()
-    excluded = set(exclude) | {question.author_id}
+    answered = Answer.objects.visible().filter(question_id=question.pk)
+    excluded = (
+        set(exclude)
+        | {question.author_id}
+        | set(answered.values_list("author_id", flat=True))
+    )
     candidates = [
         pk
         for pk in experts_for(question=question, limit=ROUTING_LIMIT + len(excluded))
@@ -459,6 +476,7 @@ def entry_created_fanout(*, entry_id: int, now: datetime | None = None) -> int:
         "target_id": entry.pk,
         "url": entry.get_absolute_url(),
         "title": entry.display_title,
+        "event": f"entry:{entry.pk}",
         "now": now,
     }
     done = {entry.author_id}
@@ -503,6 +521,7 @@ def entry_comment_fanout(*, comment_id: int, now: datetime | None = None) -> int
         "target_id": entry.pk,
         "url": f"{entry.get_absolute_url()}#comment-{comment.pk}",
         "title": entry.display_title,
+        "event": f"entry-comment:{comment.pk}",
         "now": now,
     }
     return _comment_notify(

@@ -41,6 +41,38 @@ class Kind(models.TextChoices):
     MY_IDEA_HIDDEN = "my_idea_hidden", _("My idea was hidden by a lead")
 
 
+# The filters on the notifications page: each names the kinds it shows.
+FILTERS: dict[str, tuple[str, list[str]]] = {
+    "answers": (
+        _("Answers"),
+        [
+            Kind.ANSWER_TO_MY_QUESTION,
+            Kind.ACTIVITY_ON_FOLLOWED_QUESTION,
+            Kind.MY_ANSWER_ACCEPTED,
+            Kind.COMMENT_ON_MY_POST,
+        ],
+    ),
+    "mentions": (_("Mentions"), [Kind.MENTION]),
+    "routed": (_("Questions for you"), [Kind.CAN_YOU_HELP, Kind.ESCALATION]),
+    "reviews": (_("Reviews"), [Kind.MY_PAGE_DUE_FOR_REVIEW]),
+    "ideas": (
+        _("Ideas"),
+        [Kind.MY_IDEA_ANSWERED, Kind.IDEA_STATUS_CHANGED, Kind.MY_IDEA_HIDDEN],
+    ),
+    "following": (
+        _("Following"),
+        [
+            Kind.NEW_QUESTION_IN_FOLLOWED_TAG,
+            Kind.NEW_QUESTION_IN_FOLLOWED_COMMUNITY,
+            Kind.NEW_ENTRY_BY_FOLLOWED_PERSON,
+        ],
+    ),
+}
+KIND_FILTER = {
+    kind: name for name, (_label, kinds) in FILTERS.items() for kind in kinds
+}
+
+
 class Delivery(models.TextChoices):
     """How a kind reaches someone by e-mail (in-app notifications always appear)."""
 
@@ -104,6 +136,9 @@ class Notification(models.Model):
     url = models.CharField(max_length=500)
     text = models.CharField(max_length=500)
     count = models.PositiveIntegerField(default=1)
+    # What happened, one key per event ("answer:12"): a task run twice or an
+    # event sent again never counts twice, so ``count`` says what happened.
+    events = models.JSONField(default=list, blank=True)
     group_key = models.CharField(max_length=200)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)

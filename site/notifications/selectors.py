@@ -54,12 +54,18 @@ def visible_notifications(*, user) -> NotificationQuerySet:
 
 
 def notification_list(
-    *, user, unread_only: bool = False, limit: int = LIST_LIMIT
+    *,
+    user,
+    unread_only: bool = False,
+    kinds: list[str] | None = None,
+    limit: int = LIST_LIMIT,
 ) -> NotificationQuerySet:
     """``user``'s notifications, newest (or most recently bumped) first."""
-    rows = visible_notifications(user=user).select_related("actor")
+    rows = visible_notifications(user=user).select_related("actor__profile")
     if unread_only:
         rows = rows.unread()
+    if kinds is not None:
+        rows = rows.filter(kind__in=kinds)
     return rows.order_by("-created_at", "-pk")[:limit]
 
 

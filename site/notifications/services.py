@@ -141,11 +141,14 @@ def notification_send(
     group_label: str = "",
     once: bool = False,
     email: bool = True,
+    event: str = "",
     now: datetime | None = None,
 ) -> list[Notification]:
     """Notify active recipients (never the actor); bump unread rows of the group.
 
-    With ``once`` nobody is notified twice for the group, read or not.
+    With ``once`` nobody is notified twice for the group, read or not. ``event``
+    names what happened ("answer:12"): an event already counted in the unread
+    row is not counted again, so the count is the number of distinct events.
     """
     now = now or timezone.now()
     key = group_key_for(
@@ -175,6 +178,7 @@ def notification_send(
             url=url,
             title=title,
             group_label=group_label,
+            event=event,
             now=now,
         )
         sent.append(row)
@@ -189,7 +193,18 @@ def notification_send(
 
 
 def _upsert(
-    *, user, kind, key, actor, target_kind, target_id, url, title, group_label, now
+    *,
+    user,
+    kind,
+    key,
+    actor,
+    target_kind,
+    target_id,
+    url,
+    title,
+    group_label,
+    event,
+    now,
 ) -> tuple[Notification, bool]:
     for _attempt in range(3):
         with transaction.atomic():
@@ -199,6 +214,10 @@ def _upsert(
                 .first()
             )
             if row is not None:
+                if event and event in row.events:
+                    return row, False
+                if event:
+                    row.events = [*row.events, event]
                 row.count += 1
                 row.actor = actor
                 row.target_kind, row.target_id, row.url = target_kind, target_id, url
@@ -233,6 +252,7 @@ def _upsert(
                         url=url,
                         text=text,
                         group_key=key,
+                        events=[event] if event else [],
                         created_at=now,
                     )
                 return row, True

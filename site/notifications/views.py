@@ -1,10 +1,14 @@
 """Pages: the notification list, the bell, settings and one-click unsubscribe."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -16,20 +20,54 @@ from journals.services import tag_follow, tag_unfollow
 from kb.communities.selectors import community_get, community_list
 
 from . import selectors, services
-from .models import Delivery, Kind
+from .models import FILTERS, KIND_FILTER, Delivery, Kind
 
 
 @login_required
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
-    """Everything I was notified about, newest first."""
-    rows = list(selectors.notification_list(user=request.user))
-    unread = sum(1 for row in rows if row.read_at is None)
+    """Everything I was notified about, newest first, grouped by day."""
+    current = request.GET.get("filter", "")
+    if current not in FILTERS:
+        current = ""
+    kinds = FILTERS[current][1] if current else None
+    rows = list(selectors.notification_list(user=request.user, kinds=kinds))
+    for row in rows:
+        row.filter_name = KIND_FILTER.get(row.kind, "")
+    unread = selectors.unread_count(user=request.user)
+    filters = [
+        {"name": name, "label": label, "current": name == current}
+        for name, (label, _kinds) in FILTERS.items()
+    ]
     return render(
         request,
         "notifications/list.html",
-        {"notifications": rows, "unread_here": unread},
+        {
+            "notifications": rows,
+            "days": _by_day(rows),
+            "unread_here": unread,
+            "filters": filters,
+            "current_filter": current,
+        },
     )
+
+
+def _by_day(rows: list) -> list[dict]:
+    """Rows grouped under "Today", "Yesterday" or their date (local time)."""
+    today = timezone.localdate()
+    days: list[dict] = []
+    for row in rows:
+        day = timezone.localtime(row.created_at).date()
+        if not days or days[-1]["date"] != day:
+            if day == today:
+                label = _("Today")
+            elif day == today - timedelta(days=1):
+                label = _("Yesterday")
+            else:
+                label = date_format(day, "DATE_FORMAT")
+            days.append({"date": day, "label": label, "rows": []})
+        days[-1]["rows"].append(row)
+    return days
 
 
 @login_required
@@ -51,6 +89,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one notification read (htmx swaps the row)."""
     row = services.notification_mark_read(user=request.user, notification_id=pk)
+    row.filter_name = KIND_FILTER.get(row.kind, "")
     if is_htmx(request):
         response = render(request, "notifications/_row.html", {"n": row})
         response["HX-Trigger"] = "notifications-changed"

@@ -1,5 +1,6 @@
 """Demo communities: the Knowledge index and communities with goals and leads."""
 
+from django.conf import settings
 from wagtail.models import Site
 
 from people.models import User
@@ -35,6 +36,19 @@ DEMO_COMMUNITIES = [
 ]
 
 
+def _general_spec() -> dict:
+    """The general community for everyday questions; everyone in the demo is in it."""
+    return {
+        "slug": settings.HALLWAY_GENERAL_COMMUNITY_SLUG,
+        "title": settings.HALLWAY_GENERAL_COMMUNITY_TITLE,
+        "goal": "Everyday questions get an answer, whoever and wherever you are.",
+        "description": "HR, facilities, travel, tools: anything without a community.",
+        "lead": "lead",
+        "members": ["alice", "bram", "chen"],
+        "join_policy": "open",
+    }
+
+
 def load() -> list[CommunityPage]:
     """Create the Knowledge index and demo communities once."""
     home = Site.objects.get(is_default_site=True).root_page  # home.demo made it
@@ -48,7 +62,7 @@ def load() -> list[CommunityPage]:
         home.add_child(instance=index)
         index.save_revision().publish()
     communities = []
-    for spec in DEMO_COMMUNITIES:
+    for spec in [*DEMO_COMMUNITIES, _general_spec()]:
         community = CommunityPage.objects.filter(slug=spec["slug"]).first()
         if community is None:
             community = CommunityPage(
@@ -56,6 +70,7 @@ def load() -> list[CommunityPage]:
                 slug=spec["slug"],
                 goal=spec["goal"],
                 description=spec["description"],
+                join_policy=spec.get("join_policy", "request"),
             )
             index.add_child(instance=community)
             community.save_revision().publish()

@@ -1,5 +1,6 @@
 """Reads about communities, for every app (the public surface of this app)."""
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Length, Substr
 from wagtail.models import Page, PageViewRestriction
@@ -30,6 +31,15 @@ def community_get(*, slug: str) -> CommunityPage | None:
 def default_community() -> CommunityPage | None:
     """Where content goes when no community is named: the first one created."""
     return CommunityPage.objects.live().order_by("pk").first()
+
+
+def general_community() -> CommunityPage | None:
+    """The community for everyday questions (``HALLWAY_GENERAL_COMMUNITY_SLUG``)."""
+    return (
+        CommunityPage.objects.live()
+        .filter(slug=settings.HALLWAY_GENERAL_COMMUNITY_SLUG)
+        .first()
+    )
 
 
 def community_ids_for(user) -> set[int]:

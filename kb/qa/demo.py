@@ -8,7 +8,7 @@ from kb.communities.selectors import community_get
 from people.models import User
 
 from . import services
-from .models import Answer, Comment, Question
+from .models import Answer, Comment, Question, QuestionTag
 
 # Each question: community, asker, title, body, tags, answers (author, body,
 # voters up, voters down), index of the accepted answer, comments, question voters.
@@ -295,6 +295,26 @@ DEMO_QUESTIONS = [
 ]
 
 
+TAG_DESCRIPTIONS = {
+    "kubernetes": "Running services on the shared clusters: pods, probes, limits.",
+    "helm": "Charts, releases and rollbacks on the platform.",
+    "deploy": "Getting a change to production safely, and back out again.",
+    "ci": "Pipelines that build, test and ship every change.",
+    "github-actions": "Workflows, runners and caching in GitHub Actions.",
+    "observability": "Logs, metrics and traces: knowing what a service does.",
+    "alerts": "Who gets paged, when, and how to keep alerts actionable.",
+    "grafana": "Dashboards on the shared Grafana.",
+    "dbt": "Models, tests and documentation in the dbt project.",
+    "sql": "Queries, joins and performance in the warehouse.",
+    "postgresql": "Our operational databases: migrations, locks, tuning.",
+    "data-quality": "Checks that keep the numbers trustworthy.",
+    "metrics": "Where each metric is defined and who owns it.",
+    "dashboards": "Reports people rely on, and how to keep them right.",
+    "staking": "Delegating ada and running stake pools.",
+    "plutus": "Smart contracts on Cardano in Plutus.",
+}
+
+
 def load() -> list[Question]:
     """Create the demo questions once (keyed on title), through the services."""
     users = {u.username: u for u in User.objects.all()}
@@ -351,4 +371,9 @@ def load() -> list[Question]:
         last = asked + timedelta(hours=3 * len(answers) + 1)
         Question.objects.filter(pk=question.pk).update(last_activity_at=last)
         created.append(question)
+    for tag in QuestionTag.objects.filter(
+        name__in=TAG_DESCRIPTIONS, description=""
+    ).only("pk", "name"):
+        tag.description = TAG_DESCRIPTIONS[tag.name]
+        tag.save(update_fields=["description"])
     return created

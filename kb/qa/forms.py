@@ -4,7 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hallway.forms import ServiceErrorsMixin
-from kb.communities.selectors import community_list, default_community
+from kb.communities.selectors import (
+    community_list,
+    default_community,
+    general_community,
+)
 
 from .models import Question
 from .services import BODY_MAX, COMMENT_MAX, TITLE_MAX
@@ -32,12 +36,29 @@ class QuestionForm(ServiceErrorsMixin, forms.Form):
 
 
 class AskForm(QuestionForm):
-    community = forms.ChoiceField(label=_("Community"))
+    community = forms.ChoiceField(
+        label=_("Community"),
+        help_text=_(
+            "Not sure? Leave it on the general community: everyone can answer there."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["community"].choices = [(c.slug, c.title) for c in community_list()]
-        default = default_community()
+        general = general_community()
+        choices = [(c.slug, c.title) for c in community_list()]
+        if general is not None:
+            # Everyday questions first: no specific community needed.
+            label = _("%(general)s (no specific community)") % {
+                "general": general.title
+            }
+            choices = [(general.slug, label)] + [
+                choice for choice in choices if choice[0] != general.slug
+            ]
+        else:
+            self.fields["community"].help_text = ""
+        self.fields["community"].choices = choices
+        default = general or default_community()
         if default is not None and not self.is_bound:
             self.fields["community"].initial = default.slug
 

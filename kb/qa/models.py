@@ -32,6 +32,13 @@ RESERVED_SLUGS = {
 class QuestionTag(TagBase):
     """A tag used on questions only (kept apart from Wagtail's image tags)."""
 
+    description = models.CharField(
+        _("description"),
+        max_length=300,
+        blank=True,
+        help_text=_("One sentence on what the tag is for, shown on the tag index."),
+    )
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("question tag")

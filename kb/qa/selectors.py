@@ -280,6 +280,18 @@ def _question_similar_by_title(
     return list(qs[: max(1, min(limit, 20))])
 
 
+def tag_index(*, limit: int = 500) -> list[QuestionTag]:
+    """Tags on visible questions with ``uses`` (how many), most used first."""
+    visible = Q(
+        tagged_questions__content_object__is_deleted=False,
+        tagged_questions__content_object__community__live=True,
+    )
+    qs = QuestionTag.objects.annotate(
+        uses=Count("tagged_questions", filter=visible, distinct=True)
+    ).filter(uses__gt=0)
+    return list(qs.order_by("-uses", "name")[:limit])
+
+
 def tag_suggestions(*, prefix: str = "", limit: int = 10) -> list[QuestionTag]:
     """Existing question tags starting with ``prefix``, most used first."""
     qs = QuestionTag.objects.annotate(uses=Count("tagged_questions"))

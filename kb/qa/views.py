@@ -149,6 +149,14 @@ def tag_suggest(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
+def tag_index(request: HttpRequest) -> HttpResponse:
+    """Every tag in use on questions, with how often and what it is for."""
+    return TemplateResponse(
+        request, "qa/tag_index.html", {"tags": selectors.tag_index()}
+    )
+
+
 def question_redirect(request: HttpRequest, pk: int) -> HttpResponse:
     """``/questions/<id>/`` → the canonical URL with the slug."""
     return redirect(selectors.question_get(pk=pk, viewer=request.user))

@@ -12,7 +12,7 @@ from wagtail.permissions import register_permission_policy
 
 from kb.communities.selectors import curated_community_ids, is_curator
 
-from .models import Answer, Question
+from .models import Answer, Question, QuestionTag
 from .services import (
     answer_delete,
     answer_restore,
@@ -189,3 +189,18 @@ def register_question_viewset():
 @hooks.register("register_admin_viewset")
 def register_answer_viewset():
     return AnswerViewSet("qa_answers")
+
+
+class QuestionTagViewSet(ModelViewSet):
+    model = QuestionTag
+    icon = "tag"
+    menu_label = _("Question tags")
+    add_to_admin_menu = True
+    form_fields = ["name", "slug", "description"]
+    list_display = ["name", "description"]
+    search_fields = ["name"]
+
+
+@hooks.register("register_admin_viewset")
+def register_question_tag_viewset():
+    return QuestionTagViewSet("qa_tags")

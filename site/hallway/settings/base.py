@@ -100,6 +100,10 @@ MIDDLEWARE = [
 # Request bodies: 2.5 MB for forms and JSON (413 above), more for file uploads.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 HALLWAY_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# The community for everyday questions that belong to no specific community
+# (HR, facilities, "where is..."): offered first on the Ask form, made by the demo.
+HALLWAY_GENERAL_COMMUNITY_SLUG = env_str("HALLWAY_GENERAL_COMMUNITY_SLUG", "general")
+HALLWAY_GENERAL_COMMUNITY_TITLE = env_str("HALLWAY_GENERAL_COMMUNITY_TITLE", "General")
 
 ROOT_URLCONF = "hallway.urls"
 WSGI_APPLICATION = "hallway.wsgi.application"

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
-from kb.communities.selectors import curated_community_ids
+from kb.communities.selectors import community_list, curated_community_ids
 
 from .analytics import search_log_click, search_log_response, search_report, user_hash
 from .expertise import expert_list
@@ -43,10 +43,17 @@ def search(request: HttpRequest) -> HttpResponse:
     response = search_content(params, viewer=request.user)
     log = search_log_response(params=params, response=response, viewer=request.user)
     pages = (response.total + PAGE_SIZE - 1) // PAGE_SIZE
+    # The facet counts communities by slug; people read their titles.
+    titles = dict(community_list().values_list("slug", "title"))
+    community_facets = [
+        (slug, titles.get(slug, slug), count)
+        for slug, count in response.facets.get("community", {}).items()
+    ]
     return TemplateResponse(
         request,
         "search/search.html",
         {
+            "community_facets": community_facets,
             "query": params.q,
             "params": params,
             "response": response,

@@ -228,3 +228,36 @@ def test_knowledge_index_lists_live_communities(client, community):
     html = client.get("/knowledge/").content.decode()
     assert "Platform" in html and "Why Platform exists." in html
     assert "Secret club" not in html
+
+
+def test_community_page_lists_only_unanswered_questions_and_links_members(
+    client, community, lead, member
+):
+    waiting = qa.Question.objects.create(
+        title="Nobody answered me", body="Help.", author=member, community=community
+    )
+    answered = qa.Question.objects.create(
+        title="Already answered", body="Help.", author=member, community=community
+    )
+    qa.Answer.objects.create(question=answered, body="Like this.", author=lead)
+    qa.Question.objects.filter(pk=answered.pk).update(answer_count=1)
+    html = client.get(community.url).content.decode()
+    section = html[html.index('id="oq-heading"') : html.index('id="kp-heading"')]
+    assert waiting.title in section
+    assert answered.title not in section
+    assert f'href="/people/{member.username}/"' in html
+    assert f'href="/people/{lead.username}/"' in html
+
+
+def test_join_is_the_primary_action_and_membership_reads_plainly(
+    client, community, outsider, member
+):
+    community.join_policy = "open"
+    community.save(update_fields=["join_policy"])
+    client.force_login(outsider)
+    html = client.get(community.url).content.decode()
+    assert '<button type="submit" class="button">Join community</button>' in html
+    client.force_login(member)
+    html = client.get(community.url).content.decode()
+    assert "You are a member" in html
+    assert 'button-secondary button-small">Leave community' in html

@@ -206,7 +206,7 @@ def test_dashboard_offers_accepted_and_high_scoring_answers(
     assert set(answers_worth_curating(user=lead)) == {answer, low}
     html = client.get(reverse("curation:dashboard")).content.decode()
     section = html[html.index('id="curate-heading"') :]
-    assert "Curate into a knowledge page" in section
+    assert "Curate the answer to" in section
     assert 'name="kind" value="answer"' in section
 
     _curate(client, kind="answer", id=answer.pk)

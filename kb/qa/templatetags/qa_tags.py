@@ -28,7 +28,8 @@ def duration(value: timedelta | None) -> str:
 
 @register.simple_tag(takes_context=True)
 def community_open_questions(context, community, limit: int = 5) -> list:
-    """``{% community_open_questions page as open_questions %}``: newest open ones."""
+    """``{% community_open_questions page as open_questions %}``: newest unanswered."""
     request = context.get("request")
     viewer = getattr(request, "user", None)
-    return list(question_list(viewer=viewer, community=community).open()[:limit])
+    questions = question_list(viewer=viewer, community=community).open().unanswered()
+    return list(questions[:limit])

@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: help install messages run test test-fast bench bench-curve bench-pg bench-curve-pg eval lint format lock es-start es-stop clean
+.PHONY: screenshots help install messages run test test-fast bench bench-curve bench-pg bench-curve-pg eval lint format lock es-start es-stop clean
 
 help:
 	@echo "make run     set up (venv, Elasticsearch, database, demo content) and serve on http://127.0.0.1:$(PORT)"
@@ -16,6 +16,7 @@ help:
 	@echo "make bench   search benchmarks (BENCH_DOCS=200000), figures in bench-results/"
 	@echo "             make bench-curve: 50k, 200k and 1M documents; bench-pg: with PostgreSQL"
 	@echo "make eval    relevance vs plain BM25 on a Stack Exchange dump (EVAL_DUMP=path), figures in eval-results/"
+	@echo "make screenshots  the main pages at 390 and 1366 px into docs/screenshots/"
 	@echo "make lint    ruff, format check, import layers, mypy (what CI runs)"
 	@echo "make lock    re-pin requirements.lock after changing pyproject.toml"
 	@echo "make messages  collect new strings into locale/nl/LC_MESSAGES/*.po to translate"
@@ -51,6 +52,10 @@ run: install
 
 test: install
 	HALLWAY_REQUIRE_ELASTICSEARCH=1 $(PY) -m pytest
+
+# The main pages at 390 and 1366 px, on the demo content, into docs/screenshots/.
+screenshots: install
+	HALLWAY_SCREENSHOTS=$(CURDIR)/docs/screenshots $(PY) -m pytest -p no:cacheprovider -q tests/e2e/test_screenshots.py
 
 test-fast: install
 	$(PY) -m pytest -m "not e2e"

@@ -15,7 +15,7 @@ from people.views import language_choose
 
 from .api import api
 from .api_v2 import api_router
-from .views import healthz
+from .views import healthz, styleguide
 
 accounts = [
     path("login/", HallwayLoginView.as_view(), name="login"),
@@ -52,6 +52,7 @@ accounts = [
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("styleguide/", styleguide, name="styleguide"),
     path("accounts/", include(accounts)),
     path("i18n/setlang/", language_choose, name="set_language"),
     path("i18n/js/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
@@ -64,6 +65,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
     path("api/v2/", api_router.urls),
+    path("tags/", include("kb.qa.tag_urls")),
     path("questions/", include("kb.qa.urls")),
     path("journals/", include("journals.urls")),
     path("ideas/", include("kb.ideas.urls")),

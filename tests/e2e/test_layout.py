@@ -1,0 +1,85 @@
+"""The main pages on a phone and a desktop: nothing wider than the screen, no
+serious or critical axe-core violation, signed in and out, on the demo content."""
+
+import pytest
+
+from tests.e2e.pages import (
+    DESKTOP,
+    PHONE,
+    axe_violations,
+    load_demo_site,
+    main_pages,
+    page_width,
+    sign_in,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_site(elasticsearch, live_server):
+    load_demo_site()
+    return live_server.url
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["signed-out", "alice"])
+def test_main_pages_fit_a_phone_and_pass_axe(page, demo_site, signed_in):
+    if signed_in:
+        sign_in(page, demo_site, "alice")
+    problems: list[str] = []
+    for viewport in (PHONE, DESKTOP):
+        page.set_viewport_size(viewport)
+        for name, path in main_pages(signed_in=signed_in):
+            response = page.goto(demo_site + path)
+            assert response is not None and response.ok, (name, path)
+            page.wait_for_load_state("networkidle")
+            if viewport is PHONE and page_width(page) > PHONE["width"]:
+                problems.append(f"{name} is {page_width(page)} px wide at 390 px")
+            for violation in axe_violations(page):
+                problems.append(f"{name} @{viewport['width']}: {violation}")
+    assert problems == [], "\n".join(problems)
+
+
+def test_lead_dashboard_passes_axe(page, demo_site):
+    sign_in(page, demo_site, "lead")
+    for viewport in (PHONE, DESKTOP):
+        page.set_viewport_size(viewport)
+        page.goto(demo_site + "/communities/dashboard/")
+        assert page_width(page) <= PHONE["width"] or viewport is DESKTOP
+        assert axe_violations(page) == []
+
+
+def test_phone_menu_opens_and_closes(page, demo_site):
+    page.set_viewport_size(PHONE)
+    sign_in(page, demo_site, "alice")
+    page.goto(demo_site + "/questions/")
+    nav = page.get_by_role("navigation", name="Main")
+    toggle = page.get_by_role("button", name="Menu")
+    assert not nav.is_visible()
+    header = page.get_by_role("banner").bounding_box()
+    assert header is not None and header["height"] < 80
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert nav.get_by_role("link", name="Questions", exact=True).is_visible()
+    assert page.get_by_role("button", name="Log out").is_visible()
+    page.keyboard.press("Escape")
+    assert not nav.is_visible()
+
+
+def test_desktop_header_is_one_row_with_one_search_box(page, demo_site):
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, demo_site, "alice")
+    page.goto(demo_site + "/questions/")
+    header = page.get_by_role("banner").bounding_box()
+    assert header is not None and header["height"] < 70
+    assert page.locator(".account-name").inner_text() == "Alice Andersen"
+    for path in ("/", "/search/?q=deploy"):
+        page.goto(demo_site + path)
+        assert page.get_by_role("search").count() == 1
+
+
+def test_favicon_is_served(page, demo_site):
+    page.goto(demo_site + "/")
+    href = page.locator("link[rel=icon]").get_attribute("href")
+    assert href
+    assert page.request.get(demo_site + href).ok

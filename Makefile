@@ -8,13 +8,14 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: screenshots help install messages run test test-fast bench bench-curve bench-pg bench-curve-pg eval lint format lock es-start es-stop clean
+.PHONY: screenshots help install messages run test test-fast bench bench-curve bench-pg bench-curve-pg load eval lint format lock es-start es-stop clean
 
 help:
 	@echo "make run     set up (venv, Elasticsearch, database, demo content) and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test    set up and run the whole suite (starts its own Elasticsearch node)"
 	@echo "make bench   search benchmarks (BENCH_DOCS=200000), figures in bench-results/"
 	@echo "             make bench-curve: 50k, 200k and 1M documents; bench-pg: with PostgreSQL"
+	@echo "make load    locust at rising user counts against gunicorn + PostgreSQL + a node (LOAD_USERS=4,8,16,32)"
 	@echo "make eval    relevance vs plain BM25 on a Stack Exchange dump (EVAL_DUMP=path), figures in eval-results/"
 	@echo "make screenshots  the main pages at 390 and 1366 px into docs/screenshots/"
 	@echo "make lint    ruff, format check, import layers, mypy (what CI runs)"
@@ -81,6 +82,14 @@ bench-pg: install
 
 bench-curve-pg:
 	$(MAKE) bench-pg BENCH_CURVE=50000,200000,1000000
+
+# Load: gunicorn + worker + a node on a throw-away PostgreSQL, locust at rising
+# user counts (LOAD_USERS, LOAD_SECONDS); results in bench-results/load-<date>.json.
+LOAD_USERS ?= 4,8,16,32
+LOAD_SECONDS ?= 30
+load: install
+	ELASTICSEARCH_URL= search/with_throwaway_postgres.sh \
+	  $(PY) manage.py load_test --users $(LOAD_USERS) --seconds $(LOAD_SECONDS)
 
 # Relevance on a Stack Exchange dump (default: the shared Cardano site) against a
 # plain BM25 query, on a scratch database and a throw-away node; eval-results/.

@@ -26,6 +26,7 @@ from kb.communities.models import (
     PageFeedback,
 )
 from kb.communities.selectors import community_list, knowledge_pages_visible
+from kb.ideas.models import Idea, IdeaComment, IdeaVote
 from kb.qa.models import Answer, Comment, Question, Vote
 from people.models import Profile, User
 from people.selectors import profile_of
@@ -94,6 +95,7 @@ def _activity_annotations() -> dict:
         "has_entries": Exists(
             Entry.objects.filter(author=me).exclude(visibility=Entry.Visibility.PRIVATE)
         ),
+        "has_ideas": Exists(Idea.objects.filter(author=me, is_hidden=False)),
         "has_pages": Exists(KnowledgePage.owners.through.objects.filter(user=me))
         | Exists(KnowledgeSource.objects.filter(curated_by=me)),
         # contributor
@@ -102,7 +104,9 @@ def _activity_annotations() -> dict:
         | Exists(Comment.objects.filter(author=me, is_deleted=False))
         | Exists(Reaction.objects.filter(user=me))
         | Exists(EntryComment.objects.filter(author=me))
-        | Exists(PageFeedback.objects.filter(user=me)),
+        | Exists(PageFeedback.objects.filter(user=me))
+        | Exists(IdeaVote.objects.filter(user=me))
+        | Exists(IdeaComment.objects.filter(author=me)),
     }
 
 
@@ -113,7 +117,7 @@ def with_activity(people: QuerySet[User]) -> QuerySet[User]:
 
 def level_from(person) -> str:
     """The participation level from ``with_activity`` flags."""
-    if person.has_asked or person.has_entries or person.has_pages:
+    if person.has_asked or person.has_entries or person.has_pages or person.has_ideas:
         return CREATOR
     if person.has_answered or person.has_interacted:
         return CONTRIBUTOR

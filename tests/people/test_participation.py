@@ -48,6 +48,24 @@ def test_reacting_and_journaling(user, other_user):
     assert level(user) == "creator"
 
 
+def test_ideas_count_as_participation(community, user, other_user, admin_user):
+    from kb.ideas.services import comment_create, idea_hide, vote_cast
+    from tests.ideas.factories import make_campaign, make_idea
+
+    campaign = make_campaign(by=admin_user)
+    theirs = make_idea(campaign=campaign, author=other_user)
+    vote_cast(user=user, idea=theirs, value=1)
+    assert level(user) == "contributor"  # voting on an idea is taking part
+    vote_cast(user=user, idea=theirs, value=0)
+    assert level(user) == "consumer"
+    comment_create(idea=theirs, author=user, body="We did this in Gent, it works.")
+    assert level(user) == "contributor"
+    mine = make_idea(campaign=campaign, author=user, title="Paperless lease returns")
+    assert level(user) == "creator"  # posting an idea is creating
+    idea_hide(idea=mine, by=admin_user, reason="Off topic for this campaign.")
+    assert level(user) == "contributor"  # a hidden idea is not shown to others
+
+
 def test_leads_see_the_share_per_community(client, community, user, other_user, lead):
     make_question(community=community, author=user)  # alice: creator
     entry = make_entry(lead)

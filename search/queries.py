@@ -8,6 +8,7 @@ with ``to_dict()`` without a node.
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from elasticsearch_dsl import Q, Search
 from elasticsearch_dsl.query import Query
@@ -15,6 +16,7 @@ from elasticsearch_dsl.query import Query
 from kb.communities.selectors import community_ids_for
 
 from .index import read_alias
+from .lexicon import bilingual_synonyms, dutch_compound_parts, dutch_plurals
 from .sources import MEMBERS, PUBLIC, community_principal, user_principal
 
 KINDS = ("question", "page", "entry", "idea")
@@ -52,28 +54,85 @@ class SearchParams:
 
 
 # Where the words of a query are looked for, and how much each place counts:
-# stemmed titles twice, then bodies and answers (an answer often uses the words
-# the next asker will use), each folded and stemmed. Chosen with `make eval` on
-# the tune half of the Stack Exchange links; shingles and fuzziness on every field
-# did not earn their cost there. The Dutch sub-fields find Dutch plurals and
-# compound parts, and with the Dutch–English equivalents (search time) a query
-# in one language finds documents in the other; at full weight they count an
-# English word twice (−0.02 MRR on the tune half), at half weight −0.01 (a
-# quarter cost nothing on English but lost a Dutch compound to an English query).
-TEXT_FIELDS = [
-    "title.en^2", "title", "title.nl^0.5", "body.en", "body", "body.nl^0.5",
-    "answers.en",
-]  # fmt: skip
+# stemmed titles twice, then stemmed bodies and answers (an answer often uses the
+# words the next asker will use). Chosen with `make eval` on the tune half of the
+# Stack Exchange links: the folded copies of title and body and the Dutch
+# sub-fields on every query cost 2-3x the time of these three and did not help
+# (tune MRR 0.287/0.352/0.271 for similar title, title + body, search API with
+# these three against 0.271/0.337/0.255 with all seven); shingles and fuzziness
+# on every field did not earn their cost either.
+TEXT_FIELDS = ["title.en^2", "body.en", "answers.en"]
+# The Dutch sub-fields find Dutch plurals and compound parts, and with the
+# Dutch–English equivalents (search time) a query in one language finds
+# documents in the other. They are the costliest fields to query (the Dutch
+# search analysis splits and translates every word), so they join only when the
+# query holds a word the bilingual lexicon knows, a Dutch word or a compound.
+DUTCH_FIELDS = ["title.nl^0.5", "body.nl^0.5"]
+# Dutch function words that are not also English words.
+DUTCH_CUES = frozenset(
+    """de het een en ik je jij hoe wat waar wie welke niet mijn voor naar kan kun
+    kunnen moet moeten zijn bij ook maar nog deze dit dat heb hebben krijg wordt
+    worden graag waarom wanneer""".split()  # noqa: SIM905
+)
+_QUERY_WORDS = re.compile(r"\w+", re.UNICODE)
+
+
+@cache
+def _lexicon_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Dutch words of the equivalents (with plurals; not those that are English
+    words too, which the English fields already match as typed), Dutch function
+    words and the parts Dutch compounds are split into."""
+    dutch: set[str] = set()
+    english: set[str] = set()
+    for rule in bilingual_synonyms():
+        first, *rest = (term.strip().lower() for term in rule.split(","))
+        plurals = dutch_plurals(first)
+        dutch.add(first)
+        dutch.update(t for t in rest if t in plurals)
+        english.update(t for t in rest if t not in plurals)
+    words = {w for w in dutch - english if " " not in w}
+    # A compound part on its own (laptop, contract) may be the part of a Dutch
+    # compound the reader is after (laptopaanvraag).
+    parts = tuple(dutch_compound_parts())
+    return frozenset(words | set(parts) | DUTCH_CUES), parts
+
+
+def crosses_languages(text: str) -> bool:
+    """Whether ``text`` may need the Dutch sub-fields: a Dutch word of the
+    lexicon, a Dutch function word, a compound part or a word built on one."""
+    known, parts = _lexicon_words()
+    for word in _QUERY_WORDS.findall(text.lower()):
+        if word in known:
+            return True
+        if len(word) >= 8 and any(
+            len(word) >= len(part) + 4
+            and (word.startswith(part) or word.endswith(part))
+            for part in parts
+        ):
+            return True
+    return False
+
+
+def text_fields(text: str) -> list[str]:
+    """The fields a query for ``text`` looks in (Dutch ones only when needed)."""
+    return TEXT_FIELDS + DUTCH_FIELDS if crosses_languages(text) else TEXT_FIELDS
+
+
 RESCORE_WINDOW = 50
 TOTAL_HITS_CAP = 1000
 FACET_SAMPLE = 500
 FACET_BUCKET = "sample"
 
 
+def _text_query(text: str) -> Query:
+    """The words of ``text`` over ``TEXT_FIELDS`` (search and similar questions)."""
+    return Q("multi_match", query=text, fields=text_fields(text), type="most_fields")
+
+
 def _relevance(text: str, *, fuzzy: bool = False) -> Query:
     """Every field's match adds up (``most_fields``); typo tolerance only when
     asked (a second pass over titles, when the first finds too little)."""
-    query = Q("multi_match", query=text, fields=TEXT_FIELDS, type="most_fields")
+    query = _text_query(text)
     if not fuzzy:
         return query
     return Q(
@@ -230,8 +289,10 @@ def build_autocomplete(prefix: str, *, viewer, size: int = 8) -> Search:
 # title, body or answers) at least this share of the draft title's words, so a
 # list shows nothing rather than questions that share one common word.
 SIMILAR_FLOOR = "2<40%"
-# Grouped by analyzer: English or Dutch words, whichever meets the floor.
-SIMILAR_FLOOR_FIELDS = ["title.en", "body.en", "answers.en", "title.nl", "body.nl"]
+# Grouped by analyzer: English or Dutch words (when the draft crosses
+# languages), whichever meets the floor.
+SIMILAR_FLOOR_FIELDS = ["title.en", "body.en", "answers.en"]
+SIMILAR_FLOOR_DUTCH = ["title.nl", "body.nl"]
 SIMILAR_BODY_CHARS = 2000
 # Words of a question's phrasing, not of its subject (English and Dutch): they
 # would meet any floor, so the floor counts only the other words.
@@ -266,14 +327,15 @@ def build_similar(
     titles count twice, answers count), above a relevance floor on the title's
     words, the draft itself excluded, the asker's ``community`` first."""
     text = f"{title}\n{body[:SIMILAR_BODY_CHARS]}".strip()
-    must = [Q("multi_match", query=text, fields=TEXT_FIELDS, type="most_fields")]
+    must = [_text_query(text)]
     subject = subject_words(title)
     if subject:
         must.append(
             Q(
                 "multi_match",
                 query=subject,
-                fields=SIMILAR_FLOOR_FIELDS,
+                fields=SIMILAR_FLOOR_FIELDS
+                + (SIMILAR_FLOOR_DUTCH if crosses_languages(text) else []),
                 type="cross_fields",
                 minimum_should_match=SIMILAR_FLOOR,
             )

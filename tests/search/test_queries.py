@@ -76,3 +76,42 @@ def test_page_size_is_capped():
 def test_autocomplete_is_limited_by_the_same_principals():
     body = build_autocomplete("depl", viewer=AnonymousUser()).to_dict()
     assert body["query"]["bool"]["filter"] == [{"terms": {"readers": ["public"]}}]
+
+
+def test_dutch_sub_fields_join_only_when_the_query_needs_them():
+    from search.queries import crosses_languages
+
+    english = build_search(
+        SearchParams(q="How do I delegate stake to a pool"), viewer=AnonymousUser()
+    ).to_dict()
+    fields = english["query"]["bool"]["must"][0]["multi_match"]["fields"]
+    assert not any(f.startswith(("title.nl", "body.nl")) for f in fields)
+    dutch = build_search(
+        SearchParams(q="Waar dien ik een laptopaanvraag in?"), viewer=AnonymousUser()
+    ).to_dict()
+    fields = dutch["query"]["bool"]["must"][0]["multi_match"]["fields"]
+    assert "title.nl^0.5" in fields and "body.nl^0.5" in fields
+    for text in ("verloven", "vakantiedagen", "laptop aanvragen", "wachtwoord"):
+        assert crosses_languages(text), text
+    assert not crosses_languages("Installing cardano-node on an M1 Mac")
+
+
+def test_expert_evidence_reads_doc_values_not_sources():
+    from search.expertise import _as_source, expert_query
+
+    body = expert_query(q="staking", viewer=AnonymousUser(), size=300)
+    assert body["_source"] is False
+    assert body["query"]["bool"]["filter"] == [{"terms": {"readers": ["public"]}}]
+    hit = _as_source(
+        {
+            "_score": 1.0,
+            "fields": {
+                "kind": ["question"], "object_id": ["4"], "title": ["Stake"],
+                "answerers": ["ann", "bob"], "accepted_answerer": ["bob"],
+            },
+        }
+    )  # fmt: skip
+    assert hit["_source"]["title"] == "Stake"
+    assert hit["_source"]["accepted_answerer"] == "bob"
+    assert hit["_source"]["answerers"] == ["ann", "bob"]
+    assert hit["_source"]["tags"] == [] and hit["_source"]["author"] is None

@@ -1,6 +1,7 @@
 """Thin forms: shape the input; the services validate and save."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from hallway.forms import ServiceErrorsMixin
@@ -35,6 +36,11 @@ class EntryForm(ServiceErrorsMixin, forms.Form):
     )
     visibility = forms.ChoiceField(label=_("Who can see it"), choices=[])
     community = forms.ChoiceField(label=_("Community"), required=False, choices=[])
+    language = forms.ChoiceField(
+        label=_("Written in"),
+        required=False,
+        choices=[("", _("Detect the language")), *settings.LANGUAGES],
+    )
 
     def __init__(self, *args, communities=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -89,6 +89,11 @@ class Entry(models.Model):
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH, blank=True)
     body = models.TextField(_("body"), max_length=BODY_MAX_LENGTH)
     body_html = models.TextField(editable=False, default="")
+    # The language the text is written in (detected when saved, the author may
+    # change it); pages render it as ``lang`` and search filters on it.
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, choices=settings.LANGUAGES
+    )
     prompt = models.CharField(
         _("prompt"), max_length=20, choices=Prompt.choices, blank=True
     )

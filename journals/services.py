@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from hallway.audit import audit
 from hallway.errors import ValidationFailed
+from hallway.languages import content_language
 from hallway.markdown import render_markdown, render_plain_with_links
 from hallway.ratelimit import rate_limit_check
 from hallway.signals import content_changed
@@ -140,8 +141,10 @@ def entry_create(
     visibility: str | None = None,
     community=None,
     prompt: str = "",
+    language: str | None = None,
 ) -> Entry:
-    """Write an entry (visibility defaults to the author's preference)."""
+    """Write an entry (visibility defaults to the author's preference; the
+    language is the author's choice, else detected)."""
     if visibility in (None, ""):
         visibility = (
             JournalSettings.objects.filter(user=author)
@@ -157,6 +160,9 @@ def entry_create(
         visibility=visibility,
         community=community,
         prompt=prompt,
+    )
+    data["language"] = content_language(
+        chosen=language, text=f"{data['title']}\n{data['body']}", author=author
     )
     rate_limit_check(user=author, action="post")
     names = data.pop("tags")
@@ -179,6 +185,7 @@ def entry_update(
     visibility=_UNSET,
     community=_UNSET,
     prompt=_UNSET,
+    language: str | None = None,
 ) -> Entry:
     """Edit an entry (author only); unchanged fields may be left out."""
     if by.pk != entry.author_id:
@@ -197,6 +204,18 @@ def entry_update(
         community=community,
         prompt=entry.prompt if prompt is _UNSET else prompt,
     )
+    if (
+        language
+        or not entry.language
+        or (data["title"], data["body"])
+        != (
+            entry.title,
+            entry.body,
+        )
+    ):
+        data["language"] = content_language(
+            chosen=language, text=f"{data['title']}\n{data['body']}", author=by
+        )
     names = data.pop("tags")
     for field, value in data.items():
         setattr(entry, field, value)

@@ -160,6 +160,7 @@ def _entry_form_page(
             "visibility": entry.visibility,
             "community": entry.community.slug if entry.community else "",
             "prompt": entry.prompt,
+            "language": entry.language,
         }
     form = EntryForm(request.POST or None, initial=initial, communities=communities)
     if request.method == "POST" and form.is_valid():
@@ -167,6 +168,7 @@ def _entry_form_page(
             name: form.cleaned_data[name]
             for name in ("title", "body", "tags", "visibility", "community", "prompt")
         }
+        fields["language"] = form.cleaned_data["language"] or None
         try:
             if entry is None:
                 entry = services.entry_create(author=request.user, **fields)

@@ -20,6 +20,7 @@ class SearchQuery(Schema):
     tag: str = Field("", max_length=50)
     community: str = Field("", max_length=80)
     author: str = Field("", max_length=150)
+    language: Literal["", "en", "nl"] = ""
     page: int = Field(1, ge=1, le=500)
     page_size: int = Field(20, ge=1, le=50)
     facets: bool = False

@@ -58,6 +58,8 @@ class ContentDocument(Document):
 
     kind = Keyword()
     object_id = Keyword()
+    # The language the content is written in ("en", "nl"; empty when unknown).
+    language = Keyword()
     title = _text(autocomplete=True, store=True)
     body = _text(store=True)
     # Answers are the bulk of the text: English stemming only, to keep indexing fast.

@@ -49,6 +49,8 @@ class SearchParams:
     tag: str = ""
     community: str = ""
     author: str = ""
+    # Only content written in this language ("en", "nl"); empty: any.
+    language: str = ""
     page: int = 1
     page_size: int = 20
 
@@ -216,6 +218,8 @@ def build_search(
         filters.append(Q("term", community=params.community))
     if params.author:
         filters.append(Q("term", author=params.author))
+    if params.language:
+        filters.append(Q("term", language=params.language))
     text = params.q.strip()
     if text:
         search = search.query(
@@ -235,6 +239,7 @@ def build_search(
         aggs.bucket("kind", "terms", field="kind", size=10)
         aggs.bucket("tags", "terms", field="tags", size=20)
         aggs.bucket("community", "terms", field="community", size=20)
+        aggs.bucket("language", "terms", field="language", size=5)
     search = (
         search.highlight_options(
             encoder="html",

@@ -30,7 +30,12 @@ class SearchResponse:
     total: int = 0
     results: list[dict[str, Any]] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(
-        default_factory=lambda: {"kind": {}, "tags": {}, "community": {}}
+        default_factory=lambda: {
+            "kind": {},
+            "tags": {},
+            "community": {},
+            "language": {},
+        }
     )
     suggestion: str | None = None
     took_ms: int = 0
@@ -110,7 +115,7 @@ def search_content(
         name: {b.key: b.doc_count for b in aggregations[name].buckets}
         if name in aggregations
         else {}
-        for name in ("kind", "tags", "community")
+        for name in ("kind", "tags", "community", "language")
     }
     total = max(response.hits.total.value - hidden, 0)
     suggestion = None
@@ -251,6 +256,8 @@ def database_search(
             qs = qs.filter(Q(title__icontains=text) | Q(body__icontains=text))
         if params.tag:
             qs = qs.filter(tags__name=params.tag.lower())
+        if params.language and hasattr(qs.model, "language"):
+            qs = qs.filter(language=params.language)
         if params.community:
             qs = qs.filter(community__slug=params.community)
         if params.author:
@@ -272,6 +279,8 @@ def database_search(
             qs = qs.filter(Q(title__icontains=text) | Q(summary__icontains=text))
         if params.tag:
             qs = qs.filter(tags__name=params.tag.lower())
+        if params.language and hasattr(qs.model, "language"):
+            qs = qs.filter(language=params.language)
         for p in qs.order_by("-last_published_at")[:limit]:
             rows.append(
                 {
@@ -287,6 +296,8 @@ def database_search(
             qs = qs.filter(Q(title__icontains=text) | Q(body__icontains=text))
         if params.tag:
             qs = qs.filter(tags__name=params.tag.lower())
+        if params.language and hasattr(qs.model, "language"):
+            qs = qs.filter(language=params.language)
         if params.author:
             qs = qs.filter(author__username=params.author)
         for e in qs.order_by("-created_at")[:limit]:
@@ -333,7 +344,7 @@ def database_search(
     return SearchResponse(
         total=len(rows),
         results=rows[start : start + size],
-        facets={"kind": kinds, "tags": {}, "community": {}},
+        facets={"kind": kinds, "tags": {}, "community": {}, "language": {}},
         took_ms=int((time.monotonic() - started) * 1000),
         backend="database",
         notice=notice,

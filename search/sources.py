@@ -105,6 +105,7 @@ def question_to_document(question) -> dict | None:
     accepted = question.accepted_answer
     return {
         "kind": "question",
+        "language": question.language,
         "object_id": str(question.pk),
         "title": question.title,
         "body": _text(question.body_html),
@@ -159,6 +160,7 @@ def page_to_document(page) -> dict | None:
     body = " ".join(_text(str(block.render())) for block in page.body)
     return {
         "kind": "page",
+        "language": page.language,
         "object_id": str(page.pk),
         "title": page.title,
         "body": f"{page.summary} {body}".strip(),
@@ -197,6 +199,7 @@ def entry_to_document(entry) -> dict | None:
     """A journal entry, carrying exactly who may read it."""
     return {
         "kind": "entry",
+        "language": entry.language,
         "object_id": str(entry.pk),
         "title": entry.title or "",
         "body": _text(entry.body_html),

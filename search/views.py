@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from hallway.languages import site_languages
 from kb.communities.selectors import community_list, curated_community_ids
 
 from .analytics import search_log_click, search_log_response, search_report, user_hash
@@ -25,12 +26,14 @@ def _params(request: HttpRequest) -> SearchParams:
         page = max(1, min(int(request.GET.get("page", 1)), 500))
     except ValueError:
         page = 1
+    language = request.GET.get("language", "")
     return SearchParams(
         q=request.GET.get("q", "").strip()[:200],
         kind=kind if kind in KINDS else "",
         tag=request.GET.get("tag", "").strip()[:50],
         community=request.GET.get("community", "").strip()[:80],
         author=request.GET.get("author", "").strip()[:150],
+        language=language if language in site_languages() else "",
         page=page,
         page_size=PAGE_SIZE,
     )

@@ -2,7 +2,6 @@
 
 from functools import lru_cache
 
-from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -55,13 +54,6 @@ def code_html(code: str, language: str) -> str:
 
 class MarkdownBlock(blocks.TextBlock):
     """Markdown text, rendered and sanitised like every other Markdown in Hallway."""
-
-    @cached_property
-    def field(self):
-        # A top-level block's textarea has no <label> in Wagtail's editor: name it.
-        field = super().field
-        field.widget.attrs["aria-label"] = str(self.label or _("Markdown"))
-        return field
 
     def render_basic(self, value, context=None):
         return mark_safe(markdown_html(value or ""))  # noqa: S308 - sanitised by nh3

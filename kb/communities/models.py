@@ -23,6 +23,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from hallway.languages import detect_language
+
 from .blocks import KnowledgeBodyBlock
 
 
@@ -181,6 +183,11 @@ class KnowledgePage(HidesChildrenWhenUnpublished, Page):
         help_text=_("One or two sentences: what will the reader learn?")
     )
     body = StreamField(KnowledgeBodyBlock(), blank=True)
+    # The language the text is written in (the editor picks it; detected from
+    # the summary when left empty); rendered as ``lang``, filtered on in search.
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, choices=settings.LANGUAGES
+    )
     tags = ClusterTaggableManager(through=KnowledgePageTag, blank=True)
     owners = ParentalManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="owned_knowledge_pages"
@@ -204,6 +211,7 @@ class KnowledgePage(HidesChildrenWhenUnpublished, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
+        FieldPanel("language"),
         FieldPanel("body"),
     ]
     promote_panels = [
@@ -237,6 +245,12 @@ class KnowledgePage(HidesChildrenWhenUnpublished, Page):
     class Meta:
         verbose_name = _("knowledge page")
         verbose_name_plural = _("knowledge pages")
+
+    def clean(self) -> None:
+        """An empty language is detected from the title and summary."""
+        super().clean()
+        if not self.language:
+            self.language = detect_language(f"{self.title}\n{self.summary}")
 
     def get_context(self, request, *args, **kwargs):
         # Wagtail's page hook; selectors import these models, so not at the top.

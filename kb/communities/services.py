@@ -21,6 +21,7 @@ from wagtail.models import (
 
 from hallway.audit import audit
 from hallway.errors import ValidationFailed
+from hallway.languages import content_language
 from hallway.ratelimit import rate_limit_check
 from hallway.signals import content_changed
 
@@ -313,8 +314,10 @@ def knowledge_page_create(
     body: list[tuple[str, object]],
     tags: list[str] | None = None,
     publish: bool = False,
+    language: str | None = None,
 ) -> KnowledgePage:
-    """Create a knowledge page under ``community`` as a draft (or published)."""
+    """Create a knowledge page under ``community`` as a draft (or published);
+    its language is ``language`` or detected from the title and summary."""
     title, summary = (title or "").strip(), (summary or "").strip()
     errors = {}
     if not title:
@@ -323,10 +326,14 @@ def knowledge_page_create(
         errors["summary"] = [_("A summary is required.")]
     if errors:
         raise ValidationFailed(errors)
+    written_in = content_language(
+        chosen=language, text=f"{title}\n{summary}", author=author
+    )
     page = KnowledgePage(
         title=title[:255],
         slug=_unique_slug(community, title),
         summary=summary,
+        language=written_in,
         body=body,
         owner=author,
         live=False,

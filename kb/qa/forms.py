@@ -1,6 +1,7 @@
 """Forms for the question pages; the rules themselves live in services."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from hallway.forms import ServiceErrorsMixin
@@ -32,6 +33,11 @@ class QuestionForm(ServiceErrorsMixin, forms.Form):
         required=False,
         help_text=_("Up to 5, separated by spaces or commas, e.g. python django."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    language = forms.ChoiceField(
+        label=_("Written in"),
+        required=False,
+        choices=[("", _("Detect the language")), *settings.LANGUAGES],
     )
 
 
@@ -69,6 +75,11 @@ class AnswerForm(ServiceErrorsMixin, forms.Form):
         max_length=BODY_MAX + 1000,
         help_text=_("Markdown: fenced code blocks, tables, links."),
         widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    language = forms.ChoiceField(
+        label=_("Written in"),
+        required=False,
+        choices=[("", _("Detect the language")), *settings.LANGUAGES],
     )
 
 

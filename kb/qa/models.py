@@ -99,6 +99,11 @@ class Question(models.Model):
     slug = models.SlugField(max_length=80, allow_unicode=False, blank=True)
     body = models.TextField(_("body"))
     body_html = models.TextField(editable=False)
+    # The language the text is written in (detected when saved, the author may
+    # change it); pages render it as ``lang`` and search filters on it.
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, choices=settings.LANGUAGES
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="questions"
     )
@@ -198,6 +203,11 @@ class Answer(models.Model):
     )
     body = models.TextField(_("body"))
     body_html = models.TextField(editable=False)
+    # The language the text is written in (detected when saved, the author may
+    # change it); pages render it as ``lang`` and search filters on it.
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, choices=settings.LANGUAGES
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="answers"
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from hallway.audit import audit
 from hallway.errors import ValidationFailed
+from hallway.languages import content_language
 from hallway.markdown import render_markdown, render_plain_with_links
 from hallway.ratelimit import rate_limit_check
 from hallway.signals import content_changed
@@ -157,6 +158,14 @@ def _tags_text(names: Iterable[str]) -> str:
     return " ".join(sorted(names))
 
 
+def _clean_language(chosen: str | None, text: str, author, errors: dict) -> str:
+    try:
+        return content_language(chosen=chosen, text=text, author=author)
+    except ValidationFailed as error:
+        errors.update(error.errors)
+        return ""
+
+
 # -- questions ----------------------------------------------------------------
 
 
@@ -167,13 +176,16 @@ def question_create(
     body: str,
     tags: str | Iterable[str] | None = None,
     community: CommunityPage | str | None = None,
+    language: str | None = None,
 ) -> Question:
-    """Ask a question (author follows it); first revision recorded."""
+    """Ask a question (author follows it); first revision recorded. ``language``
+    is the author's choice, else detected from the text."""
     errors: dict[str, list[str]] = {}
     title = _clean_title(title, errors)
     body = _clean_body(body, errors)
     names = _clean_tags(tags, errors)
     target = _resolve_community(community, errors)
+    written_in = _clean_language(language, f"{title}\n{body}", author, errors)
     if errors:
         raise ValidationFailed(errors)
     rate_limit_check(user=author, action="post")
@@ -182,6 +194,7 @@ def question_create(
         question = Question.objects.create(  # type: ignore[misc]
             title=title,
             body=body,
+            language=written_in,
             body_html=render_markdown(body),
             author=author,
             community=target,
@@ -212,8 +225,10 @@ def question_edit(
     title: str | None = None,
     body: str | None = None,
     tags: str | Iterable[str] | None = None,
+    language: str | None = None,
 ) -> Question:
-    """Edit a question (author or curator); every edit becomes a revision."""
+    """Edit a question (author or curator); every edit becomes a revision. The
+    language is re-detected when the text changes, unless ``language`` is given."""
     if not can_edit(user=by, post=question):
         raise PermissionDenied(_("You can only edit your own posts."))
     errors: dict[str, list[str]] = {}
@@ -221,6 +236,12 @@ def question_edit(
     new_body = question.body if body is None else _clean_body(body, errors)
     old_names = sorted(t.name for t in question.tags.all())
     new_names = old_names if tags is None else _clean_tags(tags, errors)
+    text_changed = (new_title, new_body) != (question.title, question.body)
+    new_language = (
+        _clean_language(language, f"{new_title}\n{new_body}", question.author, errors)
+        if language or text_changed or not question.language
+        else question.language
+    )
     if errors:
         raise ValidationFailed(errors)
     rate_limit_check(user=by, action="post")
@@ -228,6 +249,7 @@ def question_edit(
         new_title == question.title
         and new_body == question.body
         and sorted(new_names) == old_names
+        and new_language == question.language
     ):
         return question
     now = timezone.now()
@@ -235,12 +257,14 @@ def question_edit(
         question.title = new_title
         question.body = new_body
         question.body_html = render_markdown(new_body)
+        question.language = new_language
         question.last_activity_at = now
         question.save(
             update_fields=[
                 "title",
                 "body",
                 "body_html",
+                "language",
                 "last_activity_at",
                 "updated_at",
             ]
@@ -405,11 +429,14 @@ def _ensure_open(question: Question) -> None:
         raise PermissionDenied(_("This question is closed: it takes no new answers."))
 
 
-def answer_create(*, question: Question, author, body: str) -> Answer:
+def answer_create(
+    *, question: Question, author, body: str, language: str | None = None
+) -> Answer:
     """Answer an open question; keeps the count and activity times exact."""
     _ensure_open(question)
     errors: dict[str, list[str]] = {}
     body = _clean_body(body, errors)
+    written_in = _clean_language(language, body, author, errors)
     if errors:
         raise ValidationFailed(errors)
     rate_limit_check(user=author, action="post")
@@ -418,6 +445,7 @@ def answer_create(*, question: Question, author, body: str) -> Answer:
         answer = Answer.objects.create(
             question=question,
             body=body,
+            language=written_in,
             body_html=render_markdown(body),
             author=author,
             created_at=now,
@@ -436,22 +464,30 @@ def answer_create(*, question: Question, author, body: str) -> Answer:
     return answer
 
 
-def answer_edit(*, answer: Answer, by, body: str) -> Answer:
+def answer_edit(
+    *, answer: Answer, by, body: str, language: str | None = None
+) -> Answer:
     """Edit an answer (author or curator); the edit becomes a revision."""
     if not can_edit(user=by, post=answer):
         raise PermissionDenied(_("You can only edit your own posts."))
     errors: dict[str, list[str]] = {}
     body = _clean_body(body, errors)
+    new_language = (
+        _clean_language(language, body, answer.author, errors)
+        if language or body != answer.body or not answer.language
+        else answer.language
+    )
     if errors:
         raise ValidationFailed(errors)
     rate_limit_check(user=by, action="post")
-    if body == answer.body:
+    if body == answer.body and new_language == answer.language:
         return answer
     now = timezone.now()
     with transaction.atomic():
         answer.body = body
         answer.body_html = render_markdown(body)
-        answer.save(update_fields=["body", "body_html", "updated_at"])
+        answer.language = new_language
+        answer.save(update_fields=["body", "body_html", "language", "updated_at"])
         Revision.objects.create(answer=answer, author=by, body=body, created_at=now)
         Question.objects.filter(pk=answer.question_id).update(last_activity_at=now)
         _notify(

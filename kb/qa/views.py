@@ -91,6 +91,7 @@ def question_ask(request: HttpRequest) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 tags=form.cleaned_data["tags"],
                 community=community_get(slug=form.cleaned_data["community"]),
+                language=form.cleaned_data["language"] or None,
             )
         except ValidationFailed as error:
             form.add_service_errors(error.errors)
@@ -231,7 +232,10 @@ def answer_create(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             answer = services.answer_create(
-                question=question, author=request.user, body=form.cleaned_data["body"]
+                question=question,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                language=form.cleaned_data["language"] or None,
             )
         except ValidationFailed as error:
             form.add_service_errors(error.errors)
@@ -262,12 +266,18 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "title": question.title,
         "body": question.body,
         "tags": " ".join(sorted(t.name for t in question.tags.all())),
+        "language": question.language,
     }
     form = QuestionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.question_edit(
-                question=question, by=request.user, **form.cleaned_data
+                question=question,
+                by=request.user,
+                **{
+                    **form.cleaned_data,
+                    "language": form.cleaned_data["language"] or None,
+                },
             )
         except ValidationFailed as error:
             form.add_service_errors(error.errors)
@@ -287,11 +297,16 @@ def answer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     answer = selectors.answer_get(pk=pk, viewer=request.user)
     if not services.can_edit(user=request.user, post=answer):
         raise PermissionDenied(_("You can only edit your own posts."))
-    form = AnswerForm(request.POST or None, initial={"body": answer.body})
+    form = AnswerForm(
+        request.POST or None, initial={"body": answer.body, "language": answer.language}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.answer_edit(
-                answer=answer, by=request.user, body=form.cleaned_data["body"]
+                answer=answer,
+                by=request.user,
+                body=form.cleaned_data["body"],
+                language=form.cleaned_data["language"] or None,
             )
         except ValidationFailed as error:
             form.add_service_errors(error.errors)

@@ -83,15 +83,3 @@ def test_favicon_is_served(page, demo_site):
     href = page.locator("link[rel=icon]").get_attribute("href")
     assert href
     assert page.request.get(demo_site + href).ok
-
-
-def test_wagtail_page_editor_passes_axe(page, demo_site):
-    from kb.communities.models import KnowledgePage
-
-    knowledge = KnowledgePage.objects.live().order_by("path").first()
-    sign_in(page, demo_site, "lead")
-    page.set_viewport_size(DESKTOP)
-    page.goto(f"{demo_site}/admin/pages/{knowledge.pk}/edit/")
-    page.wait_for_load_state("networkidle")
-    problems = axe_violations(page)
-    assert problems == [], "\n".join(map(str, problems))

@@ -25,18 +25,22 @@ def test_members_read_as_themselves_and_signed_in(monkeypatch):
 
 def test_facets_and_filters_sit_inside_the_permission_filtered_query(monkeypatch):
     monkeypatch.setattr("search.queries.community_ids_for", lambda user: set())
-    params = SearchParams(q="x", kind="question", tag="Deploy", community="platform")
+    params = SearchParams(
+        q="x", kind="question", tag="Deploy", community="platform", language="nl"
+    )
     body = build_search(params, viewer=_member()).to_dict()
     filters = body["query"]["bool"]["filter"]
     assert {"term": {"kind": "question"}} in filters
+    assert {"term": {"language": "nl"}} in filters
     assert {"term": {"tags": "deploy"}} in filters
     assert {"term": {"community": "platform"}} in filters
     # With words, facets count the best matches (a sampler inside the query).
     assert set(body["aggs"]) == {"sample"}
-    assert set(body["aggs"]["sample"]["aggs"]) == {"kind", "tags", "community"}
+    facets = {"kind", "tags", "community", "language"}
+    assert set(body["aggs"]["sample"]["aggs"]) == facets
     assert "post_filter" not in body
     browse = build_search(SearchParams(q=""), viewer=_member()).to_dict()
-    assert set(browse["aggs"]) == {"kind", "tags", "community"}
+    assert set(browse["aggs"]) == facets
     assert "aggs" not in build_search(params, viewer=_member(), facets=False).to_dict()
 
 

@@ -69,7 +69,12 @@ def test_api_search_shape(client, indexed, user, bearer):
     }  # fmt: skip
     assert result["kind"] == "question" and result["tags"] == ["proxy"]
     # Facets cost a pass over the matches: only for callers that show them.
-    assert body["facets"] == {"kind": {}, "tags": {}, "community": {}}
+    assert body["facets"] == {
+        "kind": {},
+        "tags": {},
+        "community": {},
+        "language": {},
+    }
     with_facets = client.get(
         "/api/v1/search", {"q": "ocelotproxy", "facets": "true"}, **bearer(user)
     ).json()

@@ -102,8 +102,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 HALLWAY_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # The community for everyday questions that belong to no specific community
 # (HR, facilities, "where is..."): offered first on the Ask form, made by the demo.
-HALLWAY_GENERAL_COMMUNITY_SLUG = env_str("HALLWAY_GENERAL_COMMUNITY_SLUG", "general")
-HALLWAY_GENERAL_COMMUNITY_TITLE = env_str("HALLWAY_GENERAL_COMMUNITY_TITLE", "General")
+HALLWAY_GENERAL_COMMUNITY_SLUG = env_str("HALLWAY_GENERAL_COMMUNITY_SLUG", "algemeen")
+HALLWAY_GENERAL_COMMUNITY_TITLE = env_str("HALLWAY_GENERAL_COMMUNITY_TITLE", "Algemeen / HR & facilities")
 
 ROOT_URLCONF = "hallway.urls"
 WSGI_APPLICATION = "hallway.wsgi.application"
@@ -297,9 +297,6 @@ HALLWAY_WEBHOOKS_ALLOWLIST = env_list("HALLWAY_WEBHOOKS_ALLOWLIST", [])
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Hallway"
-# No Gravatar: avatars come from our own profiles (an intranet often cannot
-# reach it, and the editor showed a broken image).
-WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = [

@@ -103,7 +103,9 @@ HALLWAY_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # The community for everyday questions that belong to no specific community
 # (HR, facilities, "where is..."): offered first on the Ask form, made by the demo.
 HALLWAY_GENERAL_COMMUNITY_SLUG = env_str("HALLWAY_GENERAL_COMMUNITY_SLUG", "algemeen")
-HALLWAY_GENERAL_COMMUNITY_TITLE = env_str("HALLWAY_GENERAL_COMMUNITY_TITLE", "Algemeen / HR & facilities")
+HALLWAY_GENERAL_COMMUNITY_TITLE = env_str(
+    "HALLWAY_GENERAL_COMMUNITY_TITLE", "Algemeen / HR & facilities"
+)
 
 ROOT_URLCONF = "hallway.urls"
 WSGI_APPLICATION = "hallway.wsgi.application"

@@ -1,7 +1,5 @@
 """Writes about journals: validated, rate limited, nothing saved on bad input."""
 
-import re
-
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -13,6 +11,7 @@ from hallway.languages import content_language
 from hallway.markdown import render_markdown, render_plain_with_links
 from hallway.ratelimit import rate_limit_check
 from hallway.signals import content_changed
+from hallway.tags import tags_parse
 from kb.communities.models import CommunityPage
 from kb.communities.selectors import is_member
 
@@ -33,20 +32,6 @@ MAX_TAGS = 10
 TAG_MAX_LENGTH = 50
 COMMENT_MAX_LENGTH = 2000
 _UNSET = object()
-
-
-def normalise_tags(tags) -> list[str]:
-    """A list or comma-separated string → unique lower-case tag names, in order."""
-    if tags is None:
-        return []
-    if isinstance(tags, str):
-        tags = tags.split(",")
-    names: list[str] = []
-    for raw in tags:
-        name = re.sub(r"\s+", "-", str(raw).strip().lstrip("#").lower())
-        if name and name not in names:
-            names.append(name)
-    return names
 
 
 def _resolve_community(community):
@@ -79,7 +64,7 @@ def _clean(*, author, body, title, tags, visibility, community, prompt) -> dict:
         errors["title"] = [
             _("Keep the title under %(max)d characters.") % {"max": TITLE_MAX_LENGTH}
         ]
-    names = normalise_tags(tags)
+    names = tags_parse(tags)
     if len(names) > MAX_TAGS:
         errors["tags"] = [_("Use at most %(max)d tags.") % {"max": MAX_TAGS}]
     elif any(len(name) > TAG_MAX_LENGTH for name in names):
@@ -343,7 +328,7 @@ def person_unfollow(*, follower, followed) -> None:
 
 def tag_follow(*, follower, tag: str) -> TagFollow:
     """Follow a tag (idempotent)."""
-    names = normalise_tags([tag])
+    names = tags_parse([tag])
     if not names or len(names[0]) > TAG_MAX_LENGTH:
         raise ValidationFailed({"tag": [_("Name a tag to follow.")]})
     follow, _created = TagFollow.objects.get_or_create(
@@ -354,9 +339,7 @@ def tag_follow(*, follower, tag: str) -> TagFollow:
 
 def tag_unfollow(*, follower, tag: str) -> None:
     """Stop following a tag."""
-    TagFollow.objects.filter(
-        follower=follower, tag_name__in=normalise_tags([tag])
-    ).delete()
+    TagFollow.objects.filter(follower=follower, tag_name__in=tags_parse([tag])).delete()
 
 
 def journal_settings_update(*, user, default_visibility: str) -> JournalSettings:

@@ -22,6 +22,7 @@ from hallway.errors import ValidationFailed
 from hallway.markdown import render_markdown, render_plain_with_links
 from hallway.ratelimit import rate_limit_check
 from hallway.signals import content_changed
+from hallway.tags import tags_parse
 from kb.communities.models import CommunityPage, Membership
 from kb.communities.selectors import community_get
 
@@ -106,20 +107,6 @@ def _clean_text(
     elif len(text) > high:
         errors[field] = [_("At most %(n)d characters, please.") % {"n": high}]
     return text
-
-
-def tags_parse(raw: str | Iterable[str] | None) -> list[str]:
-    """Split a comma/space separated string (or list) into lowercase tag names."""
-    if raw is None:
-        return []
-    if isinstance(raw, str):
-        raw = re.split(r"[,\s]+", raw)
-    names: list[str] = []
-    for item in raw:
-        name = str(item).strip().lower()
-        if name and name not in names:
-            names.append(name)
-    return names
 
 
 def _clean_tags(raw, errors: dict) -> list[str]:

@@ -36,6 +36,7 @@ from django.utils.text import slugify
 from tqdm import tqdm
 
 from hallway.markdown import render_plain_with_links, sanitize_html
+from hallway.tags import tags_parse
 from kb.communities.models import CommunityPage
 from kb.qa.models import (
     RESERVED_SLUGS,
@@ -46,7 +47,6 @@ from kb.qa.models import (
     Revision,
     TaggedQuestion,
 )
-from kb.qa.services import tags_parse
 
 from .html2md import html_to_markdown
 from .models import Attribution, ImportedObject, RelatedQuestion

@@ -16,6 +16,7 @@ from hallway.languages import content_language
 from hallway.markdown import render_markdown, render_plain_with_links
 from hallway.ratelimit import rate_limit_check
 from hallway.signals import content_changed
+from hallway.tags import tags_parse
 from kb.communities.models import CommunityPage
 from kb.communities.selectors import community_get, default_community, is_curator
 
@@ -52,20 +53,6 @@ def _clean_body(body: str | None, errors: dict, *, field: str = "body") -> str:
     elif len(body) > BODY_MAX:
         errors[field] = [_("Body must be at most %(n)d characters.") % {"n": BODY_MAX}]
     return body
-
-
-def tags_parse(raw: str | Iterable[str] | None) -> list[str]:
-    """Split a comma/space separated string (or list) into lowercase tag names."""
-    if raw is None:
-        return []
-    if isinstance(raw, str):
-        raw = re.split(r"[,\s]+", raw)
-    names: list[str] = []
-    for item in raw:
-        name = str(item).strip().lower()
-        if name and name not in names:
-            names.append(name)
-    return names
 
 
 def _clean_tags(raw, errors: dict) -> list[str]:

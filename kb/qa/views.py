@@ -18,6 +18,7 @@ from django.views.decorators.http import (
 from hallway.errors import RateLimited, ValidationFailed
 from hallway.http import is_htmx
 from hallway.providers import provider
+from hallway.tags import tags_parse
 from kb.communities.selectors import (
     community_get,
     community_list,
@@ -137,7 +138,7 @@ def question_similar(request: HttpRequest) -> HttpResponse:
 @require_GET
 def tag_suggest(request: HttpRequest) -> HttpResponse:
     """Existing tags matching the last word typed in the tags field (htmx)."""
-    typed = services.tags_parse(request.GET.get("tags", ""))
+    typed = tags_parse(request.GET.get("tags", ""))
     raw = request.GET.get("tags", "")
     prefix = "" if raw.endswith((" ", ",")) or not typed else typed[-1]
     suggestions = [

@@ -4,6 +4,8 @@
 replaced (and the task it was running recovered) instead of taking the whole
 stack down."""
 
+import os
+import signal
 import subprocess
 import time
 from collections.abc import Callable
@@ -64,3 +66,15 @@ class Supervised:
     @property
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
+
+
+def stop_process_groups(children: list[subprocess.Popen], timeout: float = 15) -> None:
+    """Stop child process groups: SIGTERM to all, then SIGKILL any that linger."""
+    for child in children:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGTERM)
+    for child in children:
+        try:
+            child.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)

@@ -6,6 +6,7 @@ from the issuer URL, exchanges the code, checks the RS256-signed ID token
 against the provider's keys and reads the userinfo endpoint.
 """
 
+import contextlib
 import json
 import os
 import socket
@@ -83,14 +84,15 @@ def oidc_provider(live_server, tmp_path_factory):
     issuer = f"http://127.0.0.1:{port}/o"
     deadline = time.monotonic() + 120
     while True:
-        try:
-            with urllib.request.urlopen(  # noqa: S310 - our own loopback server
+        # Not listening yet (OSError): check the deadline below, then ask again.
+        with (
+            contextlib.suppress(OSError),
+            urllib.request.urlopen(  # noqa: S310
                 f"{issuer}/.well-known/openid-configuration", timeout=2
-            ) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
+            ) as response,
+        ):
+            if response.status == 200:
+                break
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
             log.close()

@@ -57,7 +57,7 @@ def receiver():
             self.wfile.write(b"ok")
 
         def log_message(self, *args):
-            pass
+            """Keep the test output free of the server's access log."""
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True

@@ -11,7 +11,6 @@ percentile stays under the target with no errors.
 import json
 import os
 import secrets
-import signal
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from hallway.supervise import stop_process_groups
 from kb.qa.models import Question
 from people.demo import DEMO_PASSWORD, DEMO_PEOPLE
 from search import node as es_node
@@ -212,14 +212,7 @@ class Command(BaseCommand):
                 f"Set-up step failed: {' '.join(error.cmd[2:])}"
             ) from None
         finally:
-            for child in children:
-                if child.poll() is None:
-                    os.killpg(child.pid, signal.SIGTERM)
-            for child in children:
-                try:
-                    child.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    os.killpg(child.pid, signal.SIGKILL)
+            stop_process_groups(children)
             if node is not None:
                 es_node.stop(node)
         good = [

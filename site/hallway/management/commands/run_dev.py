@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from hallway.supervise import Supervised
+from hallway.supervise import Supervised, stop_process_groups
 from people.demo import DEMO_PASSWORD, DEMO_PEOPLE
 from search import node as es_node
 
@@ -123,14 +123,7 @@ class Command(BaseCommand):
         finally:
             if worker is not None and worker.process is not None:
                 children.append(worker.process)
-            for child in children:
-                if child.poll() is None:
-                    os.killpg(child.pid, signal.SIGTERM)
-            for child in children:
-                try:
-                    child.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    os.killpg(child.pid, signal.SIGKILL)
+            stop_process_groups(children)
             if started_node is not None:
                 es_node.stop(started_node)
                 self.stdout.write("Elasticsearch stopped.")

@@ -25,8 +25,9 @@ help:
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Hallway needs Python 3.11 or newer (found %s)." % sys.version.split()[0])'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): install python3-venv (Debian: apt-get install python3-venv)."; exit 1; }
+	@echo "• installing Python packages from requirements.lock (the first time takes a minute or two) ..."
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
+	set -o pipefail; $(PY) -m pip install --progress-bar on -r requirements.lock | { grep -v '^Requirement already satisfied' || true; }
 	@touch $@
 
 # The translations (locale/*/LC_MESSAGES/*.po, committed) are compiled at set-up;

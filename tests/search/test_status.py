@@ -45,6 +45,9 @@ def test_reindex_command_shows_progress_and_rate(elasticsearch, user):
     out = StringIO()
     call_command("search_reindex", stdout=out)
     assert "Indexed 3 documents" in out.getvalue() and "docs/s" in out.getvalue()
+    # Not a terminal: whole lines with counts, no bar redrawn with \r or escapes.
+    assert "question: 3/3 docs" in out.getvalue()
+    assert "\r" not in out.getvalue() and "\x1b" not in out.getvalue()
 
 
 def test_reindex_without_a_node_says_what_to_do(settings, db):

@@ -1,8 +1,8 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
+from hallway.progress import Progress, progress_bar
 from search.client import get_client, node_status
 from search.people import people_reindex, people_status
 from search.reindex import reindex
@@ -28,17 +28,13 @@ class Command(BaseCommand):
                 f"Elasticsearch at the configured URL is not healthy: {status}. "
                 "Check that the node runs (python -m search.node status)."
             )
-        bars: dict[str, tqdm] = {}
+        bars: dict[str, Progress] = {}
 
         def progress(kind: str, done: int, total: int) -> None:
             bar = bars.get(kind)
             if bar is None:
-                bar = bars[kind] = tqdm(
-                    total=total,
-                    desc=f"{kind:>9}",
-                    unit="doc",
-                    file=self.stdout,
-                    dynamic_ncols=True,
+                bar = bars[kind] = progress_bar(
+                    total=total, desc=f"{kind:>9}", file=self.stdout
                 )
             bar.update(done - bar.n)
 

@@ -11,6 +11,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from django.conf import settings
@@ -25,6 +27,22 @@ def _port_taken(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.5)
         return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _wait_until_answers(
+    port: int, server: subprocess.Popen, timeout: float = 60.0
+) -> bool:
+    """Wait until the site answers HTTP (so the banner never promises too early)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                return True
+        except urllib.error.HTTPError:
+            return True  # it answered, even if something is degraded
+        except OSError:
+            time.sleep(0.2)
+    return False
 
 
 def _recover_tasks_of(worker_id: str, code: int) -> None:
@@ -97,7 +115,7 @@ class Command(BaseCommand):
                 )  # fmt: skip
 
             worker = Supervised(start_worker, on_death=_recover_tasks_of)
-            self._banner(port, es_url, notice, log_dir, started_node)
+            self.stdout.write("• starting the web server ...")
             server = subprocess.Popen(
                 [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
                 env=env,
@@ -105,6 +123,11 @@ class Command(BaseCommand):
             )
             children.append(server)
             signal.signal(signal.SIGTERM, _interrupt)
+            if _wait_until_answers(port, server):
+                self._banner(port, es_url, notice, log_dir, started_node)
+            elif server.poll() is None:
+                late = f"• the web server has not answered on port {port} after 60 s"
+                self.stdout.write(self.style.WARNING(f"{late}; its output is above"))
             while server.poll() is None:
                 message = worker.poll()
                 if message:

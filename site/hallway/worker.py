@@ -12,6 +12,8 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import is_locked_database_exception
 
+from search.tasks import request_drain
+
 logger = logging.getLogger("hallway.worker")
 
 # A task still RUNNING after this long has lost its worker (drains stop at 20 s).
@@ -36,8 +38,6 @@ def recover_stale_tasks(
     for result in stale:
         result.set_failed(RuntimeError("The worker running this task stopped."))
     if stale:
-        from search.tasks import request_drain
-
         request_drain()
         logger.warning("Recovered %d task(s) of a dead worker.", len(stale))
     return len(stale)

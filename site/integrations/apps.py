@@ -11,6 +11,7 @@ class IntegrationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Django's ready(): the handlers import models, loaded only now.
         from . import signal_handlers
 
         signal_handlers.connect()

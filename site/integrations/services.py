@@ -285,6 +285,7 @@ def event_dispatch(
 
 
 def _enqueue_deliveries(ids: list[int], run_after: datetime | None = None) -> None:
+    # A real cycle: the tasks call these services; only enqueueing needs the task.
     from .tasks import deliver_task
 
     for pk in ids:

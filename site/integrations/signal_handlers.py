@@ -13,6 +13,8 @@ from kb.communities.signals import knowledge_page_published
 from kb.qa.signals import post_changed
 from notifications.signals import question_escalated
 
+from .tasks import dispatch_event_task
+
 log = logging.getLogger(__name__)
 
 # (kind, action) of kb.qa's post_changed → webhook event; the id sent is ``pk``.
@@ -26,8 +28,6 @@ SHARED = {"community", "organisation"}
 
 def dispatch(event: str, object_id: int) -> None:
     """Queue the dispatch of one event (a queue outage never fails the write)."""
-    from .tasks import dispatch_event_task
-
     try:
         dispatch_event_task.enqueue(event, object_id, timezone.now().isoformat())
     except Exception:

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from . import services
 
@@ -39,8 +40,6 @@ def resume_deliveries_task() -> int:
 
 def schedule_resume() -> bool:
     """Queue the next sweep unless one already waits."""
-    from django_tasks_db.models import DBTaskResult
-
     path = resume_deliveries_task.module_path
     if DBTaskResult.objects.filter(status="READY", task_path=path).exists():
         return False

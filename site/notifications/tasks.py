@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from . import fanout, ideas
 from .services import digest_send
@@ -109,10 +110,7 @@ def next_digest_at(*, period: str, now: datetime | None = None) -> datetime:
 
 
 def _pending(periodic) -> bool:
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # pragma: no cover - another backend
-        return False
+    # django-tasks-db is the configured backend (settings.TASKS) and always installed.
     return DBTaskResult.objects.filter(
         status="READY", task_path=periodic.module_path
     ).exists()

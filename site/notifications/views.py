@@ -18,6 +18,7 @@ from hallway.errors import ValidationFailed
 from hallway.http import is_htmx
 from journals.services import tag_follow, tag_unfollow
 from kb.communities.selectors import community_get, community_list
+from kb.qa.models import Question
 
 from . import selectors, services
 from .models import FILTERS, KIND_FILTER, Delivery, Kind
@@ -183,8 +184,6 @@ def follow_community(request: HttpRequest) -> HttpResponse:
 def answer_link(request: HttpRequest, token: str) -> HttpResponse:
     """A signed e-mail link: straight to the question's answer box (log in first
     when needed; the link itself never logs anyone in)."""
-    from kb.qa.models import Question
-
     try:
         _user_id, question_id = services.answer_link_open(token=token)
     except ValidationFailed as failed:

@@ -5,6 +5,7 @@ from django.db import migrations, models
 
 def detect_existing(apps, schema_editor):
     """Content written before languages were recorded gets its detected one."""
+    # A migration: import the helper only when the data step runs.
     from hallway.languages import detect_language
 
     for app, model, title, body in [('qa', 'Question', 'title', 'body'), ('qa', 'Answer', None, 'body')]:

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from hallway.supervise import Supervised, stop_process_groups
+from hallway.worker import recover_stale_tasks
 from people.demo import DEMO_PASSWORD, DEMO_PEOPLE
 from search import node as es_node
 
@@ -47,8 +48,6 @@ def _wait_until_answers(
 
 def _recover_tasks_of(worker_id: str, code: int) -> None:
     """A dead worker's RUNNING task is marked failed; its outbox rows are redrained."""
-    from hallway.worker import recover_stale_tasks
-
     try:
         recover_stale_tasks(worker_id=worker_id)
     except Exception as error:  # noqa: BLE001 - the next worker recovers it by age

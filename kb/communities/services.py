@@ -212,8 +212,14 @@ def membership_role_set(
         membership.save(update_fields=["role"])
     _groups_sync(community=community, user=user, role=role)
     if previous != role:
-        audit(community, "hallway.membership.role", by=by, person=user.pk,
-              role=role, previous=previous or "-")  # fmt: skip
+        audit(
+            community,
+            "hallway.membership.role",
+            by=by,
+            person=user.pk,
+            role=role,
+            previous=previous or "-",
+        )
     return membership
 
 

@@ -227,9 +227,13 @@ class SimilarIn(Schema):
 
 def _similar_page(request: HttpRequest, query: SimilarIn) -> dict:
     found = selectors.question_similar(
-        title=query.title, body=query.body, limit=query.limit,
-        exclude_pk=query.exclude, viewer=request.user, community=query.community,
-    )  # fmt: skip
+        title=query.title,
+        body=query.body,
+        limit=query.limit,
+        exclude_pk=query.exclude,
+        viewer=request.user,
+        community=query.community,
+    )
     return {
         "results": [
             {

@@ -308,8 +308,13 @@ def question_close(
             at=now,
             action="closed",
         )
-        audit(question, "hallway.question.close", by=by, reason=reason,
-              duplicate_of=original.pk if original else "-")  # fmt: skip
+        audit(
+            question,
+            "hallway.question.close",
+            by=by,
+            reason=reason,
+            duplicate_of=original.pk if original else "-",
+        )
     return question
 
 
@@ -526,8 +531,13 @@ def answer_delete(*, answer: Answer, by) -> Answer:
             question_id=answer.question_id,
             action="deleted",
         )
-        audit(answer, "hallway.answer.delete", by=by, question=answer.question_id,
-              author=answer.author_id)  # fmt: skip
+        audit(
+            answer,
+            "hallway.answer.delete",
+            by=by,
+            question=answer.question_id,
+            author=answer.author_id,
+        )
     return answer
 
 

@@ -50,9 +50,17 @@ class WebhookViewSet(ModelViewSet):
     search_fields = ["url"]
     inspect_view_enabled = True
     inspect_view_fields = [
-        "kind", "url", "events", "community", "language", "is_active",
-        "disabled_reason", "failing_since", "created_by", "created_at",
-    ]  # fmt: skip
+        "kind",
+        "url",
+        "events",
+        "community",
+        "language",
+        "is_active",
+        "disabled_reason",
+        "failing_since",
+        "created_by",
+        "created_at",
+    ]
 
     def get_form_class(self, for_update=False):
         return WebhookAdminForm
@@ -63,16 +71,31 @@ class DeliveryViewSet(ModelViewSet):
     icon = "list-ul"
     menu_label = _("Webhook deliveries")
     list_display = [
-        "event", "webhook", "status", "attempts", "last_status_code",
-        "last_response_ms", "created_at",
-    ]  # fmt: skip
+        "event",
+        "webhook",
+        "status",
+        "attempts",
+        "last_status_code",
+        "last_response_ms",
+        "created_at",
+    ]
     list_filter = ["status", "event", "webhook"]
     inspect_view_enabled = True
     inspect_view_fields = [
-        "webhook", "delivery_id", "event", "event_id", "status", "attempts",
-        "last_status_code", "last_response_ms", "last_error", "next_attempt_at",
-        "created_at", "finished_at", "body",
-    ]  # fmt: skip
+        "webhook",
+        "delivery_id",
+        "event",
+        "event_id",
+        "status",
+        "attempts",
+        "last_status_code",
+        "last_response_ms",
+        "last_error",
+        "next_attempt_at",
+        "created_at",
+        "finished_at",
+        "body",
+    ]
     form_fields: list[str] = []
     add_to_admin_menu = False
 

@@ -88,9 +88,12 @@ def idea_status_fanout(
 
 
 def idea_merged_fanout(
-    *, idea_id: int, into_id: int, actor_id: int | None = None,
+    *,
+    idea_id: int,
+    into_id: int,
+    actor_id: int | None = None,
     now: datetime | None = None,
-) -> int:  # fmt: skip
+) -> int:
     """The merged idea's authors and followers learn where it (and its votes) went."""
     idea, into = _idea(idea_id), _idea(into_id)
     if idea is None or into is None:

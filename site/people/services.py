@@ -156,10 +156,12 @@ def profile_update(
                 thumbnail = _photo_process(photo)
             except PhotoTooLarge:
                 errors["photo"] = [
-                    _("The photo is too large: at most %(side)d pixels a side and "
-                      "%(mp)d megapixels.")
+                    _(
+                        "The photo is too large: at most %(side)d pixels a side and "
+                        "%(mp)d megapixels."
+                    )
                     % {"side": PHOTO_MAX_SIDE, "mp": PHOTO_MAX_PIXELS // 1_000_000}
-                ]  # fmt: skip
+                ]
             except ValueError:
                 errors["photo"] = [_("Upload a JPEG, PNG, GIF or WebP image.")]
     if errors:

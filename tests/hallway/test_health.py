@@ -57,9 +57,12 @@ def test_healthz_shows_parked_outbox_rows(client, settings):
 
     settings.ELASTICSEARCH_URL = ""
     OutboxEntry.objects.create(
-        kind="question", object_id="7", parked_at=timezone.now(),
-        last_error="mapper_parsing_exception", rejections=5,
-    )  # fmt: skip
+        kind="question",
+        object_id="7",
+        parked_at=timezone.now(),
+        last_error="mapper_parsing_exception",
+        rejections=5,
+    )
     body = client.get("/healthz").json()
     outbox = body["checks"]["outbox"]
     assert outbox["status"] == "error" and outbox["parked"] == 1

@@ -61,9 +61,20 @@ def test_text_over_the_limit_is_shown_as_escaped_text():
 
 @pytest.mark.parametrize(
     "tag",
-    ["<style>", "<script>", "<textarea>", "<title>", "<xmp>", "<plaintext>",
-     "<noscript>", "<iframe>", "<!--", "<svg><style>", "<template>"],
-)  # fmt: skip
+    [
+        "<style>",
+        "<script>",
+        "<textarea>",
+        "<title>",
+        "<xmp>",
+        "<plaintext>",
+        "<noscript>",
+        "<iframe>",
+        "<!--",
+        "<svg><style>",
+        "<template>",
+    ],
+)
 def test_an_unclosed_raw_text_tag_does_not_swallow_the_rest(tag):
     html = render_markdown(f"before\n\n{tag}\n\nafter **bold**\n\ninline {tag} tail")
     assert "<strong>bold</strong>" in html

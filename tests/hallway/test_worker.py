@@ -67,9 +67,15 @@ def test_the_worker_retries_a_locked_database(monkeypatch):
     # The test's own connection sits in a transaction: keep it open.
     monkeypatch.setattr("hallway.worker.close_old_connections", lambda: None)
     worker = ResilientWorker(
-        queue_names=["default"], interval=0, batch=True, backend_name="default",
-        startup_delay=False, max_tasks=None, worker_id="w", excluded_queue_names=[],
-    )  # fmt: skip
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="w",
+        excluded_queue_names=[],
+    )
     worker.run()
     assert len(calls) == 2
 
@@ -81,9 +87,15 @@ def test_other_database_errors_still_stop_the_worker(monkeypatch):
 
     monkeypatch.setattr(db_worker.Worker, "run", broken)
     worker = ResilientWorker(
-        queue_names=["default"], interval=0, batch=True, backend_name="default",
-        startup_delay=False, max_tasks=None, worker_id="w", excluded_queue_names=[],
-    )  # fmt: skip
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="w",
+        excluded_queue_names=[],
+    )
     with pytest.raises(OperationalError):
         worker.run()
 

@@ -17,9 +17,11 @@ def test_author_turns_an_entry_into_an_idea_linked_both_ways(
     client, user, other_user, campaign
 ):
     entry = entry_create(
-        author=user, title="Lease paperwork is slow", visibility="organisation",
+        author=user,
+        title="Lease paperwork is slow",
+        visibility="organisation",
         body="Every lease needs five signatures on paper.",
-    )  # fmt: skip
+    )
     client.force_login(user)
     url = _turn_url(client.get(entry.get_absolute_url()).content.decode())
     form = client.get(url)

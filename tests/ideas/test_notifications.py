@@ -19,9 +19,12 @@ def _kinds(user) -> list[str]:
 
 def _status_event(idea, by):
     return idea_event_fanout(
-        kind="idea", pk=idea.pk, idea_id=idea.pk, action="status_changed",
+        kind="idea",
+        pk=idea.pk,
+        idea_id=idea.pk,
+        action="status_changed",
         actor_id=by.pk,
-    )  # fmt: skip
+    )
 
 
 def test_status_change_notifies_author_voters_and_followers(

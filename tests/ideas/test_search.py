@@ -34,18 +34,25 @@ def world(elasticsearch):
     team = make_campaign(by=lead, community=community)
     org = make_campaign(by=admin, community=None, title="Company-wide question")
     secret = make_idea(
-        campaign=team, author=member, title=f"Run a {SECRET} pilot",
-        body=f"The {SECRET} plan.", tags=[SECRET],
-    )  # fmt: skip
+        campaign=team,
+        author=member,
+        title=f"Run a {SECRET} pilot",
+        body=f"The {SECRET} plan.",
+        tags=[SECRET],
+    )
     public = make_idea(
         campaign=org, author=outsider, title=f"Open {OPEN} idea", body="For everyone."
     )
     drain_all()
     get_client().indices.refresh(index=read_alias())
     return {
-        "lead": lead, "member": member, "outsider": outsider, "community": community,
-        "secret": secret, "public": public,
-    }  # fmt: skip
+        "lead": lead,
+        "member": member,
+        "outsider": outsider,
+        "community": community,
+        "secret": secret,
+        "public": public,
+    }
 
 
 def _ids(viewer, q, **kwargs):

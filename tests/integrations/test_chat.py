@@ -36,9 +36,15 @@ def _ask(user, community, capture, title="Where do the staging logs go?"):
 
 
 def test_a_lead_connects_slack_and_new_questions_arrive_linked(
-    client, lead, user, community, receiver, allow_private, run_tasks,
+    client,
+    lead,
+    user,
+    community,
+    receiver,
+    allow_private,
+    run_tasks,
     django_capture_on_commit_callbacks,
-):  # fmt: skip
+):
     response = _connect(client, lead, community, receiver, "slack")
     assert response.status_code == 302
     channel = Webhook.objects.get()
@@ -54,9 +60,15 @@ def test_a_lead_connects_slack_and_new_questions_arrive_linked(
 
 
 def test_messages_are_in_the_communitys_language(
-    client, lead, user, community, receiver, allow_private, run_tasks,
+    client,
+    lead,
+    user,
+    community,
+    receiver,
+    allow_private,
+    run_tasks,
     django_capture_on_commit_callbacks,
-):  # fmt: skip
+):
     _connect(client, lead, community, receiver, "mattermost", language="nl")
     _ask(
         user,
@@ -72,9 +84,15 @@ def test_messages_are_in_the_communitys_language(
 
 
 def test_teams_gets_a_card_with_a_link(
-    client, lead, user, community, receiver, allow_private, run_tasks,
+    client,
+    lead,
+    user,
+    community,
+    receiver,
+    allow_private,
+    run_tasks,
     django_capture_on_commit_callbacks,
-):  # fmt: skip
+):
     _connect(client, lead, community, receiver, "teams")
     question = _ask(user, community, django_capture_on_commit_callbacks)
     run_tasks()
@@ -84,9 +102,15 @@ def test_teams_gets_a_card_with_a_link(
 
 
 def test_new_pages_reach_the_channel_but_not_other_communities(
-    client, lead, community, other_community, receiver, allow_private, run_tasks,
+    client,
+    lead,
+    community,
+    other_community,
+    receiver,
+    allow_private,
+    run_tasks,
     django_capture_on_commit_callbacks,
-):  # fmt: skip
+):
     _connect(client, lead, community, receiver, "json")
     with django_capture_on_commit_callbacks(execute=True):
         make_page(other_community, title="Elsewhere")
@@ -101,9 +125,15 @@ def test_new_pages_reach_the_channel_but_not_other_communities(
 
 
 def test_a_failing_chat_is_retried_like_a_webhook(
-    client, lead, user, community, receiver, allow_private, run_tasks,
+    client,
+    lead,
+    user,
+    community,
+    receiver,
+    allow_private,
+    run_tasks,
     django_capture_on_commit_callbacks,
-):  # fmt: skip
+):
     receiver.respond_with(502, 200)
     _connect(client, lead, community, receiver, "slack")
     _ask(user, community, django_capture_on_commit_callbacks)
@@ -148,9 +178,15 @@ def test_a_lead_disconnects_a_channel(client, lead, community, receiver, allow_p
 
 
 def test_bodies_are_valid_json_for_every_kind(
-    client, lead, user, community, receiver, allow_private, run_tasks,
+    client,
+    lead,
+    user,
+    community,
+    receiver,
+    allow_private,
+    run_tasks,
     django_capture_on_commit_callbacks,
-):  # fmt: skip
+):
     for kind in ("slack", "teams", "mattermost", "json"):
         _connect(client, lead, community, receiver, kind)
     _ask(user, community, django_capture_on_commit_callbacks)

@@ -73,9 +73,14 @@ def test_a_tampered_body_does_not_verify(webhook, receiver):
 
 
 def test_answers_and_acceptance_are_events_too(
-    webhook, receiver, user, other_user, community, run_tasks,
+    webhook,
+    receiver,
+    user,
+    other_user,
+    community,
+    run_tasks,
     django_capture_on_commit_callbacks,
-):  # fmt: skip
+):
     question = _ask(user, community, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         answer = answer_create(
@@ -96,9 +101,16 @@ def test_answers_and_acceptance_are_events_too(
 
 
 def test_a_failing_receiver_is_retried_with_back_off_until_it_succeeds(
-    webhook, receiver, user, community, run_tasks, client, admin_user, bearer,
+    webhook,
+    receiver,
+    user,
+    community,
+    run_tasks,
+    client,
+    admin_user,
+    bearer,
     django_capture_on_commit_callbacks,
-):  # fmt: skip
+):
     receiver.respond_with(500, 200)
     _ask(user, community, django_capture_on_commit_callbacks)
     before = timezone.now()
@@ -130,9 +142,14 @@ def test_a_failing_receiver_is_retried_with_back_off_until_it_succeeds(
 
 
 def test_a_timeout_counts_as_a_failure_and_is_retried(
-    webhook, receiver, user, community, run_tasks, monkeypatch,
+    webhook,
+    receiver,
+    user,
+    community,
+    run_tasks,
+    monkeypatch,
     django_capture_on_commit_callbacks,
-):  # fmt: skip
+):
     monkeypatch.setattr(transport, "TIMEOUT_SECONDS", 0.3)
     receiver.respond_with(200, delay=1.0)
     _ask(user, community, django_capture_on_commit_callbacks)
@@ -151,9 +168,14 @@ def test_back_off_grows_and_is_capped():
 
 
 def test_a_webhook_failing_for_24_hours_is_switched_off_with_a_notice(
-    webhook, receiver, user, community, run_tasks, admin_user,
+    webhook,
+    receiver,
+    user,
+    community,
+    run_tasks,
+    admin_user,
     django_capture_on_commit_callbacks,
-):  # fmt: skip
+):
     receiver.respond_with(503)
     _ask(user, community, django_capture_on_commit_callbacks)
     run_tasks()
@@ -194,9 +216,14 @@ def test_a_success_in_between_resets_the_failure_streak(
 
 
 def test_private_addresses_are_refused_at_send_time_too(
-    webhook, receiver, user, community, run_tasks, settings,
+    webhook,
+    receiver,
+    user,
+    community,
+    run_tasks,
+    settings,
     django_capture_on_commit_callbacks,
-):  # fmt: skip
+):
     _ask(user, community, django_capture_on_commit_callbacks)
     settings.HALLWAY_WEBHOOKS_ALLOW_PRIVATE = False
     run_tasks()
@@ -224,8 +251,9 @@ def test_the_guard_refuses_non_public_targets(url, settings):
         transport.check_url(url)
 
 
-def test_bodies_are_compact_json(webhook, receiver, user, community, run_tasks,
-                                 django_capture_on_commit_callbacks):  # fmt: skip
+def test_bodies_are_compact_json(
+    webhook, receiver, user, community, run_tasks, django_capture_on_commit_callbacks
+):
     _ask(user, community, django_capture_on_commit_callbacks)
     run_tasks()
     raw = receiver.requests[0].body

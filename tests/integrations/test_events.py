@@ -14,9 +14,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_escalated_question_becomes_question_unanswered(
-    allow_private, receiver, user, community, run_tasks,
+    allow_private,
+    receiver,
+    user,
+    community,
+    run_tasks,
     django_capture_on_commit_callbacks,
-):  # fmt: skip
+):
     Webhook.objects.create(url=receiver.url, events=["question.unanswered"])
     question = question_create(
         author=user,
@@ -33,9 +37,13 @@ def test_an_escalated_question_becomes_question_unanswered(
 
 
 def test_a_republished_page_is_not_a_new_page(
-    allow_private, receiver, lead, community, run_tasks,
+    allow_private,
+    receiver,
+    lead,
+    community,
+    run_tasks,
     django_capture_on_commit_callbacks,
-):  # fmt: skip
+):
     from tests.communities.factories import make_page
 
     Webhook.objects.create(url=receiver.url, events=["page.published"])

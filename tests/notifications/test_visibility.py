@@ -17,9 +17,14 @@ pytestmark = pytest.mark.django_db
 
 def _about(row_kind, target, recipient, title):
     return notification_send(
-        recipient_ids=[recipient.pk], kind=Kind.MENTION, target_kind=row_kind,
-        target_id=target.pk, url=target.get_absolute_url(), title=title, email=False,
-    )[0]  # fmt: skip
+        recipient_ids=[recipient.pk],
+        kind=Kind.MENTION,
+        target_kind=row_kind,
+        target_id=target.pk,
+        url=target.get_absolute_url(),
+        title=title,
+        email=False,
+    )[0]
 
 
 def test_an_entry_made_private_takes_its_notification_off_the_list(
@@ -40,8 +45,9 @@ def test_an_entry_made_private_takes_its_notification_off_the_list(
 def test_a_deleted_question_takes_its_notification_off_the_list(
     client, user, other_user, community
 ):
-    question = make_question(community=community, author=other_user,
-                             title="Hamsterwheel")  # fmt: skip
+    question = make_question(
+        community=community, author=other_user, title="Hamsterwheel"
+    )
     _about("question", question, user, "New question: Hamsterwheel")
     client.force_login(user)
     assert "Hamsterwheel" in client.get("/notifications/").text

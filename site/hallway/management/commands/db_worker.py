@@ -14,9 +14,21 @@ from hallway.worker import ResilientWorker
 class Command(db_worker.Command):
     help = "Run the background task worker (retries a locked database)."
 
-    def handle(self, *, verbosity, queue_name, interval, batch, backend_name,
-               startup_delay, reload, max_tasks, worker_id, exclude_queues,
-               **options):  # fmt: skip
+    def handle(
+        self,
+        *,
+        verbosity,
+        queue_name,
+        interval,
+        batch,
+        backend_name,
+        startup_delay,
+        reload,
+        max_tasks,
+        worker_id,
+        exclude_queues,
+        **options,
+    ):
         self.configure_logging(verbosity)
         queue_names = queue_name.split(",")
         excluded = exclude_queues.split(",") if exclude_queues else []

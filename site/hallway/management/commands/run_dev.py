@@ -107,11 +107,20 @@ class Command(BaseCommand):
 
             def start_worker(worker_id: str) -> subprocess.Popen:
                 return subprocess.Popen(
-                    [*manage, "db_worker", "--interval", "0.5", "--no-startup-delay",
-                     "--worker-id", worker_id],
-                    env=env, stdout=worker_log, stderr=subprocess.STDOUT,
+                    [
+                        *manage,
+                        "db_worker",
+                        "--interval",
+                        "0.5",
+                        "--no-startup-delay",
+                        "--worker-id",
+                        worker_id,
+                    ],
+                    env=env,
+                    stdout=worker_log,
+                    stderr=subprocess.STDOUT,
                     start_new_session=True,
-                )  # fmt: skip
+                )
 
             worker = Supervised(start_worker, on_death=_recover_tasks_of)
             self.stdout.write("• starting the web server ...")

@@ -195,10 +195,20 @@ ROUTINE = [
     ("lead", [13, 20, 27, 34]),
 ]
 ROUTINE_NOTES = [
-    ("Reviewed pull requests", ["review"], "working_on"),
-    ("Paired on a tricky migration", ["postgres"], "learned"),
-    ("Wrote runbook notes", ["runbooks"], "working_on"),
-    ("Read about feature flags", ["deploys"], "learned"),
+    ("Reviewed pull requests for the {}", ["review"], "working_on"),
+    ("Paired on a tricky migration in the {}", ["postgres"], "learned"),
+    ("Wrote runbook notes for the {}", ["runbooks"], "working_on"),
+    ("Tried feature flags in the {}", ["deploys"], "learned"),
+]
+# Crossed with the notes (4 x 7 combinations) so every routine title is distinct.
+ROUTINE_TOPICS = [
+    "lease calculator",
+    "contract archive",
+    "customer portal",
+    "fleet data pipeline",
+    "payments service",
+    "onboarding flow",
+    "damage claims app",
 ]
 
 FOLLOWS = [
@@ -281,8 +291,8 @@ def load() -> list[Entry]:
     for author, days in ROUTINE:
         for n, days_ago in enumerate(days):
             note, tags, prompt = ROUTINE_NOTES[n % len(ROUTINE_NOTES)]
-            title = f"{note} ({days_ago} days ago)"
-            body = f"{note}. Short note to keep the habit going."
+            title = note.format(ROUTINE_TOPICS[n % len(ROUTINE_TOPICS)])
+            body = f"{title}. Short note to keep the habit going."
             vis = "organisation" if n % 3 else "private"
             _entry(
                 people,

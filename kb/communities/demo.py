@@ -26,11 +26,16 @@ DEMO_COMMUNITIES = [
         "members": ["chen", "alice"],
     },
     {
+        # The imported Stack Exchange sample: labelled as such, and not led by the
+        # demo's community lead, so her dashboard shows the company's own content.
         "slug": "cardano",
-        "title": "Cardano",
-        "goal": "Answer questions about building on and running Cardano.",
-        "description": "Questions imported from the Cardano Stack Exchange (CC BY-SA).",
-        "lead": "lead",
+        "title": "Cardano (imported sample)",
+        "goal": "Show how an imported Stack Exchange site reads inside Hallway.",
+        "description": (
+            "A sample of the Cardano Stack Exchange, imported with its authors "
+            "and votes (CC BY-SA 4.0, attributed on every post)."
+        ),
+        "lead": "admin",
         "members": ["bram", "chen"],
     },
 ]

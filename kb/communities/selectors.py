@@ -112,6 +112,14 @@ def knowledge_pages_visible():
     community hides everything in it). ``knowledge_page_principals`` states the
     same rule for one page."""
 
+    return pages_readable_by_anyone(KnowledgePage.objects.live())
+
+
+def pages_readable_by_anyone(pages: QuerySet) -> QuerySet:
+    """``pages`` (any page queryset) without those under a Wagtail view
+    restriction (on the page or above it) or below an unpublished page: what
+    lists, search and the page API may show to anyone."""
+
     # Subqueries rather than Wagtail's .public() (which reads every restriction
     # first): lazy, so callers keep their query counts. A tree path starts
     # with the path of each ancestor.
@@ -124,9 +132,7 @@ def knowledge_pages_visible():
         depth__lt=OuterRef("depth"),
         path=Substr(OuterRef("path"), 1, Length("path")),
     )
-    return KnowledgePage.objects.live().filter(
-        ~Exists(restricted), ~Exists(unpublished_above)
-    )
+    return pages.filter(~Exists(restricted), ~Exists(unpublished_above))
 
 
 def knowledge_page_principals(page) -> dict:

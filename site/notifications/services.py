@@ -326,8 +326,9 @@ def unsubscribe_url(*, user_id: int, kind: str) -> str:
     return _absolute(reverse("notifications:unsubscribe", kwargs={"token": token}))
 
 
-def unsubscribe_apply(*, token: str) -> tuple[object, str]:
-    """Turn off the e-mail the token names; returns ``(user, kind)``."""
+def unsubscribe_read(*, token: str) -> tuple[object, str]:
+    """``(user, kind)`` the token names, changing nothing; ``ValidationFailed``
+    when it is forged or names nobody."""
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
         user = get_user_model().objects.get(pk=data["u"])
@@ -336,6 +337,12 @@ def unsubscribe_apply(*, token: str) -> tuple[object, str]:
         raise ValidationFailed({"token": [_("This link is not valid.")]}) from error
     except get_user_model().DoesNotExist as error:
         raise ValidationFailed({"token": [_("This link is not valid.")]}) from error
+    return user, kind
+
+
+def unsubscribe_apply(*, token: str) -> tuple[object, str]:
+    """Turn off the e-mail the token names; returns ``(user, kind)``."""
+    user, kind = unsubscribe_read(token=token)
     preference_set(user=user, kind=kind, delivery=Delivery.OFF)
     return user, kind
 

@@ -198,10 +198,15 @@ def answer_link(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(target)
 
 
+@csrf_exempt  # the signed token is the credential; mail clients POST one-click
+@require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """One-click unsubscribe from one kind of e-mail, no login needed."""
+    """Unsubscribe from one kind of e-mail, no login needed: GET asks (link
+    checkers open links), POST does it (the button, or RFC 8058 one-click)."""
+    apply = request.method == "POST"
     try:
-        user, kind = services.unsubscribe_apply(token=token)
+        read = services.unsubscribe_apply if apply else services.unsubscribe_read
+        user, kind = read(token=token)
     except ValidationFailed:
         return render(
             request, "notifications/unsubscribe.html", {"ok": False}, status=400
@@ -209,5 +214,11 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "notifications/unsubscribe.html",
-        {"ok": True, "kind_label": Kind(kind).label, "person": user},
+        {
+            "ok": True,
+            "done": apply,
+            "kind_label": Kind(kind).label,
+            "person": user,
+            "action": request.path,
+        },
     )

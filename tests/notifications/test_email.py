@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from journals.models import TagFollow
@@ -42,7 +43,15 @@ def test_unsubscribe_link_works_without_login_and_stops_that_kind(
     answer(question=question, author=other_user)
     link = LINK.search(mail.outbox[0].body).group(0)
 
-    response = client.get(link.replace("http://127.0.0.1:8000", ""))
+    path = link.replace("http://127.0.0.1:8000", "")
+
+    # Opening the link (a GET, which mail scanners and previews also send)
+    # only asks; the button on that page posts to the same address.
+    response = client.get(path)
+    assert response.status_code == 200
+    assert f'action="{path}"' in response.text and 'method="post"' in response.text
+    assert not EmailPreference.objects.filter(user=user).exists()
+    response = client.post(path)
 
     assert response.status_code == 200
     assert "no longer get e-mails" in response.text
@@ -57,9 +66,15 @@ def test_unsubscribe_link_works_without_login_and_stops_that_kind(
     assert Notification.objects.filter(recipient=user, read_at=None).count() == 1
 
 
-def test_one_click_post_unsubscribes_too(client, user):
+def test_one_click_post_unsubscribes_too(user):
+    """RFC 8058: the mail client POSTs ``List-Unsubscribe=One-Click`` to the
+    link, with no cookie and no CSRF token; the signed token is the credential."""
+    client = Client(enforce_csrf_checks=True)
     link = unsubscribe_url(user_id=user.pk, kind=Kind.MENTION)
-    response = client.post(link.replace("http://127.0.0.1:8000", ""))
+    response = client.post(
+        link.replace("http://127.0.0.1:8000", ""),
+        {"List-Unsubscribe": "One-Click"},
+    )
     assert response.status_code == 200
     assert EmailPreference.objects.get(user=user, kind=Kind.MENTION).delivery == "off"
 
@@ -67,9 +82,20 @@ def test_one_click_post_unsubscribes_too(client, user):
 def test_a_tampered_token_changes_nothing(client, user):
     link = unsubscribe_url(user_id=user.pk, kind=Kind.MENTION)
     path = link.replace("http://127.0.0.1:8000", "")
-    response = client.get(path.replace("/unsubscribe/", "/unsubscribe/x"))
-    assert response.status_code == 400
+    for send in (client.get, client.post):
+        response = send(path.replace("/unsubscribe/", "/unsubscribe/x"))
+        assert response.status_code == 400
     assert not EmailPreference.objects.exists()
+
+
+def test_opening_the_link_changes_nothing(client, user):
+    """GET never changes state: link checkers and previews open links."""
+    link = unsubscribe_url(user_id=user.pk, kind=Kind.MENTION)
+    for _ in range(2):
+        response = client.get(link.replace("http://127.0.0.1:8000", ""))
+        assert response.status_code == 200
+    assert not EmailPreference.objects.exists()
+    assert client.put(link.replace("http://127.0.0.1:8000", "")).status_code == 405
 
 
 def test_follow_based_notifications_wait_for_the_daily_digest(

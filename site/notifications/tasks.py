@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
-from . import fanout, ideas
+from . import fanout, ideas, routing
 from .services import digest_send
 
 ESCALATION_EVERY = timedelta(minutes=10)
@@ -58,7 +58,7 @@ def recheck_entry_task(entry_id: int) -> int:
 def escalate_unanswered_task() -> int:
     """Escalate questions unanswered for 12 hours; runs again in 10 minutes."""
     try:
-        return fanout.escalate_unanswered()
+        return routing.escalate_unanswered()
     finally:
         schedule_next(escalate_unanswered_task, timezone.now() + ESCALATION_EVERY)
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from integrations.models import Delivery, Webhook
 from integrations.tasks import schedule_resume
 from kb.qa.services import question_create
-from notifications.fanout import escalate_unanswered
+from notifications.routing import escalate_unanswered
 
 pytestmark = pytest.mark.django_db
 

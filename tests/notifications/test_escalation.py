@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from kb.qa.models import Question
-from notifications.fanout import escalate_unanswered
 from notifications.models import Kind, Notification, QuestionEscalation
+from notifications.routing import escalate_unanswered
 from tests.factories import UserFactory
 from tests.notifications.factories import accepted_history, answer, ask
 

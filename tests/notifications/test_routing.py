@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from hallway import providers
-from notifications.fanout import route_question
 from notifications.models import Kind, Notification
+from notifications.routing import route_question
 from tests.factories import UserFactory
 from tests.notifications.factories import accepted_history, ask
 

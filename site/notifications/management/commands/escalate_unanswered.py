@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from notifications.fanout import escalate_unanswered
+from notifications.routing import escalate_unanswered
 
 
 class Command(BaseCommand):

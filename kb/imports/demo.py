@@ -4,7 +4,8 @@ from pathlib import Path
 
 from kb.communities.selectors import community_get
 
-from .stackexchange import ImportReport, StackExchangeImporter
+from .report import ImportReport
+from .stackexchange import StackExchangeImporter
 
 DEMO_DUMP = Path(__file__).resolve().parent / "demo_data" / "cardano"
 

@@ -28,7 +28,7 @@ from wagtail.models import Page
 from kb.communities.models import CommunityPage, KnowledgePage
 
 from .models import ImportedObject
-from .stackexchange import ImportAborted, ImportReport
+from .report import ImportAborted, ImportReport
 
 IMAGE_RE = re.compile(
     r"!\[(?P<alt>[^\]]*)\]\((?P<src><[^>]+>|[^)\s]+)(?P<rest>[^)]*)\)"

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from .stackexchange import ROW_POSITION, find_file, iter_rows
+from .dump import ROW_POSITION, find_file, iter_rows
 
 FILES = {
     "Posts": "posts",

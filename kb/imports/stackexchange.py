@@ -1,5 +1,7 @@
 """Import a Stack Exchange data dump (streaming, chunked, idempotent).
 
+Reading the dump (files, rows, typed posts) is ``dump.py``; this module writes.
+
 Files are read with ``iterparse`` and every element is cleared once read, so
 memory stays bounded by the chunk size plus two small id maps (questions with
 an accepted answer, and the question ids kept by ``--limit``). Each chunk is
@@ -16,14 +18,10 @@ up/down votes. Bulk inserts skip model signals, so run ``search_reindex`` after
 an import.
 """
 
-import gzip
-import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, TextIO
+from typing import TextIO
 from xml.etree.ElementTree import ParseError
 
 from defusedxml.ElementTree import iterparse
@@ -36,7 +34,6 @@ from django.utils.text import slugify
 from tqdm import tqdm
 
 from hallway.markdown import render_plain_with_links, sanitize_html
-from hallway.tags import tags_parse
 from kb.communities.models import CommunityPage
 from kb.qa.models import (
     RESERVED_SLUGS,
@@ -48,132 +45,31 @@ from kb.qa.models import (
     TaggedQuestion,
 )
 
+from .dump import (
+    AnswerRow,
+    CommentRow,
+    PostLinkRow,
+    QuestionRow,
+    RowError,
+    find_file,
+    iter_rows,
+    open_dump_file,
+    parse_answer,
+    parse_comment,
+    parse_date,
+    parse_postlink,
+    parse_question,
+    parse_tags,
+    row_id,
+    row_int,
+)
 from .html2md import html_to_markdown
 from .models import Attribution, ImportedObject, RelatedQuestion
+from .report import ImportAborted, ImportReport
 
 CHUNK = 500
-ROW_POSITION = "_position"  # added to each row: its 1-based position in the file
 OPTIONAL_FILES = ["Users", "Tags", "Comments", "PostLinks", "Votes"]
 DEFAULT_LICENSE = "CC BY-SA 4.0"
-
-
-class ImportAborted(Exception):
-    """The dump cannot be imported at all (nothing was written)."""
-
-
-@dataclass
-class ImportReport:
-    """Counts and problems of one import run."""
-
-    imported: Counter = field(default_factory=Counter)
-    skipped: Counter = field(default_factory=Counter)
-    errors: list[tuple[str, str, str]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    def error(self, file: str, row_id: str | None, reason: str) -> None:
-        self.errors.append((file, row_id or "", reason))
-
-    def errors_by_kind(self) -> Counter:
-        """Error counts by dump file and reason (by reason for Markdown files)."""
-        return Counter(
-            f"{file}: {reason.split(':')[0]}"
-            if ".xml" in file
-            else reason.split(":")[0]
-            for file, _, reason in self.errors
-        )
-
-    def lines(self, *, max_errors: int = 50) -> list[str]:
-        """The summary printed at the end."""
-        out = ["Imported:"]
-        out += [f"  {k}: {n}" for k, n in sorted(self.imported.items()) if n] or [
-            "  nothing new"
-        ]
-        if self.skipped:
-            out.append("Skipped:")
-            out += [f"  {kind}: {n}" for kind, n in sorted(self.skipped.items()) if n]
-        out.append(f"Errors: {len(self.errors)}")
-        out += [f"  {kind}: {n}" for kind, n in sorted(self.errors_by_kind().items())]
-        for file, row_id, reason in self.errors[:max_errors]:
-            where = f"{file} row {row_id}" if row_id else file
-            out.append(f"  - {where}: {reason}")
-        if len(self.errors) > max_errors:
-            out.append(f"  ... and {len(self.errors) - max_errors} more")
-        out += self.notes
-        return out
-
-
-class RowError(Exception):
-    """A malformed row: reported and skipped."""
-
-
-# -- reading ------------------------------------------------------------------
-
-
-def find_file(folder: Path, name: str) -> Path | None:
-    """``<name>.xml`` or ``<name>.xml.gz`` in ``folder`` (any case), else ``None``."""
-    wanted = {f"{name}.xml".lower(), f"{name}.xml.gz".lower()}
-    for child in sorted(folder.iterdir()):
-        if child.name.lower() in wanted and child.is_file():
-            return child
-    return None
-
-
-def _open(path: Path) -> IO[bytes]:
-    if path.name.lower().endswith(".gz"):
-        return gzip.open(path, "rb")
-    return path.open("rb")
-
-
-def iter_rows(path: Path) -> Iterator[dict[str, str]]:
-    """Each ``<row>``'s attributes, streaming; elements are cleared as they go."""
-    with _open(path) as handle:
-        context = iterparse(handle, events=("start", "end"))
-        _, root = next(context)
-        position = 0
-        for event, element in context:
-            if event == "end" and element.tag == "row":
-                position += 1
-                yield {**element.attrib, ROW_POSITION: str(position)}
-                element.clear()
-                root.clear()
-
-
-def parse_date(value: str | None, *, required: bool = True) -> datetime | None:
-    """A dump timestamp (``2021-04-27T15:06:44.553``, UTC) as an aware datetime."""
-    if not value:
-        if required:
-            raise RowError("bad date: missing")
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise RowError(f"bad date: {value!r}") from exc
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
-
-
-def parse_tags(raw: str | None) -> list[str]:
-    """Tag names from ``<a><b>`` or ``|a|b|``, normalised like the Q&A service."""
-    if not raw:
-        return []
-    names = re.findall(r"<([^<>]+)>", raw) if "<" in raw else raw.split("|")
-    return tags_parse([n for n in names if n.strip()])
-
-
-def _rid(row: dict) -> str:
-    """The row's Id for error reports, else its position in the file."""
-    return row.get("Id") or f"#{row.get(ROW_POSITION, '?')} (no Id)"
-
-
-def _int(row: dict, key: str, *, required: bool = False) -> int | None:
-    value = row.get(key)
-    if value in (None, ""):
-        if required:
-            raise RowError(f"missing {key}")
-        return None
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise RowError(f"bad {key}: {value!r}") from exc
 
 
 def _chunks(rows: Iterable, size: int = CHUNK) -> Iterator[list]:
@@ -242,7 +138,7 @@ class StackExchangeImporter:
                 "dump folder?"
             )
         try:
-            with _open(posts) as handle:
+            with open_dump_file(posts) as handle:
                 iterparse(handle, events=("start",)).__next__()
         except (OSError, ParseError, EOFError, StopIteration) as exc:
             raise ImportAborted(f"Cannot read {posts.name}: {exc}") from exc
@@ -398,10 +294,10 @@ class StackExchangeImporter:
         valid: dict[int, dict] = {}
         for row in rows:
             try:
-                ext = _int(row, "Id", required=True)
+                ext = row_int(row, "Id", required=True)
                 parse_date(row.get("CreationDate"), required=False)
             except RowError as exc:
-                self.report.error(file, _rid(row), str(exc))
+                self.report.error(file, row_id(row), str(exc))
                 continue
             valid[ext] = row
         existing = self._existing("user", valid)
@@ -444,7 +340,7 @@ class StackExchangeImporter:
         for row in rows:
             name = parse_tags(f"|{row.get('TagName') or ''}|")
             if not name:
-                self.report.error(file, _rid(row), "missing TagName")
+                self.report.error(file, row_id(row), "missing TagName")
                 continue
             names.append(name[0])
         before = QuestionTag.objects.filter(name__in=names).count()
@@ -463,7 +359,7 @@ class StackExchangeImporter:
         return found
 
     def _questions(self, file: str, rows: list[dict]) -> None:
-        parsed = []
+        parsed: list[QuestionRow] = []
         for row in rows:
             if row.get("PostTypeId") not in ("1", "2"):
                 self.report.skipped["posts of other types (tag wikis...)"] += 1
@@ -471,57 +367,48 @@ class StackExchangeImporter:
             if row.get("PostTypeId") != "1":
                 continue
             try:
-                ext = _int(row, "Id", required=True)
-                created = parse_date(row.get("CreationDate"))
-                activity = parse_date(row.get("LastActivityDate"), required=False)
-                accepted = _int(row, "AcceptedAnswerId")
-                score = _int(row, "Score") or 0
-                views = max(_int(row, "ViewCount") or 0, 0)
-                title = " ".join((row.get("Title") or "").split())
-                if not title:
-                    raise RowError("missing Title")
+                post = parse_question(row)
             except RowError as exc:
-                self.report.error(file, _rid(row), str(exc))
+                self.report.error(file, row_id(row), str(exc))
                 continue
             if self.kept_questions is not None:
                 if len(self.kept_questions) >= self.limit:
                     self.report.skipped["questions beyond --limit"] += 1
                     continue
-                self.kept_questions.add(ext)
-            if accepted:
-                self.accepted[ext] = accepted
-            parsed.append((ext, row, created, activity or created, score, views, title))
-        existing = self._existing("question", [p[0] for p in parsed])
-        new = [p for p in parsed if str(p[0]) not in existing]
+                self.kept_questions.add(post.ext)
+            if post.accepted:
+                self.accepted[post.ext] = post.accepted
+            parsed.append(post)
+        existing = self._existing("question", [post.ext for post in parsed])
+        new = [post for post in parsed if str(post.ext) not in existing]
         self.report.skipped["questions already imported"] += len(parsed) - len(new)
         if not new:
             return
-        authors = self._authors(file, [p[1] for p in new], "OwnerUserId")
-        questions, extra = [], []
-        for ext, row, created, activity, score, views, title in new:
-            author_id, author_name = self._author_of(row, "OwnerUserId", authors)
-            html = row.get("Body") or ""
+        authors = self._authors(file, [post.row for post in new], "OwnerUserId")
+        questions, names = [], []
+        for post in new:
+            author_id, author_name = self._author_of(post.row, "OwnerUserId", authors)
+            html = post.row.get("Body") or ""
             questions.append(
                 Question(
-                    title=title[:200],
-                    slug=_question_slug(title),
+                    title=post.title[:200],
+                    slug=_question_slug(post.title),
                     body=html_to_markdown(html),
                     body_html=sanitize_html(html),
                     author_id=author_id,
                     community=self.community,
-                    score=score,
-                    view_count=views,
-                    created_at=created,
-                    last_activity_at=activity,
+                    score=post.score,
+                    view_count=post.views,
+                    created_at=post.created,
+                    last_activity_at=post.activity,
                 )
             )
-            extra.append((ext, row, author_name, parse_tags(row.get("Tags"))))
+            names.append(author_name)
         Question.objects.bulk_create(questions)
-        tag_ids = self._tag_ids(name for *_, tags in extra for name in tags)
+        tag_ids = self._tag_ids(name for post in new for name in post.tags)
         tagged, revisions, attributions = [], [], []
-        for question, (ext, row, author_name, tags) in zip(
-            questions, extra, strict=True
-        ):
+        for question, post, author_name in zip(questions, new, names, strict=True):
+            tags = post.tags
             tagged += [
                 TaggedQuestion(content_object_id=question.pk, tag_id=tag_ids[name])
                 for name in tags
@@ -538,36 +425,37 @@ class StackExchangeImporter:
             )
             attributions.append(
                 self._attribution(
-                    row, kind="question", ext=ext, local=question.pk, name=author_name
+                    post.row,
+                    kind="question",
+                    ext=post.ext,
+                    local=question.pk,
+                    name=author_name,
                 )
             )
         TaggedQuestion.objects.bulk_create(tagged)
         Revision.objects.bulk_create(revisions)
         Attribution.objects.bulk_create(attributions)
         self._keys(
-            "question", [(e[0], q.pk) for q, e in zip(questions, extra, strict=True)]
+            "question", [(p.ext, q.pk) for q, p in zip(questions, new, strict=True)]
         )
         self.report.imported["questions"] += len(questions)
 
     def _answers(self, file: str, rows: list[dict]) -> None:
-        parsed = []
+        parsed: list[AnswerRow] = []
         for row in rows:
             if row.get("PostTypeId") != "2":
                 continue
             try:
-                ext = _int(row, "Id", required=True)
-                parent = _int(row, "ParentId", required=True)
-                created = parse_date(row.get("CreationDate"))
-                score = _int(row, "Score") or 0
+                parsed.append(parse_answer(row))
             except RowError as exc:
-                self.report.error(file, _rid(row), str(exc))
-                continue
-            parsed.append((ext, parent, row, created, score))
-        existing = self._existing("answer", [p[0] for p in parsed])
-        questions = self._existing("question", [p[1] for p in parsed], alive=True)
+                self.report.error(file, row_id(row), str(exc))
+        existing = self._existing("answer", [post.ext for post in parsed])
+        questions = self._existing(
+            "question", [post.parent for post in parsed], alive=True
+        )
         new = []
         for item in parsed:
-            ext, parent = item[0], item[1]
+            ext, parent = item.ext, item.parent
             if str(ext) in existing:
                 self.report.skipped["answers already imported"] += 1
             elif str(parent) not in questions:
@@ -582,19 +470,19 @@ class StackExchangeImporter:
                 new.append(item)
         if not new:
             return
-        authors = self._authors(file, [p[2] for p in new], "OwnerUserId")
+        authors = self._authors(file, [post.row for post in new], "OwnerUserId")
         answers, names = [], []
-        for _ext, parent, row, created, score in new:
-            author_id, author_name = self._author_of(row, "OwnerUserId", authors)
-            html = row.get("Body") or ""
+        for post in new:
+            author_id, author_name = self._author_of(post.row, "OwnerUserId", authors)
+            html = post.row.get("Body") or ""
             answers.append(
                 Answer(
-                    question_id=questions[str(parent)],
+                    question_id=questions[str(post.parent)],
                     body=html_to_markdown(html),
                     body_html=sanitize_html(html),
                     author_id=author_id,
-                    score=score,
-                    created_at=created,
+                    score=post.score,
+                    created_at=post.created,
                 )
             )
             names.append(author_name)
@@ -609,11 +497,11 @@ class StackExchangeImporter:
             for a in answers
         )
         Attribution.objects.bulk_create(
-            self._attribution(item[2], kind="answer", ext=item[0], local=a.pk, name=n)
-            for a, item, n in zip(answers, new, names, strict=True)
+            self._attribution(post.row, kind="answer", ext=post.ext, local=a.pk, name=n)
+            for a, post, n in zip(answers, new, names, strict=True)
         )
         self._keys(
-            "answer", [(item[0], a.pk) for a, item in zip(answers, new, strict=True)]
+            "answer", [(post.ext, a.pk) for a, post in zip(answers, new, strict=True)]
         )
         self.report.imported["answers"] += len(answers)
 
@@ -642,78 +530,71 @@ class StackExchangeImporter:
                 )
 
     def _comments(self, file: str, rows: list[dict]) -> None:
-        parsed = []
+        parsed: list[CommentRow] = []
         for row in rows:
             try:
-                ext = _int(row, "Id", required=True)
-                post = _int(row, "PostId", required=True)
-                created = parse_date(row.get("CreationDate"))
-                text = (row.get("Text") or "").strip()
-                if not text:
-                    raise RowError("missing Text")
+                parsed.append(parse_comment(row))
             except RowError as exc:
-                self.report.error(file, _rid(row), str(exc))
-                continue
-            parsed.append((ext, post, row, created, text))
-        existing = self._existing("comment", [p[0] for p in parsed])
-        posts = self._existing_kinds(p[1] for p in parsed)
+                self.report.error(file, row_id(row), str(exc))
+        existing = self._existing("comment", [item.ext for item in parsed])
+        posts = self._existing_kinds(item.post for item in parsed)
         new = []
         for item in parsed:
-            if str(item[0]) in existing:
+            if str(item.ext) in existing:
                 self.report.skipped["comments already imported"] += 1
-            elif str(item[1]) not in posts:
+            elif str(item.post) not in posts:
                 if self.kept_questions is not None:
                     self.report.skipped["comments beyond --limit"] += 1
                 else:
-                    self.report.error(file, str(item[0]), f"unknown post: {item[1]}")
+                    self.report.error(file, str(item.ext), f"unknown post: {item.post}")
             else:
                 new.append(item)
         if not new:
             return
-        authors = self._authors(file, [p[2] for p in new], "UserId")
+        authors = self._authors(file, [item.row for item in new], "UserId")
         comments = []
-        for _ext, post, row, created, text in new:
-            kind, local = posts[str(post)]
-            author_id, _name = self._author_of(row, "UserId", authors)
+        for item in new:
+            kind, local = posts[str(item.post)]
+            author_id, _name = self._author_of(item.row, "UserId", authors)
             comments.append(
                 Comment(
                     question_id=local if kind == "question" else None,
                     answer_id=local if kind == "answer" else None,
                     author_id=author_id,
-                    body=text,
-                    body_html=render_plain_with_links(text),
-                    created_at=created,
+                    body=item.text,
+                    body_html=render_plain_with_links(item.text),
+                    created_at=item.created,
                 )
             )
         Comment.objects.bulk_create(comments)
         self._keys(
-            "comment", [(item[0], c.pk) for c, item in zip(comments, new, strict=True)]
+            "comment", [(item.ext, c.pk) for c, item in zip(comments, new, strict=True)]
         )
         self.report.imported["comments"] += len(comments)
 
     def _postlinks(self, file: str, rows: list[dict]) -> None:
-        parsed = []
+        parsed: list[PostLinkRow] = []
         for row in rows:
             try:
-                ext = _int(row, "Id", required=True)
-                source = _int(row, "PostId", required=True)
-                target = _int(row, "RelatedPostId", required=True)
-                kind = _int(row, "LinkTypeId", required=True)
-                created = parse_date(row.get("CreationDate"))
+                link = parse_postlink(row)
             except RowError as exc:
-                self.report.error(file, _rid(row), str(exc))
+                self.report.error(file, row_id(row), str(exc))
                 continue
-            if kind not in (1, 3):
-                self.report.skipped[f"post links of type {kind}"] += 1
+            if link.kind not in (1, 3):
+                self.report.skipped[f"post links of type {link.kind}"] += 1
                 continue
-            parsed.append((ext, source, target, kind, created))
-        existing = self._existing("postlink", [p[0] for p in parsed])
+            parsed.append(link)
+        existing = self._existing("postlink", [link.ext for link in parsed])
         questions = self._existing(
-            "question", [p[1] for p in parsed] + [p[2] for p in parsed], alive=True
+            "question",
+            [link.source for link in parsed] + [link.target for link in parsed],
+            alive=True,
         )
         done = []
         related = []
-        for ext, source, target, kind, created in parsed:
+        for link in parsed:
+            ext, source, target = link.ext, link.source, link.target
+            kind, created = link.kind, link.created
             if str(ext) in existing:
                 self.report.skipped["post links already imported"] += 1
                 continue

@@ -10,13 +10,14 @@ from django.core.management import CommandError, call_command
 from django.template import Context, Template
 
 from kb.imports import demo
+from kb.imports.dump import parse_tags
 from kb.imports.models import Attribution, ImportedObject, RelatedQuestion
 from kb.imports.selectors import (
     attribution_for,
     attributions_for,
     related_questions_for,
 )
-from kb.imports.stackexchange import StackExchangeImporter, parse_tags
+from kb.imports.stackexchange import StackExchangeImporter
 from kb.qa.models import Answer, Comment, Question, Revision
 from people.models import User
 from tests.communities.factories import make_community

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kb.communities.selectors import community_get
 from kb.imports.markdown_import import MarkdownImporter
-from kb.imports.stackexchange import ImportAborted
+from kb.imports.report import ImportAborted
 
 
 class Command(BaseCommand):

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from kb.communities.selectors import community_get, default_community
-from kb.imports.stackexchange import ImportAborted, StackExchangeImporter
+from kb.imports.report import ImportAborted
+from kb.imports.stackexchange import StackExchangeImporter
 
 
 class Command(BaseCommand):

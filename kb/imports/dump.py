@@ -1,0 +1,216 @@
+"""Reading a Stack Exchange data dump: files, rows and typed posts.
+
+Nothing here touches the database. ``iter_rows`` streams a file's ``<row>``
+attributes (elements are cleared as they go); ``parse_question`` and friends
+turn one row into a typed record or raise ``RowError`` (reported and skipped
+by the importer, ``stackexchange.py``).
+"""
+
+import gzip
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO
+
+from defusedxml.ElementTree import iterparse
+
+from hallway.tags import tags_parse
+
+ROW_POSITION = "_position"  # added to each row: its 1-based position in the file
+
+
+class RowError(Exception):
+    """A malformed row: reported and skipped."""
+
+
+def find_file(folder: Path, name: str) -> Path | None:
+    """``<name>.xml`` or ``<name>.xml.gz`` in ``folder`` (any case), else ``None``."""
+    wanted = {f"{name}.xml".lower(), f"{name}.xml.gz".lower()}
+    for child in sorted(folder.iterdir()):
+        if child.name.lower() in wanted and child.is_file():
+            return child
+    return None
+
+
+def open_dump_file(path: Path) -> IO[bytes]:
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rb")
+    return path.open("rb")
+
+
+def iter_rows(path: Path) -> Iterator[dict[str, str]]:
+    """Each ``<row>``'s attributes, streaming; elements are cleared as they go."""
+    with open_dump_file(path) as handle:
+        context = iterparse(handle, events=("start", "end"))
+        _, root = next(context)
+        position = 0
+        for event, element in context:
+            if event == "end" and element.tag == "row":
+                position += 1
+                yield {**element.attrib, ROW_POSITION: str(position)}
+                element.clear()
+                root.clear()
+
+
+def parse_date(value: str | None, *, required: bool = True) -> datetime | None:
+    """A dump timestamp (``2021-04-27T15:06:44.553``, UTC) as an aware datetime."""
+    if not value:
+        if required:
+            raise RowError("bad date: missing")
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise RowError(f"bad date: {value!r}") from exc
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
+
+
+def parse_tags(raw: str | None) -> list[str]:
+    """Tag names from ``<a><b>`` or ``|a|b|``, normalised like the Q&A service."""
+    if not raw:
+        return []
+    names = re.findall(r"<([^<>]+)>", raw) if "<" in raw else raw.split("|")
+    return tags_parse([n for n in names if n.strip()])
+
+
+def row_id(row: dict) -> str:
+    """The row's Id for error reports, else its position in the file."""
+    return row.get("Id") or f"#{row.get(ROW_POSITION, '?')} (no Id)"
+
+
+def row_int(row: dict, key: str, *, required: bool = False) -> int | None:
+    value = row.get(key)
+    if value in (None, ""):
+        if required:
+            raise RowError(f"missing {key}")
+        return None
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise RowError(f"bad {key}: {value!r}") from exc
+
+
+# -- typed posts --------------------------------------------------------------
+# Each keeps ``row``, the raw attributes, for what the importer reads as is
+# (bodies, owners' names, the licence).
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionRow:
+    """A question (``PostTypeId`` 1) of ``Posts.xml``."""
+
+    ext: int
+    row: dict[str, str]
+    created: datetime
+    activity: datetime
+    score: int
+    views: int
+    title: str
+    accepted: int | None
+    tags: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRow:
+    """An answer (``PostTypeId`` 2) of ``Posts.xml``."""
+
+    ext: int
+    parent: int
+    row: dict[str, str]
+    created: datetime
+    score: int
+
+
+@dataclass(frozen=True, slots=True)
+class CommentRow:
+    """A comment of ``Comments.xml`` on a question or an answer (``post``)."""
+
+    ext: int
+    post: int
+    row: dict[str, str]
+    created: datetime
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PostLinkRow:
+    """A link of ``PostLinks.xml``: ``kind`` 1 related, 3 duplicate."""
+
+    ext: int
+    source: int
+    target: int
+    kind: int
+    created: datetime
+
+
+def _required_int(row: dict, key: str) -> int:
+    value = row_int(row, key, required=True)
+    if value is None:  # never: required=True raises first
+        raise RowError(f"missing {key}")
+    return value
+
+
+def _required_date(row: dict, key: str) -> datetime:
+    value = parse_date(row.get(key))
+    if value is None:  # never: a required date raises first
+        raise RowError(f"bad date: missing {key}")
+    return value
+
+
+def parse_question(row: dict[str, str]) -> QuestionRow:
+    """A question row as a record; ``RowError`` when malformed."""
+    ext = _required_int(row, "Id")
+    created = _required_date(row, "CreationDate")
+    activity = parse_date(row.get("LastActivityDate"), required=False)
+    accepted = row_int(row, "AcceptedAnswerId")
+    score = row_int(row, "Score") or 0
+    views = max(row_int(row, "ViewCount") or 0, 0)
+    title = " ".join((row.get("Title") or "").split())
+    if not title:
+        raise RowError("missing Title")
+    return QuestionRow(
+        ext=ext,
+        row=row,
+        created=created,
+        activity=activity or created,
+        score=score,
+        views=views,
+        title=title,
+        accepted=accepted,
+        tags=parse_tags(row.get("Tags")),
+    )
+
+
+def parse_answer(row: dict[str, str]) -> AnswerRow:
+    """An answer row as a record; ``RowError`` when malformed."""
+    return AnswerRow(
+        ext=_required_int(row, "Id"),
+        parent=_required_int(row, "ParentId"),
+        row=row,
+        created=_required_date(row, "CreationDate"),
+        score=row_int(row, "Score") or 0,
+    )
+
+
+def parse_comment(row: dict[str, str]) -> CommentRow:
+    """A comment row as a record; ``RowError`` when malformed."""
+    ext = _required_int(row, "Id")
+    post = _required_int(row, "PostId")
+    created = _required_date(row, "CreationDate")
+    text = (row.get("Text") or "").strip()
+    if not text:
+        raise RowError("missing Text")
+    return CommentRow(ext=ext, post=post, row=row, created=created, text=text)
+
+
+def parse_postlink(row: dict[str, str]) -> PostLinkRow:
+    """A post link row as a record; ``RowError`` when malformed."""
+    return PostLinkRow(
+        ext=_required_int(row, "Id"),
+        source=_required_int(row, "PostId"),
+        target=_required_int(row, "RelatedPostId"),
+        kind=_required_int(row, "LinkTypeId"),
+        created=_required_date(row, "CreationDate"),
+    )

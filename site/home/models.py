@@ -38,14 +38,14 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         # Wagtail's page hook; the feed's selectors read every content app's
         # models, which are not all loaded when this module is.
-        from . import selectors
+        from . import feed, selectors
 
         context = super().get_context(request, *args, **kwargs)
         viewer = request.user
         member = getattr(viewer, "is_authenticated", False) and viewer.is_active
         if member:
             more = _wants_more(request)
-            context["hallway_page"] = selectors.hallway_page(
+            context["hallway_page"] = feed.hallway_page(
                 viewer=viewer, page=_page_number(request), cumulative=not more
             )
             context["hallway"] = context["hallway_page"]["items"]

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from home import selectors
-from home.selectors import HallwayItem, hallway_feed, hallway_sections, interleave
+from home import feed, selectors
+from home.feed import HallwayItem, hallway_feed, hallway_sections, interleave
 from journals.models import Entry
 from kb.qa.models import Question
 from tests.communities.factories import make_community, make_page
@@ -111,9 +111,9 @@ def test_fair_share_of_questions_from_other_communities(user, platform, data):
 
     questions = hallway_sections(viewer=user)["question"]
 
-    assert len(questions) == selectors.CAPS["question"]
+    assert len(questions) == feed.CAPS["question"]
     outside = [q for q in questions if q.outside]
-    assert len(outside) == selectors.CAPS["question"] // 2
+    assert len(outside) == feed.CAPS["question"] // 2
     assert all(q.title.startswith("Outside") for q in outside)
     assert outside[0].reason == (
         "Outside your circle, from the Data community: "
@@ -128,7 +128,7 @@ def test_only_outside_questions_still_fill_the_section(user, platform, data):
 
     questions = hallway_sections(viewer=user)["question"]
 
-    assert len(questions) == selectors.CAPS["question"]
+    assert len(questions) == feed.CAPS["question"]
 
 
 def test_without_communities_every_question_is_outside(other_user, data):

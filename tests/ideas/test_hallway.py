@@ -1,6 +1,6 @@
 """The hallway shows new ideas of my communities' campaigns, never others'."""
 
-from home.selectors import hallway_sections
+from home.feed import hallway_sections
 from tests.communities.factories import make_community
 from tests.ideas.factories import make_idea
 

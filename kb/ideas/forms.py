@@ -3,17 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hallway.forms import ServiceErrorsMixin
+
 from .services import BODY_MAX, COMMENT_MAX, DESCRIPTION_MAX, REASON_MAX, TITLE_MAX
-
-
-class ServiceErrorsMixin:
-    """Show a service's ``ValidationFailed`` errors on the matching fields."""
-
-    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
-        for field, messages in errors.items():
-            target = field if field in self.fields else None
-            for message in messages:
-                self.add_error(target, message)
 
 
 class CampaignForm(ServiceErrorsMixin, forms.Form):

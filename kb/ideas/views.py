@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from hallway.errors import RateLimited, ValidationFailed
+from hallway.http import is_htmx
 from hallway.providers import provider
 from kb.communities.selectors import community_get, community_list
 
@@ -30,10 +31,6 @@ SORT_LABELS = {
     "trending": gettext_lazy("Trending"),
     "gems": gettext_lazy("Hidden gems"),
 }
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 @login_required
@@ -270,7 +267,7 @@ def idea_vote(request: HttpRequest, pk: int) -> HttpResponse:
         idea.vote_count, idea.my_vote = votes, my_vote
     except (ValidationFailed, PermissionDenied, RateLimited) as error:
         message = error.text if isinstance(error, ValidationFailed) else str(error)
-    if _is_htmx(request):
+    if is_htmx(request):
         return TemplateResponse(
             request,
             "ideas/_vote.html",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from hallway.errors import ValidationFailed
+from hallway.forms import ServiceErrorsMixin
 
 from . import services
 from .events import CHAT_EVENTS, event_choices
@@ -46,7 +47,7 @@ class WebhookAdminForm(WagtailAdminModelForm):
         return data
 
 
-class ChatChannelForm(forms.Form):
+class ChatChannelForm(ServiceErrorsMixin, forms.Form):
     """A lead connects their community to a chat channel."""
 
     kind = forms.ChoiceField(
@@ -71,6 +72,5 @@ class ChatChannelForm(forms.Form):
                 by=by, community=community, **self.cleaned_data
             )
         except ValidationFailed as failed:
-            for field, messages in failed.errors.items():
-                self.add_error(field if field in self.fields else None, messages)
+            self.add_service_errors(failed.errors)
             return None

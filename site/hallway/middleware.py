@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import django.middleware.common
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
@@ -207,3 +208,14 @@ class InputGuardMiddleware:
 def _too_big_message(limit: int | None = None) -> str:
     limit = limit or settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return f"The request body is too large (at most {limit // 1024} KiB)."
+
+
+class CommonMiddleware(django.middleware.common.CommonMiddleware):
+    """Django's, but a missing trailing slash is only redirected for GET and
+    HEAD: a redirect would drop a POST/PUT/PATCH/DELETE body anyway, and with
+    DEBUG on Django raises (a 500) instead of answering 404."""
+
+    def should_redirect_with_slash(self, request: HttpRequest) -> bool:
+        if request.method not in ("GET", "HEAD"):
+            return False
+        return super().should_redirect_with_slash(request)

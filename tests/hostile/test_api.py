@@ -93,16 +93,8 @@ def _send(client: Client, method: str, path: str, **kwargs):
     return response, time.monotonic() - started
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("method", "template", "operation"),
-    _operations(),
-    ids=[f"{m} {p}" for m, p, _ in _operations()],
-)
-def test_operation_answers_hostile_input_without_server_errors(
-    method, template, operation, world, user, bearer
-):
-    client = Client(raise_request_exception=False, **bearer(user))
+def _sweep(client, method, template, operation, world, *, values=None) -> list[str]:
+    """Send one operation every hostile path, query and body; the failures."""
     schema = _schema()
     failures: list[str] = []
 
@@ -122,17 +114,57 @@ def test_operation_answers_hostile_input_without_server_errors(
         for value in QUERY_VALUES:
             query = f"{name}={quote(value, safe='')}"
             check(valid_path, f"query {name}", data=None, QUERY_STRING=query)
-    fields = _body_fields(schema, operation)
+    body_fields = _body_fields(schema, operation)
     if "requestBody" in operation:
-        for name in fields:
-            for value in [*STRINGS, *NUMBERS, None, [], {}]:
-                body = json.dumps({**dict.fromkeys(fields, "A valid text value."),
+        for name in body_fields:
+            for value in (
+                [*STRINGS, *NUMBERS, None, [], {}] if values is None else values
+            ):
+                body = json.dumps({**dict.fromkeys(body_fields, "A valid text value."),
                                    name: value})  # fmt: skip
                 check(valid_path, f"field {name}={str(value)[:20]!r}",
                       data=body, content_type="application/json")  # fmt: skip
         for label, raw in RAW_BODIES.items():
             check(valid_path, f"body {label}", data=raw,
                   content_type="application/json")  # fmt: skip
+    return failures
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "template", "operation"),
+    _operations(),
+    ids=[f"{m} {p}" for m, p, _ in _operations()],
+)
+def test_operation_answers_hostile_input_without_server_errors(
+    method, template, operation, world, user, bearer
+):
+    client = Client(raise_request_exception=False, **bearer(user))
+    assert _sweep(client, method, template, operation, world) == []
+
+
+@pytest.mark.django_db
+def test_with_debug_on_no_operation_answers_a_server_error(
+    settings, world, user, bearer
+):
+    """DEBUG=True (make run) takes other paths on errors (tracebacks, Ninja
+    re-raising): the same sweep of ids, queries and raw bodies (NUL, deep JSON,
+    10 MB); of the field values only NUL and a number beyond 64 bits."""
+    settings.DEBUG = True
+    client = Client(raise_request_exception=False, **bearer(user))
+    failures: list[str] = []
+    for method, template, operation in _operations():
+        failures += [
+            f"{method} {failure}"
+            for failure in _sweep(
+                client,
+                method,
+                template,
+                operation,
+                world,
+                values=[STRINGS[0], NUMBERS[0]],
+            )  # fmt: skip
+        ]
     assert failures == []
 
 

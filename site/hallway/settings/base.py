@@ -85,7 +85,7 @@ MIDDLEWARE = [
     "hallway.middleware.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "hallway.middleware.CommonMiddleware",  # no slash redirects for POST etc.
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After the session and LocaleMiddleware: a signed-in person's choice wins.

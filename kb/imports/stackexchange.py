@@ -18,6 +18,7 @@ up/down votes. Bulk inserts skip model signals, so run ``search_reindex`` after
 an import.
 """
 
+import io
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,9 +32,9 @@ from django.db import reset_queries, transaction
 from django.db.models import Count, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.text import slugify
-from tqdm import tqdm
 
 from hallway.markdown import render_plain_with_links, sanitize_html
+from hallway.progress import progress_bar
 from kb.communities.models import CommunityPage
 from kb.qa.models import (
     RESERVED_SLUGS,
@@ -178,14 +179,9 @@ class StackExchangeImporter:
 
     def _read(self, path: Path, label: str, handler) -> None:
         file = path.name
-        bar = tqdm(
-            desc=label,
-            unit=" rows",
-            file=self.progress,
-            disable=self.progress is None,
-            mininterval=0.5,
-            dynamic_ncols=False,
-            ncols=90,
+        # Nowhere to report (tests, the demo): the lines go to a throwaway buffer.
+        bar = progress_bar(
+            total=None, desc=label, unit="row", file=self.progress or io.StringIO()
         )
         try:
             for chunk in _chunks(iter_rows(path)):

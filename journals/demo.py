@@ -16,6 +16,7 @@ from .models import (
     Reaction,
     TagFollow,
 )
+from .services import entry_announce, entry_comment_announce
 
 # author, days ago, title, body, tags, visibility, community slug, prompt
 DEMO_ENTRIES = [
@@ -272,6 +273,7 @@ def _entry(people, communities, author, days_ago, title, body, tags, vis, slug, 
         created_at=min(_at(days_ago), timezone.now()),
     )
     entry.tags.set(tags)
+    entry_announce(entry.pk, "created", visibility=entry.visibility)
     return entry
 
 
@@ -317,12 +319,14 @@ def load() -> list[Entry]:
             entry=entries[(author, title)], user=people[user], kind=kind
         )
     for user, author, title, body in COMMENTS:
-        EntryComment.objects.get_or_create(
+        comment, created = EntryComment.objects.get_or_create(
             entry=entries[(author, title)],
             author=people[user],
             body=body,
             defaults={"body_html": render_plain_with_links(body)},
         )
+        if created:
+            entry_comment_announce(comment.pk, comment.entry_id, "created")
     for person in people.values():
         JournalSettings.objects.get_or_create(user=person)
     return list(entries.values())

@@ -26,7 +26,7 @@ from .models import (
     TagFollow,
     new_feed_token,
 )
-from .signals import entry_changed
+from .signals import entry_changed, entry_comment_changed
 
 MAX_TAGS = 10
 TAG_MAX_LENGTH = 50
@@ -102,9 +102,14 @@ def _clean(*, author, body, title, tags, visibility, community, prompt) -> dict:
     }
 
 
-def _announce(
+def entry_announce(
     pk: int, action: str, *, visibility: str, previous_visibility: str | None = None
 ) -> None:
+    """Send ``entry_changed`` once the transaction commits (see ``signals``).
+
+    The services below call it; so do writes that store entries another way
+    (demo loaders) and journals' own ``post_delete`` receiver.
+    """
     transaction.on_commit(
         lambda: entry_changed.send(
             sender=Entry,
@@ -155,7 +160,7 @@ def entry_create(
         author=author, body_html=render_markdown(data["body"]), **data
     )
     entry.tags.set(names)
-    _announce(entry.pk, "created", visibility=entry.visibility)
+    entry_announce(entry.pk, "created", visibility=entry.visibility)
     return entry
 
 
@@ -219,7 +224,7 @@ def entry_update(
             after=entry.visibility,
             community=entry.community_id or "-",
         )
-    _announce(
+    entry_announce(
         entry.pk,
         "edited",
         visibility=entry.visibility,
@@ -233,9 +238,7 @@ def entry_delete(*, entry: Entry, by) -> None:
     """Delete an entry for good (author only)."""
     if by.pk != entry.author_id:
         raise PermissionDenied(_("Only the author can delete this entry."))
-    pk, visibility = entry.pk, entry.visibility
-    entry.delete()
-    _announce(pk, "deleted", visibility=visibility)
+    entry.delete()  # journals' post_delete receiver announces "deleted"
 
 
 def entry_link_question(*, entry: Entry, question_id: int, by=None) -> Entry:
@@ -298,9 +301,11 @@ def comment_create(*, entry: Entry, author, body: str) -> EntryComment:
             }
         )
     rate_limit_check(user=author, action="comment")
-    return EntryComment.objects.create(
+    comment = EntryComment.objects.create(
         entry=entry, author=author, body=body, body_html=render_plain_with_links(body)
     )
+    entry_comment_announce(comment.pk, comment.entry_id, "created")
+    return comment
 
 
 @transaction.atomic
@@ -308,7 +313,18 @@ def comment_delete(*, comment: EntryComment, by) -> None:
     """Delete a comment (its author or the entry's author)."""
     if by.pk not in (comment.author_id, comment.entry.author_id):
         raise PermissionDenied(_("You cannot delete this comment."))
+    pk, entry_id = comment.pk, comment.entry_id
     comment.delete()
+    entry_comment_announce(pk, entry_id, "deleted")
+
+
+def entry_comment_announce(pk: int, entry_id: int, action: str) -> None:
+    """Send ``entry_comment_changed`` once the transaction commits."""
+    transaction.on_commit(
+        lambda: entry_comment_changed.send(
+            sender=EntryComment, pk=pk, entry_id=entry_id, action=action
+        )
+    )
 
 
 def person_follow(*, follower, followed) -> PersonFollow:

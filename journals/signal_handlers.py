@@ -3,14 +3,16 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models.signals import post_delete
 from django.http import Http404
 
 from hallway.errors import ValidationFailed
 from kb.qa.signals import question_asked
 from people.models import User
 
+from .models import Entry
 from .selectors import entry_get_visible
-from .services import entry_link_question
+from .services import entry_announce, entry_link_question
 
 
 def on_question_asked(
@@ -27,6 +29,15 @@ def on_question_asked(
         pass  # not the asker's entry: the question stands on its own
 
 
+def on_entry_deleted(sender, instance: Entry, **kwargs: Any) -> None:
+    """Every deletion (the author's, a moderator's in the admin, a cascade from
+    an erased account) is announced once as ``entry_changed`` "deleted"."""
+    entry_announce(instance.pk, "deleted", visibility=instance.visibility)
+
+
 def connect() -> None:
     """Wire the handlers (from ``JournalsConfig.ready``)."""
     question_asked.connect(on_question_asked, dispatch_uid="journals.question_asked")
+    post_delete.connect(
+        on_entry_deleted, sender=Entry, dispatch_uid="journals.entry_deleted"
+    )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from hallway.languages import detect_language
 from hallway.markdown import render_markdown
 from journals.models import Entry
+from journals.services import entry_announce
 from kb.communities.models import CommunityPage, KnowledgePage
 from kb.communities.services import knowledge_page_create
 from kb.qa import services as qa
@@ -204,6 +205,7 @@ def load() -> list[object]:
             created_at=now - timedelta(days=days_ago, hours=2),
         )
         entry.tags.set(tags)
+        entry_announce(entry.pk, "created", visibility=entry.visibility)
         made.append(entry)
     _record_languages()
     return made

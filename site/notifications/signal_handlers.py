@@ -1,11 +1,8 @@
-"""Listen to other apps' events and hand the fan-out to background tasks."""
+"""Listen to the content apps' domain events and hand the fan-out to tasks."""
 
 import logging
 
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
-
-from journals.models import Entry, EntryComment
+from journals.signals import entry_changed, entry_comment_changed
 from kb.ideas.signals import idea_changed
 from kb.qa.signals import post_changed
 
@@ -48,43 +45,23 @@ def on_idea_changed(
         _enqueue(fanout_idea_event_task, kind, pk, idea_id, action, actor_id)
 
 
-def on_entry_saved(sender, instance, created, raw=False, **kwargs) -> None:
-    """A new entry fans out; an edited one may have become less visible."""
-
-    if raw:
-        return
-    pk = instance.pk
-    follow_up = fanout_entry_task if created else recheck_entry_task
-    transaction.on_commit(lambda: _enqueue(follow_up, pk))
+def on_entry_changed(sender, *, pk, action, **kwargs) -> None:
+    """Journals send this after commit: a new entry fans out; an edited or
+    deleted one may have become less visible (recheck)."""
+    _enqueue(fanout_entry_task if action == "created" else recheck_entry_task, pk)
 
 
-def on_entry_deleted(sender, instance, **kwargs) -> None:
-    """A deleted entry takes its notifications with it."""
-
-    pk = instance.pk
-    transaction.on_commit(lambda: _enqueue(recheck_entry_task, pk))
-
-
-def on_entry_comment_saved(sender, instance, created, raw=False, **kwargs) -> None:
-    """A new comment on a journal entry."""
-
-    if created and not raw:
-        pk = instance.pk
-        transaction.on_commit(lambda: _enqueue(fanout_entry_comment_task, pk))
+def on_entry_comment_changed(sender, *, pk, action, **kwargs) -> None:
+    """Journals send this after commit: a new comment on an entry fans out."""
+    if action == "created":
+        _enqueue(fanout_entry_comment_task, pk)
 
 
 def connect() -> None:
 
     post_changed.connect(on_post_changed, dispatch_uid="notifications.post_changed")
     idea_changed.connect(on_idea_changed, dispatch_uid="notifications.idea_changed")
-    post_save.connect(
-        on_entry_saved, sender=Entry, dispatch_uid="notifications.entry_saved"
-    )
-    post_delete.connect(
-        on_entry_deleted, sender=Entry, dispatch_uid="notifications.entry_deleted"
-    )
-    post_save.connect(
-        on_entry_comment_saved,
-        sender=EntryComment,
-        dispatch_uid="notifications.entry_comment_saved",
+    entry_changed.connect(on_entry_changed, dispatch_uid="notifications.entry_changed")
+    entry_comment_changed.connect(
+        on_entry_comment_changed, dispatch_uid="notifications.entry_comment_changed"
     )

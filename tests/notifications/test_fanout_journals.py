@@ -1,8 +1,10 @@
 """Journal events notify only people who may see the entry (a truth table)."""
 
 import pytest
+from django_tasks_db.models import DBTaskResult
 
 from journals.models import Entry, PersonFollow
+from journals.services import comment_create, entry_create, entry_delete, entry_update
 from notifications.fanout import entry_comment_fanout, entry_created_fanout
 from notifications.models import Kind, Notification
 from tests.factories import UserFactory
@@ -113,15 +115,28 @@ def test_entries_by_one_person_are_grouped(people):
     assert "Three" in row.text
 
 
-def test_saving_an_entry_enqueues_the_fan_out(
+def _queued(task_name: str) -> list[list]:
+    rows = DBTaskResult.objects.filter(task_path__endswith=task_name)
+    return sorted(row.args_kwargs["args"] for row in rows)
+
+
+def test_writing_an_entry_enqueues_the_fan_out(
     people, django_capture_on_commit_callbacks
 ):
-    from django_tasks_db.models import DBTaskResult
-
     with django_capture_on_commit_callbacks(execute=True):
-        entry = make_entry(people["author"])
-    queued = DBTaskResult.objects.get(task_path__endswith="fanout_entry_task")
-    assert queued.args_kwargs["args"] == [entry.pk]
+        entry = entry_create(
+            author=people["author"], body="Notes.", visibility=V.ORGANISATION
+        )
+    assert _queued("fanout_entry_task") == [[entry.pk]]
+
+
+def test_commenting_on_an_entry_enqueues_the_fan_out(
+    people, django_capture_on_commit_callbacks
+):
+    entry = make_entry(people["author"])
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = comment_create(entry=entry, author=people["member"], body="Nice.")
+    assert _queued("fanout_entry_comment_task") == [[comment.pk]]
 
 
 def test_narrowing_an_entry_withdraws_notifications_others_cannot_see(
@@ -150,11 +165,19 @@ def test_narrowing_an_entry_withdraws_notifications_others_cannot_see(
 def test_editing_an_entry_enqueues_the_recheck(
     people, django_capture_on_commit_callbacks
 ):
-    from django_tasks_db.models import DBTaskResult
-
     entry = make_entry(people["author"])
     with django_capture_on_commit_callbacks(execute=True):
-        entry.save()
-    assert DBTaskResult.objects.filter(
-        task_path__endswith="recheck_entry_task"
-    ).exists()
+        entry_update(entry=entry, by=people["author"], visibility=V.PRIVATE)
+    assert _queued("recheck_entry_task") == [[entry.pk]]
+
+
+def test_deleting_an_entry_any_way_enqueues_the_recheck(
+    people, django_capture_on_commit_callbacks
+):
+    """The author's delete, a moderator's in the admin or a cascade: all announced."""
+    mine, moderated = make_entry(people["author"]), make_entry(people["author"])
+    pks = [mine.pk, moderated.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        entry_delete(entry=mine, by=people["author"])
+        moderated.delete()
+    assert _queued("recheck_entry_task") == sorted([pk] for pk in pks)

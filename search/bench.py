@@ -43,8 +43,19 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 from xml.etree.ElementTree import iterparse  # noqa: S405 - trusted local dump
 
+from django.apps import apps
 from django.conf import settings
 from django.utils.html import strip_tags
+from elasticsearch_dsl import Q, Search
+
+from kb.imports.models import ImportedObject
+from kb.qa.services import question_create
+
+from .client import get_client
+from .documents import document_id, with_suggest
+from .index import read_alias
+from .queries import build_similar
+from .sources import MEMBERS, PUBLIC, community_principal, user_principal
 
 WORD = re.compile(r"[a-z][a-z0-9'-]{1,20}")
 # Synthetic documents get ids far above any database row.
@@ -216,9 +227,7 @@ def synthetic_documents(
     """Documents number ``start``..``stop`` of the generated corpus: the same
     documents whatever the range asked for (each block of 1,000 has its seed).
     Words are drawn in bulk with numpy: a million documents in minutes."""
-    import numpy as np
-
-    from .sources import MEMBERS, PUBLIC, community_principal, user_principal
+    import numpy as np  # heavy, and only the bench's generator needs it
 
     vocabulary = np.array(profile.vocabulary, dtype=object)
     cumulative = np.array(profile.cum_weights)
@@ -436,8 +445,6 @@ def bulk_load(
 ) -> int:
     """Send ``docs`` to ``index`` in parallel bulk requests (and to PostgreSQL when
     given); return how many. Refused documents stop the run."""
-    from .documents import document_id, with_suggest
-
     client = client.options(request_timeout=300)
     failures: list[str] = []
 
@@ -628,11 +635,6 @@ def save_to_searchable(
     *, author, community, samples: int, timeout: float = 10.0
 ) -> dict:
     """Latency from a committed save to the first search that finds it (worker runs)."""
-    from kb.qa.services import question_create
-
-    from .client import get_client
-    from .index import read_alias
-
     client = get_client()
     latencies = []
     for n in range(samples):
@@ -729,8 +731,6 @@ def api_path(route: str, **params: str) -> str:
 
 def linked_pairs(folder: Path) -> list[tuple[int, int, int]]:
     """(question id, linked question id, link type), both ends imported."""
-    from kb.imports.models import ImportedObject
-
     path = _dump_file(folder, "PostLinks")
     if path is None:
         return []
@@ -752,13 +752,6 @@ def linked_pairs(folder: Path) -> list[tuple[int, int, int]]:
 
 def relevance(pairs: list[tuple[int, int, int]], *, viewer) -> dict:
     """MRR and Recall@1/5/10 of linked questions: ours vs a plain BM25 baseline."""
-    from django.apps import apps
-    from elasticsearch_dsl import Q, Search
-
-    from .client import get_client
-    from .index import read_alias
-    from .queries import build_similar
-
     client = get_client()
     question_model = apps.get_model("qa.Question")
     questions = question_model.objects.in_bulk({p for a, b, _ in pairs for p in (a, b)})

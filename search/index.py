@@ -12,6 +12,7 @@ from elasticsearch import Elasticsearch
 
 from .client import get_client
 from .documents import ContentDocument, analysis_level, analysis_settings
+from .models import synonym_rules
 
 
 def read_alias() -> str:
@@ -29,8 +30,6 @@ def _new_index_name() -> str:
 def index_body(client: Elasticsearch) -> dict:
     """Settings and mappings for a content index, with the node's best analysis
     and the synonyms leads keep in the admin."""
-    from .models import synonym_rules
-
     mappings = ContentDocument._doc_type.mapping.to_dict()
     settings_ = {
         "number_of_shards": 1,

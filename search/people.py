@@ -19,6 +19,7 @@ from elasticsearch_dsl import Boolean, Document, Float, Integer, Keyword, Text
 
 from .documents import analysis_level, analysis_settings
 from .index import indices_behind, swap_alias
+from .models import synonym_rules
 
 MAX_TEXT = 20_000  # characters of evidence per kind and person
 ACTIVITY_HALF_LIFE = timedelta(days=30)
@@ -191,8 +192,6 @@ def people_reindex(client: Elasticsearch) -> int:
     client = client.options(request_timeout=120)
     alias = people_alias()
     name = f"{alias}-{datetime.now(UTC).strftime('%Y%m%d%H%M%S%f')}"
-    from .models import synonym_rules
-
     client.indices.create(
         index=name,
         settings={

@@ -17,7 +17,14 @@ from elasticsearch.exceptions import ApiError, TransportError
 from kb.communities.selectors import knowledge_pages_visible
 
 from .client import get_client
-from .queries import FACET_BUCKET, SearchParams, build_autocomplete, build_search
+from .queries import (
+    FACET_BUCKET,
+    SearchParams,
+    build_autocomplete,
+    build_correction_probe,
+    build_search,
+    build_similar,
+)
 from .visibility import only_readable, readable_keys
 
 logger = logging.getLogger(__name__)
@@ -160,8 +167,6 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 def did_you_mean(q: str, *, viewer, client=None) -> str | None:
     """A spelling correction built only from words in documents ``viewer`` may read."""
-    from .queries import build_correction_probe
-
     client = client or get_client()
     words = _WORD.findall(q.lower())
     if client is None or not words or len(words) > 6:
@@ -365,8 +370,6 @@ def similar_questions(
 ) -> list[dict[str, Any]] | None:
     """Questions like this one above the relevance floor (possibly none), or
     ``None`` when no node answers."""
-    from .queries import build_similar
-
     client = get_client()
     if client is None or not (title.strip() or body.strip()):
         return None

@@ -19,6 +19,7 @@ from django.utils.html import strip_tags
 
 from journals.selectors import entry_principals
 from kb.communities.selectors import knowledge_page_principals, knowledge_pages_visible
+from kb.ideas.selectors import idea_principals
 from kb.qa.selectors import question_principals
 
 PUBLIC = "public"  # anyone, signed in or not
@@ -232,8 +233,6 @@ def _load_ideas() -> QuerySet:
 
 def idea_readers(idea) -> list[str]:
     """Who may read an idea, as principals: the ideas app's own scope rule."""
-    from kb.ideas.selectors import idea_principals
-
     rule = idea_principals(idea)
     readers = [user_principal(uid) for uid in rule["user_ids"]]
     readers += [community_principal(cid) for cid in rule["community_ids"]]

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kb.qa.models import Question
+
 from . import methods, metrics
 from .dataset import Link
 from .methods import Method, Probe
@@ -129,8 +131,6 @@ def _sample(ids: list[int], size: int) -> list[int]:
 def section_diversity(ctx: Context, *, size: int = 300, top: int = 5) -> dict[str, Any]:
     """Share of "similar questions" lists (title + body, the 5 shown) in which the
     most frequent single result appears, over a sample of all questions."""
-    from kb.qa.models import Question
-
     ids = list(Question.objects.visible().values_list("pk", flat=True))
     sample = _sample(ids, size)
     probes = {

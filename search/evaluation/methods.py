@@ -12,8 +12,11 @@ from dataclasses import dataclass
 
 from elasticsearch_dsl import Q, Search
 
+from kb.qa.selectors import question_similar
 from search.client import get_client
 from search.index import read_alias
+from search.queries import SearchParams
+from search.services import search_content
 
 DEPTH = 10
 BODY_CHARS = 2000  # what the Ask page and the question page send
@@ -61,7 +64,6 @@ def bm25_search(probe: Probe) -> list[int]:
 
 def similar(*, viewer, with_body: bool) -> Method:
     """The similar-questions selector, as the Ask page and the question page use it."""
-    from kb.qa.selectors import question_similar
 
     def run(probe: Probe) -> list[int]:
         found = question_similar(
@@ -80,8 +82,6 @@ def search_api(*, viewer) -> Method:
     """The search service behind ``/api/v1/search`` with the title as ``q`` (first
     page of 20, no facets, as the API answers by default); the question itself is
     dropped."""
-    from search.queries import SearchParams
-    from search.services import search_content
 
     def run(probe: Probe) -> list[int]:
         response = search_content(

@@ -9,6 +9,15 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from wagtail.models import Page, Site
+
+from kb.communities.models import CommunityIndexPage, CommunityPage
+from kb.imports.models import ImportedObject
+from kb.qa.models import Question
+from people.models import User
+from search.client import get_client
+from search.documents import analysis_level
+from search.reindex import reindex
 
 from . import dataset, harness
 
@@ -16,12 +25,6 @@ from . import dataset, harness
 def evaluate(dump: Path, names: list[str] | None = None, *, out=print) -> dict:
     """Import ``dump`` into the current (scratch) database and index, run the
     sections and return the report."""
-    from kb.imports.models import ImportedObject
-    from kb.qa.models import Question
-    from search.client import get_client
-    from search.documents import analysis_level
-    from search.reindex import reindex
-
     out("• scratch database")
     call_command("migrate", verbosity=0)
     community = _eval_community(dump.name)
@@ -87,9 +90,6 @@ def evaluate(dump: Path, names: list[str] | None = None, *, out=print) -> dict:
 
 def _eval_community(name: str):
     """One community for the imported site (no demo content: nothing else to find)."""
-    from home.demo import load as home_load
-    from kb.communities.models import CommunityIndexPage, CommunityPage
-
     slug = f"eval-{name}"[:50].lower()
     community = CommunityPage.objects.filter(slug=slug).first()
     if community is not None:
@@ -97,7 +97,12 @@ def _eval_community(name: str):
     index = CommunityIndexPage.objects.first()
     if index is None:
         index = CommunityIndexPage(title="Knowledge", slug="knowledge")
-        home_load().add_child(instance=index)
+        # Under the default site's root (Wagtail's own page, made by its
+        # migrations): the scratch site needs neither demo content nor home's
+        # page type, so search stays below home in the layers.
+        site = Site.objects.filter(is_default_site=True).first()
+        parent = site.root_page if site else Page.get_first_root_node()
+        parent.add_child(instance=index)
         index.save_revision().publish()
     community = CommunityPage(title=name.title(), slug=slug, goal="Evaluation")
     index.add_child(instance=community)
@@ -107,8 +112,6 @@ def _eval_community(name: str):
 
 def _reader():
     """A signed-in member, as on the Ask page."""
-    from people.models import User
-
     user, _ = User.objects.get_or_create(
         username="eval-reader", defaults={"display_name": "Evaluation reader"}
     )

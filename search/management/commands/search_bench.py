@@ -12,13 +12,25 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from elasticsearch import helpers
 from tqdm import tqdm
 
+from kb.communities.selectors import community_get
+from people.services import api_token_create
 from search import bench
 from search import node as es_node
+from search.client import get_client
+from search.index import read_alias
+from search.people import people_reindex
+from search.queries import SearchParams, build_search
+from search.reindex import reindex
 
 SURFACES = [
     # name, what it is (printed in the tables)
@@ -157,18 +169,6 @@ class Command(BaseCommand):
     # -- the run ---------------------------------------------------------------------
 
     def _run(self, options, out, processes, started_at: float) -> dict:
-        from django.apps import apps
-        from django.contrib.auth.models import AnonymousUser
-        from django.test import Client
-
-        from kb.communities.selectors import community_get
-        from people.services import api_token_create
-        from search.client import get_client
-        from search.index import read_alias
-        from search.people import people_reindex
-        from search.queries import SearchParams, build_search
-        from search.reindex import reindex
-
         user_model = apps.get_model("people.User")
         question_model = apps.get_model("qa.Question")
         levels = options["levels"]
@@ -247,8 +247,6 @@ class Command(BaseCommand):
         else:
             out("• PostgreSQL full-text table (same documents: title and body)")
             pg.create()
-            from elasticsearch import helpers
-
             rows = [
                 (i, hit["_source"].get("title") or "", hit["_source"].get("body") or "")
                 for i, hit in enumerate(
@@ -326,8 +324,6 @@ class Command(BaseCommand):
         }
 
         def pg_finish() -> None:
-            from django.db import connection
-
             connection.close()
 
         surfaces = {

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from search import node as es_node
+from search.client import get_client
 from search.evaluation import dataset, harness
 from search.evaluation.runner import evaluate
 
@@ -83,8 +84,6 @@ class Command(BaseCommand):
         try:
             report = evaluate(dump, names, out=out)
         finally:
-            from search.client import get_client
-
             client = get_client()
             if client is not None and not options["keep_index"]:
                 client.options(ignore_status=404).indices.delete(

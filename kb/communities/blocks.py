@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +56,13 @@ def code_html(code: str, language: str) -> str:
 class MarkdownBlock(blocks.TextBlock):
     """Markdown text, rendered and sanitised like every other Markdown in Hallway."""
 
+    @cached_property
+    def field(self):
+        """The textarea, named for screen readers (Wagtail gives it no <label>)."""
+        field = super().field
+        field.widget.attrs["aria-label"] = self.label
+        return field
+
     def render_basic(self, value, context=None):
         return mark_safe(markdown_html(value or ""))  # noqa: S308 - sanitised by nh3
 
@@ -64,6 +72,9 @@ class MarkdownBlock(blocks.TextBlock):
     class Meta:
         icon = "doc-full"
         label = _("Markdown")
+        help_text = _(
+            "Markdown: **bold**, _italic_, `code`, lists, tables, and ``` for code."
+        )
         rows = 12
 
 

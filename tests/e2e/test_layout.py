@@ -3,6 +3,7 @@ serious or critical axe-core violation, signed in and out, on the demo content."
 
 import pytest
 
+from kb.communities.models import KnowledgePage
 from tests.e2e.pages import (
     DESKTOP,
     PHONE,
@@ -83,3 +84,21 @@ def test_favicon_is_served(page, demo_site):
     href = page.locator("link[rel=icon]").get_attribute("href")
     assert href
     assert page.request.get(demo_site + href).ok
+
+
+def test_wagtail_admin_is_branded_and_its_page_editor_passes_axe(page, demo_site):
+    """Editors keep Wagtail in Hallway's name and colours, with no serious axe issue."""
+    knowledge_page = KnowledgePage.objects.live().first()
+    sign_in(page, demo_site, "lead")
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{demo_site}/admin/pages/{knowledge_page.pk}/edit/")
+    page.wait_for_load_state("networkidle")
+    assert page.title().endswith("- Hallway")
+    assert (
+        page.evaluate(
+            "getComputedStyle(document.documentElement)"
+            ".getPropertyValue('--w-color-primary-hue').trim()"
+        )
+        == "216"
+    )
+    assert axe_violations(page) == []

@@ -7,9 +7,17 @@ and one at the end instead.
 """
 
 import time
-from typing import Protocol, TextIO
+from typing import Any, Protocol
 
 from tqdm import tqdm
+
+
+class Output(Protocol):
+    """Where progress goes: a text stream or Django's ``OutputWrapper``."""
+
+    def write(self, text: str, /) -> Any: ...
+
+    def flush(self) -> Any: ...
 
 
 class Progress(Protocol):
@@ -26,7 +34,7 @@ class LineProgress:
     """A progress report as whole lines: ``desc: done/total (rate/s)``."""
 
     def __init__(
-        self, *, total: int | None, desc: str, unit: str, file: TextIO, every: float
+        self, *, total: int | None, desc: str, unit: str, file: Output, every: float
     ) -> None:
         self.total, self.desc, self.unit, self.file = total, desc.strip(), unit, file
         self.every = every
@@ -65,7 +73,7 @@ class LineProgress:
 
 
 def progress_bar(
-    *, total: int | None, desc: str, unit: str = "doc", file: TextIO, every: float = 5.0
+    *, total: int | None, desc: str, unit: str = "doc", file: Output, every: float = 5.0
 ) -> Progress:
     """A bar on a terminal, plain lines every ``every`` seconds anywhere else."""
     if _is_terminal(file):
@@ -73,7 +81,7 @@ def progress_bar(
     return LineProgress(total=total, desc=desc, unit=unit, file=file, every=every)
 
 
-def _is_terminal(file: TextIO) -> bool:
+def _is_terminal(file: Output) -> bool:
     inner = getattr(file, "_out", file)  # Django's OutputWrapper keeps the stream
     isatty = getattr(inner, "isatty", None)
     return bool(isatty and isatty())

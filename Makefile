@@ -104,9 +104,8 @@ eval: install
 	DATABASE_URL=sqlite:///$(CURDIR)/var/eval-experts.sqlite3 ELASTICSEARCH_URL= \
 	  $(PY) manage.py search_eval_experts --dump $(EVAL_DUMP)
 
-# Imports inside functions need a comment saying why (tools/layering.py); search/ joins
-# once its bench and relevance harness are hoisted (issue #17).
-LAYERING_ROOTS ?= site kb journals
+# Imports inside functions need a comment saying why (tools/layering.py).
+LAYERING_ROOTS ?= site kb journals search
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -1,4 +1,5 @@
 import time
+from typing import TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -34,7 +35,7 @@ class Command(BaseCommand):
             bar = bars.get(kind)
             if bar is None:
                 bar = bars[kind] = progress_bar(
-                    total=total, desc=f"{kind:>9}", file=self.stdout
+                    total=total, desc=f"{kind:>9}", file=cast(TextIO, self.stdout)
                 )
             bar.update(done - bar.n)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,3 +66,12 @@ def test_security_headers_are_sent(client, db):
     response = client.get("/healthz")
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_embedded_sqlite_uses_wal_without_an_fsync_per_commit(db):
+    """WAL + synchronous=NORMAL: crash-safe commits without an fsync per write."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the embedded default only; PostgreSQL keeps its own settings")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        assert cursor.fetchone()[0] == 1  # NORMAL

@@ -136,9 +136,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web process read while the task worker writes.
+    # WAL lets the web process read while the task worker writes. With WAL,
+    # synchronous=NORMAL keeps every commit safe from a crash of Hallway (only an
+    # OS crash or power cut can drop the last commits) and spares an fsync per
+    # write (~4 ms on the bench disk, paid by every search's log row).
+    # Production runs on PostgreSQL; this is the embedded default.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

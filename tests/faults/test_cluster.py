@@ -43,14 +43,22 @@ def cluster():
     base = Path(tempfile.mkdtemp(prefix="hallway-es-cluster-"))
     transport = (es_node.free_port(), es_node.free_port())
     name = f"c{uuid.uuid4().hex[:6]}"
-    common = {"cluster": name, "seed_ports": transport, "masters": ("a",),
-              "heap": "256m"}  # fmt: skip
+    common = {
+        "cluster": name,
+        "seed_ports": transport,
+        "masters": ("a",),
+        "heap": "256m",
+    }
 
     def make(node_name: str, transport_port: int, roles: tuple) -> es_node.Node:
         return es_node.Node(
-            name=node_name, port=es_node.free_port(), base_dir=base / node_name,
-            transport_port=transport_port, roles=roles, **common,
-        )  # fmt: skip
+            name=node_name,
+            port=es_node.free_port(),
+            base_dir=base / node_name,
+            transport_port=transport_port,
+            roles=roles,
+            **common,
+        )
 
     a = make("a", transport[0], ("master", "data"))
     b = make("b", transport[1], ("data",))
@@ -105,15 +113,19 @@ def _due_now() -> None:
 def test_search_and_writes_go_on_while_a_node_is_down(on_cluster, user):
     a, b = on_cluster
     community = make_community()
-    before = [make_question(community=community, author=user,
-                            title=f"Quasar rollout {n}") for n in range(4)]  # fmt: skip
+    before = [
+        make_question(community=community, author=user, title=f"Quasar rollout {n}")
+        for n in range(4)
+    ]
     assert drain_all().failed == 0
     assert _health("green", 2)["status"] == "green"
 
     es_node.stop(b)
     assert _health("yellow", 1)["number_of_nodes"] == 1
-    during = [make_question(community=community, author=user,
-                            title=f"Quasar during {n}") for n in range(4)]  # fmt: skip
+    during = [
+        make_question(community=community, author=user, title=f"Quasar during {n}")
+        for n in range(4)
+    ]
     assert drain_all().failed == 0
     found = _found("quasar")
     assert found.backend == "elasticsearch"
@@ -133,10 +145,16 @@ def test_writes_during_a_cluster_outage_arrive_and_nothing_leaks(on_cluster, use
     assert drain_all().failed == 0
 
     os.killpg(es_node._read_pid(a), signal.SIGKILL)
-    saved = [make_question(community=community, author=user,
-                           title=f"Pulsar outage {n}") for n in range(5)]  # fmt: skip
-    secret = make_entry(user, title="Pulsar private plan", body="Pulsar secret.",
-                        visibility=Entry.Visibility.PRIVATE)  # fmt: skip
+    saved = [
+        make_question(community=community, author=user, title=f"Pulsar outage {n}")
+        for n in range(5)
+    ]
+    secret = make_entry(
+        user,
+        title="Pulsar private plan",
+        body="Pulsar secret.",
+        visibility=Entry.Visibility.PRIVATE,
+    )
     OutboxEntry.objects.create(kind="entry", object_id=str(secret.pk))
     assert drain_all().failed > 0  # no master: writes wait in the outbox
     # Reads go on (the data node still answers without a master, or the

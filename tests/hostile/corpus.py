@@ -41,8 +41,14 @@ NUMBERS = [10**30, -(10**30), 2**63, -1, 0, 1.5, True]
 ID_VALUES = ["99999999999999999999999999", "9223372036854775808", "-1", "0"]
 # Strings are percent-encoded as UTF-8; bytes as they are (invalid UTF-8).
 QUERY_VALUES = [
-    "nul\x00", "%00", "9" * 40, "-1", "x" * 5000, "<script>", b"\xff\xed\xa0\x80",
-]  # fmt: skip
+    "nul\x00",
+    "%00",
+    "9" * 40,
+    "-1",
+    "x" * 5000,
+    "<script>",
+    b"\xff\xed\xa0\x80",
+]
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

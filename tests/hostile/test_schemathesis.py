@@ -67,7 +67,7 @@ def test_the_api_holds_its_schema_under_generated_input(live_server, tmp_path: P
             "junit",
             "--report-dir",
             str(tmp_path),
-        ],  # fmt: skip
+        ],
         capture_output=True,
         text=True,
         timeout=900,

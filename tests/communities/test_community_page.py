@@ -8,7 +8,12 @@ from django.utils import timezone
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import nested_form_data
 
-from kb.communities.models import CommunityGroup, CommunityPage, Membership
+from kb.communities.models import (
+    CommunityGroup,
+    CommunityPage,
+    KnowledgePage,
+    Membership,
+)
 from kb.qa import models as qa
 from search import models as search_models
 from tests.communities.factories import knowledge_index, make_page
@@ -159,8 +164,6 @@ def test_community_page_lists_open_questions(client, community, outsider):
 def test_dashboard_query_count_is_constant(client, community, lead):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    from kb.communities.models import KnowledgePage
 
     def make_due(title):
         page = make_page(community, author=lead, title=title)

@@ -6,10 +6,15 @@ from django.urls import reverse
 
 from journals import models as journal_models
 from kb.communities.models import KnowledgePage, KnowledgeSource
-from kb.communities.selectors import curations_for, knowledge_pages_due_for_review
+from kb.communities.selectors import (
+    curations_for,
+    curations_for_many,
+    knowledge_pages_due_for_review,
+)
 from kb.communities.services import knowledge_page_curate
 from kb.curation.selectors import answers_worth_curating
 from kb.qa import models as qa_models
+from tests.communities.factories import make_community
 
 
 @pytest.fixture
@@ -161,8 +166,6 @@ class TestJournalEntries:
     def test_community_entry_stays_in_its_community(
         self, client, community, lead, member
     ):
-        from tests.communities.factories import make_community
-
         other = make_community(slug="data", title="Data", lead=lead)
         entry = self._entry(member, community, "community")
         client.force_login(lead)
@@ -216,8 +219,6 @@ def test_dashboard_offers_accepted_and_high_scoring_answers(
 def test_curations_for_many_in_constant_queries(
     community, lead, answer, django_assert_num_queries
 ):
-    from kb.communities.selectors import curations_for_many
-
     page = knowledge_page_curate(
         community=community,
         curator=lead,

@@ -1,13 +1,13 @@
 """Demo content: communities with goals, leads and published knowledge pages."""
 
+from home.demo import load as home_load
 from kb.communities import demo
-from kb.communities.models import CommunityGroup, KnowledgePage
+from kb.communities.models import CommunityGroup, CommunityPage, KnowledgePage
+from people.demo import load as people_load
+from people.models import User
 
 
 def test_demo_loads_pages_and_is_idempotent(db):
-    from home.demo import load as home_load
-    from people.demo import load as people_load
-
     people_load()
     home_load()
     demo.load()
@@ -22,11 +22,6 @@ def test_demo_loads_pages_and_is_idempotent(db):
 
 
 def test_demo_makes_the_general_community_everyone_can_ask_in(db, settings, client):
-    from home.demo import load as home_load
-    from kb.communities.models import CommunityPage
-    from people.demo import load as people_load
-    from people.models import User
-
     settings.HALLWAY_GENERAL_COMMUNITY_SLUG = "algemeen"
     settings.HALLWAY_GENERAL_COMMUNITY_TITLE = "Algemeen / HR & facilities"
     people_load()

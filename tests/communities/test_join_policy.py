@@ -4,7 +4,7 @@ invite only); its community-only journal entries reach members only
 
 import pytest
 
-from kb.communities.models import Membership, MembershipRequest
+from kb.communities.models import CommunityPage, Membership, MembershipRequest
 from tests.journals.factories import make_entry
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +128,4 @@ def test_api_join_follows_the_policy(
 
 
 def test_new_communities_ask_leads_by_default(community):
-    from kb.communities.models import CommunityPage
-
     assert CommunityPage._meta.get_field("join_policy").default == "request"

@@ -5,10 +5,12 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from hallway.signals import content_changed
 from kb.communities.models import KnowledgePage, KnowledgeSource, PageFeedback
 from kb.communities.selectors import knowledge_pages_due_for_review
 from kb.communities.services import knowledge_page_verify
 from tests.communities.factories import make_page
+from tests.factories import UserFactory
 
 LONG_MARKDOWN = """
 ## Install
@@ -207,8 +209,6 @@ def test_knowledge_page_query_count_is_constant(client, community, lead, member)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.factories import UserFactory
-
     page = make_page(community, author=lead)
     client.force_login(member)
     client.get(page.url)  # warm caches (site root, content types)
@@ -230,8 +230,6 @@ def test_knowledge_page_query_count_is_constant(client, community, lead, member)
 
 
 def test_verifying_announces_the_change_for_search(community, lead):
-    from hallway.signals import content_changed
-
     page = make_page(community, author=lead)
     seen = []
 

@@ -9,7 +9,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from kb.communities.models import KnowledgePage
 from kb.communities.services import knowledge_page_verify
-from tests.communities.factories import make_page
+from tests.communities.factories import make_community, make_page
 from tests.factories import UserFactory
 
 
@@ -138,8 +138,6 @@ def test_verify_service_refuses_members(community, member):
 
 
 def test_a_lead_of_another_community_has_no_rights_here(client, community):
-    from tests.communities.factories import make_community
-
     other_lead = UserFactory(username="olga")
     make_community(slug="data", title="Data", lead=other_lead)
     client.force_login(other_lead)

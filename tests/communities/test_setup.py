@@ -2,6 +2,7 @@
 
 from wagtail.models import GroupApprovalTask, WorkflowPage
 
+from hallway.errors import ValidationFailed
 from kb.communities.models import CommunityGroup, Membership
 from kb.communities.services import (
     community_setup,
@@ -61,8 +62,6 @@ def test_only_a_lead_changes_roles(community, member, team_member):
 
 def test_the_last_lead_cannot_step_down(community, lead):
     import pytest
-
-    from hallway.errors import ValidationFailed
 
     with pytest.raises(ValidationFailed):
         membership_role_set(community=community, user=lead, role="member", by=lead)

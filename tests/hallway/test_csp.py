@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from home.demo import load
 from tests.communities.factories import make_community, make_page
 from tests.journals.factories import make_entry
 from tests.qa.factories import make_answer, make_question
@@ -24,8 +25,6 @@ def _script_src(policy: str) -> str:
 
 
 def test_site_policy_has_no_inline_scripts(client):
-    from home.demo import load
-
     load()
     policy = client.get("/")["Content-Security-Policy"]
     assert _script_src(policy).split() == ["script-src", "'self'"]
@@ -34,7 +33,6 @@ def test_site_policy_has_no_inline_scripts(client):
 
 def test_no_page_has_an_inline_script_or_handler(client, user, settings):
     settings.ELASTICSEARCH_URL = ""
-    from home.demo import load
 
     load()
     community = make_community(lead=user)

@@ -6,6 +6,9 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from hallway.tasks import ping_task
+from search.models import OutboxEntry
+
 pytestmark = pytest.mark.django_db
 
 
@@ -33,7 +36,6 @@ def test_healthz_reports_an_unreachable_node_as_error(client, settings):
 
 def test_healthz_reports_the_age_of_the_oldest_pending_task(client, settings):
     settings.ELASTICSEARCH_URL = ""
-    from hallway.tasks import ping_task
 
     result = ping_task.enqueue()
     DBTaskResult.objects.filter(pk=result.id).update(
@@ -53,8 +55,6 @@ def test_healthz_with_a_real_node(client, elasticsearch):
 
 
 def test_healthz_shows_parked_outbox_rows(client, settings):
-    from search.models import OutboxEntry
-
     settings.ELASTICSEARCH_URL = ""
     OutboxEntry.objects.create(
         kind="question",

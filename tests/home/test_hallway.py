@@ -8,6 +8,9 @@ from django.utils import timezone
 from home import feed, selectors
 from home.feed import HallwayItem, hallway_feed, hallway_sections, interleave
 from journals.models import Entry
+from kb.communities.models import KnowledgePage
+from kb.communities.services import membership_join
+from kb.qa import services as qa
 from kb.qa.models import Question
 from tests.communities.factories import make_community, make_page
 from tests.factories import UserFactory
@@ -19,6 +22,7 @@ from tests.home.factories import (
     set_profile,
 )
 from tests.journals.factories import make_entry
+from tests.qa.factories import make_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -63,9 +67,6 @@ def test_accepted_answers_give_their_own_reason(user, platform):
 
 
 def test_questions_skip_mine_answered_accepted_closed_and_deleted(user, platform):
-    from kb.qa import services as qa
-    from tests.qa.factories import make_answer
-
     answered_in("kubernetes", viewer=user, community=platform)
     open_question(
         "kubernetes", community=platform, author=user, title="Mine, not theirs"
@@ -162,8 +163,6 @@ def test_another_department_in_my_community_counts_as_outside(user, platform):
 
 
 def test_new_pages_in_my_communities(user, platform, data):
-    from kb.communities.models import KnowledgePage
-
     page = make_page(platform, title="Rolling deploys")
     make_page(data, title="Not my community")
     make_page(platform, title="A draft", publish=False)
@@ -178,8 +177,6 @@ def test_new_pages_in_my_communities(user, platform, data):
 
 
 def test_old_pages_are_not_new(user, platform):
-    from kb.communities.models import KnowledgePage
-
     page = make_page(platform, title="Old")
     KnowledgePage.objects.filter(pk=page.pk).update(
         first_published_at=timezone.now() - timedelta(days=90)
@@ -246,7 +243,6 @@ def test_entries_on_followed_tags_from_outside_my_circle(user, platform, data):
     stranger = UserFactory(display_name="Sam Stranger")
     make_community(slug="research", title="Research", members=[stranger])
     neighbour = UserFactory()
-    from kb.communities.services import membership_join
 
     membership_join(community=platform, user=neighbour)
     make_entry(stranger, title="Stranger on python", tags=["python"])
@@ -291,7 +287,6 @@ def test_people_on_my_topics_in_another_community(user, platform, data):
     make_community(slug="analytics", title="Analytics", members=[expert])
     answered_in("spark", viewer=expert, community=data)
     neighbour = UserFactory()
-    from kb.communities.services import membership_join
 
     membership_join(community=platform, user=neighbour)
     answered_in("spark", viewer=neighbour, community=platform)
@@ -312,7 +307,6 @@ def test_people_on_my_topics_in_another_community(user, platform, data):
 def test_people_with_another_department(user, platform):
     set_profile(user, department="Finance")
     answered_in("excel", viewer=user, community=platform)
-    from kb.communities.services import membership_join
 
     analyst = UserFactory(display_name="Ana Analyst")
     membership_join(community=platform, user=analyst)  # same community...

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from journals.models import Entry
+from kb.qa.models import Question
 from tests.communities.factories import make_community, make_page
 from tests.factories import UserFactory
 from tests.home.factories import (
@@ -93,8 +94,6 @@ def test_time_to_first_answer_and_unanswered_link(client, home, user, platform):
     from datetime import timedelta
 
     from django.utils import timezone
-
-    from kb.qa.models import Question
 
     now = timezone.now()
     q = open_question("x", community=platform)

@@ -8,6 +8,12 @@ from hallway.errors import ValidationFailed
 from hallway.languages import detect_language
 from journals import services as journals
 from kb.qa import services as qa
+from kb.qa.models import Question
+from search.client import get_client
+from search.index import read_alias
+from search.indexing import drain_all
+from search.queries import SearchParams
+from search.services import search_content
 from tests.communities.factories import make_community
 from tests.qa.factories import make_answer, make_question
 
@@ -105,7 +111,6 @@ def test_the_ask_form_offers_the_language(client, user):
         },
     )
     assert response.status_code == 302
-    from kb.qa.models import Question
 
     assert Question.objects.get().language == "nl"
 
@@ -113,12 +118,6 @@ def test_the_ask_form_offers_the_language(client, user):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.elasticsearch
 def test_search_filters_and_counts_by_language(elasticsearch, user):
-    from search.client import get_client
-    from search.index import read_alias
-    from search.indexing import drain_all
-    from search.queries import SearchParams
-    from search.services import search_content
-
     community = make_community(members=[user])
     dutch = make_question(
         community=community, author=user, title=DUTCH[0], body=DUTCH[1]

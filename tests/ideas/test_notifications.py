@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from kb.communities.models import Membership
+from kb.communities.services import membership_join
 from kb.ideas import services
 from notifications.ideas import idea_event_fanout
 from notifications.models import Kind, Notification
@@ -30,8 +31,6 @@ def _status_event(idea, by):
 def test_status_change_notifies_author_voters_and_followers(
     idea, sponsor, other_user, lead, user
 ):
-    from kb.communities.services import membership_join
-
     follower = UserFactory(username="fola")
     membership_join(community=idea.campaign.community, user=follower)
     services.vote_cast(user=other_user, idea=idea, value=1)

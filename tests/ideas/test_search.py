@@ -4,6 +4,7 @@ results, totals, facets, autocomplete and the database fallback. Real node."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from home.demo import load
 from kb.ideas import services
 from search.client import get_client
 from search.index import read_alias
@@ -23,8 +24,6 @@ OPEN = "wombatlane"
 
 @pytest.fixture
 def world(elasticsearch):
-    from home.demo import load
-
     load()
     lead = UserFactory(username="lena")
     member = UserFactory(username="member")

@@ -8,6 +8,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from hallway.errors import ValidationFailed
+from kb.communities.models import Membership
+from kb.communities.services import membership_join
 from kb.ideas import selectors, services
 from kb.ideas.models import (
     Campaign,
@@ -18,7 +20,7 @@ from kb.ideas.models import (
     StatusChange,
     VoteBudget,
 )
-from tests.communities.factories import make_community
+from tests.communities.factories import make_community, make_page
 from tests.factories import UserFactory
 from tests.ideas.factories import make_campaign, make_idea
 
@@ -167,8 +169,6 @@ def test_no_vote_on_own_idea(idea, user):
 
 
 def test_every_vote_weighs_the_same(idea, admin_user, lead, other_user):
-    from kb.communities.services import membership_join
-
     membership_join(community=idea.campaign.community, user=admin_user)
     for voter in (admin_user, lead, other_user):
         services.vote_cast(user=voter, idea=idea, value=1)
@@ -251,7 +251,6 @@ def test_gems_are_the_least_seen_in_a_stable_order_per_person(campaign, user, le
     seen = ideas[:4]
     for idea in seen:
         Idea.objects.filter(pk=idea.pk).update(view_count=50)
-    from kb.communities.services import membership_join
 
     viewers = [UserFactory() for _ in range(4)]
     for viewer in viewers:
@@ -321,8 +320,6 @@ def test_unknown_status_is_refused(idea, sponsor):
 
 
 def test_done_idea_links_to_its_knowledge_page(idea, sponsor, community, lead):
-    from tests.communities.factories import make_page
-
     page = make_page(community, author=lead, title="Digital lease signing")
     services.idea_status_set(idea=idea, by=sponsor, status="done", knowledge_page=page)
     idea.refresh_from_db()
@@ -357,7 +354,6 @@ def test_merge_keeps_both_authors_and_counts_each_voter_once(
 ):
     third = UserFactory(username="chen")
     fourth = UserFactory(username="dana")
-    from kb.communities.services import membership_join
 
     for person in (third, fourth):
         membership_join(community=campaign.community, user=person)
@@ -467,8 +463,6 @@ def test_comment_length_rules(idea, other_user, body):
 
 
 def test_overdue_list_respects_scope_for_a_sponsor_who_left(campaign, user, sponsor):
-    from kb.communities.models import Membership
-
     old = make_idea(campaign=campaign, author=user, title="Waiting a long time")
     Idea.objects.filter(pk=old.pk).update(
         created_at=timezone.now() - timedelta(days=15)

@@ -3,13 +3,14 @@
 import pytest
 from django.core.management import call_command
 
+from kb.imports.models import Attribution
+
 pytestmark = pytest.mark.django_db
 
 
 def test_imported_question_page_shows_the_attribution(client, settings):
     settings.HALLWAY_RATE_LIMITS = {}
     call_command("load_demo", verbosity=0)
-    from kb.imports.models import Attribution
 
     attribution = Attribution.objects.filter(question__isnull=False).first()
     html = client.get(attribution.question.get_absolute_url()).content.decode()

@@ -9,6 +9,7 @@ from integrations.models import Delivery, Webhook
 from integrations.tasks import schedule_resume
 from kb.qa.services import question_create
 from notifications.routing import escalate_unanswered
+from tests.communities.factories import make_page
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +45,6 @@ def test_a_republished_page_is_not_a_new_page(
     run_tasks,
     django_capture_on_commit_callbacks,
 ):
-    from tests.communities.factories import make_page
-
     Webhook.objects.create(url=receiver.url, events=["page.published"])
     with django_capture_on_commit_callbacks(execute=True):
         page = make_page(community, author=lead, title="Release checklist")

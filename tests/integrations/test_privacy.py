@@ -3,6 +3,7 @@
 import pytest
 
 from integrations import services
+from integrations.events import Occurrence
 from integrations.models import Delivery, Webhook
 from journals.services import entry_create, entry_update
 from tests.communities.factories import make_page
@@ -142,8 +143,6 @@ def test_a_page_behind_a_view_restriction_reaches_no_webhook(
     ],
 )
 def test_who_may_receive_truth_table(everyone, communities, scope, expected):
-    from integrations.events import Occurrence
-
     occurrence = Occurrence(
         data={},
         title="t",

@@ -2,6 +2,7 @@
 
 import pytest
 
+from journals.models import Entry
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +29,6 @@ def test_curator_lists_shared_entries_only(client, lead, entries):
 
 
 def test_curator_cannot_open_or_delete_a_private_entry(client, lead, entries):
-    from journals.models import Entry
-
     client.force_login(lead)
     private = entries["private"]
     inspect = client.get(f"/admin/journal_entries/inspect/{private.pk}/")
@@ -41,8 +40,6 @@ def test_curator_cannot_open_or_delete_a_private_entry(client, lead, entries):
 
 
 def test_curator_deletes_an_organisation_entry(client, lead, entries):
-    from journals.models import Entry
-
     client.force_login(lead)
     entry = entries["organisation"]
     response = client.post(f"/admin/journal_entries/delete/{entry.pk}/")

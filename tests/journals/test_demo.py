@@ -2,17 +2,16 @@
 
 import pytest
 
+from home.demo import load as home
 from journals import demo
 from journals.models import Entry, EntryComment, PersonFollow, Reaction
+from kb.communities.demo import load as communities
+from people.demo import load as people
 
 pytestmark = pytest.mark.django_db
 
 
 def _load_all():
-    from home.demo import load as home
-    from kb.communities.demo import load as communities
-    from people.demo import load as people
-
     people()
     home()
     communities()

@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journals.models import Entry, JournalSettings, PersonFollow, Reaction, TagFollow
+from journals.selectors import writing_streak
 from journals.services import entry_link_question, person_follow
+from kb.qa.models import Answer, Question
 from tests.factories import UserFactory
 from tests.journals.factories import make_comment, make_entry, make_reaction
 
@@ -201,8 +203,6 @@ def test_heatmap_and_streak(client, author):
 
 
 def test_streak_counts_from_yesterday_when_nothing_today(author):
-    from journals.selectors import writing_streak
-
     today = timezone.localdate()
     days = {today - timedelta(days=1): 1, today - timedelta(days=2): 2}
     assert writing_streak(days, today=today) == 2
@@ -256,8 +256,6 @@ def test_turn_into_a_question_link_only_on_my_stuck_entries(client, author, outs
 
 
 def test_linked_question_shows_status_and_accepted_answer(client, author, community):
-    from kb.qa.models import Answer, Question
-
     entry = make_entry(author, prompt="stuck")
     question = Question.objects.create(
         title="Why does CI hang?",

@@ -4,6 +4,7 @@ import pytest
 
 from journals.models import Entry
 from journals.selectors import entry_principals
+from kb.communities.selectors import community_ids_for
 from tests.journals.factories import make_entry
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +28,6 @@ def test_principals_of_each_visibility(author, community, django_assert_num_quer
 
 def test_principals_match_visible_to(author, member, outsider, community):
     """Anyone the principals admit is exactly who ``visible_to`` lets see it."""
-    from kb.communities.selectors import community_ids_for
-
     entries = [
         make_entry(author, visibility="private"),
         make_entry(author, visibility="community", community=community),

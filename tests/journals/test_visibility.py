@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from journals.models import Entry, EntryComment, Reaction
 from journals.selectors import journal_settings_for
-from journals.services import person_follow
+from journals.services import feed_token_rotate, person_follow, tag_follow
+from kb.communities.services import membership_leave
 from tests.journals.factories import make_comment, make_reaction
 
 VISIBILITIES = ["private", "community", "organisation"]
@@ -62,8 +63,6 @@ def test_feed_of_a_follower(client, people, entries, viewer):
 
 @pytest.mark.parametrize("viewer", ["member", "outsider"])
 def test_feed_by_followed_tag(client, people, entries, viewer):
-    from journals.services import tag_follow
-
     for entry in entries.values():
         entry.tags.set(["postgres"])
     tag_follow(follower=people[viewer], tag="Postgres")
@@ -106,8 +105,6 @@ def test_atom_feed_ignores_the_session(client, author, entries):
 
 
 def test_rotated_feed_token_stops_working(client, author, entries):
-    from journals.services import feed_token_rotate
-
     old = journal_settings_for(user=author).feed_token
     new = feed_token_rotate(user=author).feed_token
     url = reverse("journals:person-atom", args=["alice"])
@@ -233,8 +230,6 @@ def test_anonymous_queryset_is_empty(entries):
 
 
 def test_leaving_the_community_hides_its_entries(client, member, community, entries):
-    from kb.communities.services import membership_leave
-
     client.force_login(member)
     url = reverse("journals:entry-detail", args=[entries["community"].pk])
     assert client.get(url).status_code == 200

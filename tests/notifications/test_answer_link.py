@@ -9,7 +9,7 @@ from django.core import mail
 from notifications import services
 from notifications.models import Kind, Notification
 from notifications.services import answer_link_url, email_send_immediate
-from tests.notifications.factories import ask
+from tests.notifications.factories import answer, ask
 
 pytestmark = pytest.mark.django_db
 
@@ -75,8 +75,6 @@ def test_an_expired_or_forged_link_goes_nowhere(
 
 
 def test_answers_to_my_question_carry_no_answer_link(community, user, other_user):
-    from tests.notifications.factories import answer
-
     question = ask(community=community, author=user)
     mail.outbox.clear()
     answer(question=question, author=other_user)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from kb.communities.models import CommunityPage
 from notifications.models import Kind, Notification
 from notifications.services import notification_send
 from tests.communities.factories import make_community
@@ -24,8 +25,6 @@ def _notify(user, n=1, kind=Kind.MENTION):
 
 
 def _community():
-    from kb.communities.models import CommunityPage
-
     return CommunityPage.objects.first() or make_community()
 
 

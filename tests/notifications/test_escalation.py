@@ -6,6 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from kb.communities.models import Membership
+from kb.communities.services import membership_join
 from kb.qa.models import Question
 from notifications.models import Kind, Notification, QuestionEscalation
 from notifications.routing import escalate_unanswered
@@ -49,9 +51,6 @@ def test_escalation_waits_twelve_hours(community, user, asked_at):
 def test_leads_team_and_experts_are_told_but_not_the_asker(
     community, user, other_user, lead, expert, asked_at
 ):
-    from kb.communities.models import Membership
-    from kb.communities.services import membership_join
-
     helper = UserFactory(username="tim")
     membership_join(community=community, user=helper, role=Membership.Role.TEAM)
     accepted_history(community=community, expert=expert, asker=other_user)

@@ -5,7 +5,11 @@ from django_tasks_db.models import DBTaskResult
 
 from journals.models import Entry, PersonFollow
 from journals.services import comment_create, entry_create, entry_delete, entry_update
-from notifications.fanout import entry_comment_fanout, entry_created_fanout
+from notifications.fanout import (
+    entry_comment_fanout,
+    entry_created_fanout,
+    entry_visibility_recheck,
+)
 from notifications.models import Kind, Notification
 from tests.factories import UserFactory
 from tests.journals.factories import make_comment, make_entry
@@ -142,8 +146,6 @@ def test_commenting_on_an_entry_enqueues_the_fan_out(
 def test_narrowing_an_entry_withdraws_notifications_others_cannot_see(
     people, community
 ):
-    from notifications.fanout import entry_visibility_recheck
-
     for key in ("member", "outsider"):
         PersonFollow.objects.create(follower=people[key], followed=people["author"])
     entry = make_entry(people["author"], visibility=V.ORGANISATION)

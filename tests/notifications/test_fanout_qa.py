@@ -5,6 +5,11 @@ from django_tasks_db.models import DBTaskResult
 
 from journals.models import TagFollow
 from kb.qa import services as qa
+from notifications.fanout import (
+    answer_accepted_fanout,
+    comment_created_fanout,
+    qa_event_fanout,
+)
 from notifications.models import Kind, Notification
 from notifications.services import community_follow_set
 from notifications.tasks import fanout_qa_event_task
@@ -65,15 +70,12 @@ def test_accepting_tells_the_answerer(community, user, other_user):
     question = ask(community=community, author=user)
     row = answer(question=question, author=other_user)
     qa.answer_accept(answer=row, by=user)
-    from notifications.fanout import answer_accepted_fanout
 
     answer_accepted_fanout(answer_id=row.pk)
     assert Kind.MY_ANSWER_ACCEPTED in kinds_of(other_user)
 
 
 def test_a_comment_tells_the_posts_author_and_mentions(community, user, other_user):
-    from notifications.fanout import comment_created_fanout
-
     chen = UserFactory(username="chen")
     question = ask(community=community, author=user)
     row = answer(question=question, author=other_user)
@@ -147,8 +149,6 @@ def test_new_questions_in_a_followed_tag_are_grouped(community, user, other_user
 def test_deleting_a_question_withdraws_its_notifications(
     community, user, other_user, lead
 ):
-    from notifications.fanout import qa_event_fanout
-
     question = ask(community=community, author=user)
     answer(question=question, author=other_user)
     assert Notification.objects.filter(target_id=question.pk).exists()

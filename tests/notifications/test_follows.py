@@ -6,6 +6,8 @@ from journals.models import PersonFollow, TagFollow
 from kb.qa.models import QuestionFollow
 from notifications.models import CommunityFollow
 from notifications.selectors import followed_community_ids
+from notifications.services import community_follow_set
+from tests.communities.factories import make_community
 from tests.notifications.factories import ask
 
 pytestmark = pytest.mark.django_db
@@ -65,9 +67,6 @@ def test_bad_follows_are_refused(client, bearer, user, other_user):
 
 
 def test_members_follow_their_communities(community, user, other_user):
-    from notifications.services import community_follow_set
-    from tests.communities.factories import make_community
-
     data = make_community(slug="data", title="Data")
     community_follow_set(user=user, community=data, follow=True)
     assert followed_community_ids(user=user) == {community.pk, data.pk}

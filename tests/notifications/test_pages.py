@@ -3,6 +3,7 @@
 import pytest
 
 from journals.models import TagFollow
+from kb.communities.models import CommunityPage
 from notifications.models import CommunityFollow, Kind, Notification
 from notifications.services import notification_send
 from tests.communities.factories import make_community
@@ -25,8 +26,6 @@ def _notify(user, n=1):
 
 
 def _community():
-    from kb.communities.models import CommunityPage
-
     return CommunityPage.objects.first() or make_community()
 
 

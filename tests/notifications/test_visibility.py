@@ -7,7 +7,7 @@ import pytest
 
 from journals.services import entry_update
 from kb.qa.services import question_delete
-from notifications.models import Kind
+from notifications.models import Delivery, Kind, Notification
 from notifications.services import digest_send, notification_send
 from tests.journals.factories import make_entry
 from tests.qa.factories import make_question
@@ -60,8 +60,6 @@ def test_the_digest_leaves_out_what_the_reader_can_no_longer_see(user, other_use
 
     from django.core import mail
     from django.utils import timezone
-
-    from notifications.models import Delivery, Notification
 
     entry = make_entry(other_user, title="Ferretplan", visibility="organisation")
     seen = make_entry(other_user, title="Openplan", visibility="organisation")

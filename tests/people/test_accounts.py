@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 
+from people.services import user_create
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,8 +60,6 @@ def test_members_do_not_reach_the_wagtail_admin(client, user):
 
 
 def test_administrator_role_via_service():
-    from people.services import user_create
-
     admin = user_create(username="root", password="pw", is_admin=True)
     assert admin.is_superuser
     assert set(admin.groups.values_list("name", flat=True)) == {

@@ -2,7 +2,8 @@
 
 import pytest
 
-from people.models import Profile
+from hallway.demo import loaders
+from people.models import Profile, User
 from reputation.models import Badge, ReputationEvent
 from reputation.selectors import reputation_bulk
 
@@ -10,8 +11,6 @@ pytestmark = pytest.mark.django_db
 
 
 def _load_all():
-    from hallway.demo import loaders
-
     for name, load in loaders():
         if name not in {"kb.imports.demo", "notifications.demo"}:
             load()
@@ -33,15 +32,12 @@ def test_demo_profiles_and_reputation_are_idempotent():
         ReputationEvent.objects.count(),
         Badge.objects.count(),
     ) == counts
-    from people.models import User
 
     totals = reputation_bulk(user_ids=list(User.objects.values_list("pk", flat=True)))
     assert sum(totals.values()) > 0
 
 
 def test_demo_pages_render(client):
-    from people.models import User
-
     _load_all()
     client.force_login(User.objects.get(username="lead"))
     for url in [

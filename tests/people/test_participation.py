@@ -3,11 +3,14 @@
 import pytest
 
 from journals.services import reaction_set
+from kb.communities.models import Membership
+from kb.ideas.services import comment_create, idea_hide, vote_cast
 from kb.qa import services as qa
 from reputation.ledger import HELPFUL_ENTRIES_FOR_BADGE, badges_check
 from reputation.models import Badge
-from reputation.selectors import participation_of
+from reputation.selectors import participation_of, participation_share
 from tests.factories import UserFactory
+from tests.ideas.factories import make_campaign, make_idea
 from tests.journals.factories import make_entry
 from tests.qa.factories import make_answer, make_question
 
@@ -49,9 +52,6 @@ def test_reacting_and_journaling(user, other_user):
 
 
 def test_ideas_count_as_participation(community, user, other_user, admin_user):
-    from kb.ideas.services import comment_create, idea_hide, vote_cast
-    from tests.ideas.factories import make_campaign, make_idea
-
     campaign = make_campaign(by=admin_user)
     theirs = make_idea(campaign=campaign, author=other_user)
     vote_cast(user=user, idea=theirs, value=1)
@@ -90,9 +90,6 @@ def test_leads_see_the_share_per_community(client, community, user, other_user, 
 def test_participation_share_query_count_is_constant(
     community, lead, django_assert_num_queries
 ):
-    from kb.communities.models import Membership
-    from reputation.selectors import participation_share
-
     with django_assert_num_queries(1):
         participation_share(community=community)
     for _ in range(10):

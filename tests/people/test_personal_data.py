@@ -14,6 +14,7 @@ from django.test import RequestFactory
 from wagtail.models import APIToken, ModelLogEntry, PageLogEntry
 
 from journals.models import Entry
+from journals.services import entry_update
 from kb.communities.models import Membership
 from kb.communities.services import membership_role_set
 from kb.qa.models import Answer, Question
@@ -23,6 +24,12 @@ from notifications.services import notification_send
 from people.models import Profile, User
 from people.services import api_token_create, person_erase
 from reputation.models import ReputationEvent
+from search.client import get_client
+from search.index import read_alias
+from search.indexing import drain_all
+from search.people import people_documents
+from search.queries import SearchParams
+from search.services import search_content
 from tests.ideas.factories import make_campaign, make_idea
 from tests.journals.factories import make_entry
 from tests.qa.factories import make_answer, make_question
@@ -231,8 +238,6 @@ def test_moderation_and_role_changes_are_in_the_audit_log(
 
 
 def test_a_narrowed_entry_is_logged_by_id_not_by_its_title(user, written):
-    from journals.services import entry_update
-
     entry = make_entry(user, title="Secret reorg plans", body="Body.")
     entry_update(entry=entry, by=user, visibility="private")
     log = ModelLogEntry.objects.get(action="hallway.entry.visibility")
@@ -246,13 +251,6 @@ def test_search_shows_the_former_colleague_and_drops_the_expert(
     elasticsearch, user, other_user, admin_user, written
 ):
     from django.contrib.auth.models import AnonymousUser
-
-    from search.client import get_client
-    from search.index import read_alias
-    from search.indexing import drain_all
-    from search.people import people_documents
-    from search.queries import SearchParams
-    from search.services import search_content
 
     assert user.pk in {d["user_id"] for d in people_documents()}
     drain_all()

@@ -5,9 +5,11 @@ import io
 import pytest
 from PIL import Image
 
+from hallway.errors import ValidationFailed
 from journals.models import Entry
 from kb.qa import services as qa
 from people.models import Profile
+from people.services import profile_update
 from tests.factories import UserFactory
 from tests.journals.factories import make_entry
 from tests.qa.factories import make_answer, make_question
@@ -81,9 +83,6 @@ def test_edit_errors_are_shown_and_nothing_is_saved(client, user):
 
 
 def test_service_rejects_too_many_languages(user):
-    from hallway.errors import ValidationFailed
-    from people.services import profile_update
-
     with pytest.raises(ValidationFailed) as exc:
         profile_update(user=user, languages=[f"L{i}" for i in range(9)])
     assert "languages" in exc.value.errors
@@ -158,8 +157,6 @@ def test_profile_page_queries_do_not_grow(
 
 
 def test_api_profile(client, community, user, other_user, bearer):
-    from people.services import profile_update
-
     profile_update(user=user, office="Utrecht", languages=["English"], bio="Hi")
     user.email = "alice@example.org"
     user.save()

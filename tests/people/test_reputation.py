@@ -3,10 +3,17 @@
 import pytest
 from django.db.models import Sum
 
+from hallway.errors import ValidationFailed
+from journals.services import reaction_set
+from kb.communities.services import knowledge_page_curate, knowledge_page_verify
 from kb.qa import services as qa
+from kb.qa.models import Vote
+from reputation.ledger import ledger_rebuild, question_sync
 from reputation.models import Badge, ReputationEvent
 from reputation.selectors import reputation_bulk, reputation_of
+from tests.communities.factories import make_page
 from tests.factories import UserFactory
+from tests.journals.factories import make_entry
 from tests.qa.factories import make_answer, make_question
 
 pytestmark = pytest.mark.django_db
@@ -69,8 +76,6 @@ def test_votes_and_acceptance_sequence(community, user, other_user, third_user):
 
 
 def test_resync_appends_nothing(community, user, other_user, third_user):
-    from reputation.ledger import ledger_rebuild, question_sync
-
     question = make_question(community=community, author=user)
     answer = make_answer(question=question, author=other_user)
     qa.vote_cast(user=third_user, target=answer, value=1)
@@ -98,9 +103,6 @@ def test_self_accept_earns_nothing(community, user):
 
 
 def test_helpful_reactions(community, user, other_user, third_user):
-    from journals.services import reaction_set
-    from tests.journals.factories import make_entry
-
     entry = make_entry(user)
     reaction_set(entry=entry, user=other_user, kind="helpful")
     reaction_set(entry=entry, user=third_user, kind="helpful")
@@ -114,9 +116,6 @@ def test_helpful_reactions(community, user, other_user, third_user):
 
 
 def test_page_verified_and_curated(community, user, lead):
-    from kb.communities.services import knowledge_page_curate, knowledge_page_verify
-    from tests.communities.factories import make_page
-
     page = make_page(community, author=user, publish=False)
     page.save_revision().publish()
     page.refresh_from_db()
@@ -156,9 +155,6 @@ def test_random_vote_sequences_keep_the_ledger_exact(community, user):
     """After any sequence of votes, each total equals what the stored votes imply."""
     import contextlib
     import random
-
-    from hallway.errors import ValidationFailed
-    from kb.qa.models import Vote
 
     rng = random.Random(8)
     voters = [UserFactory() for _ in range(4)]

@@ -3,9 +3,10 @@
 import pytest
 
 from kb.qa import services
-from kb.qa.models import Question
+from kb.qa.models import Answer, Question
 from tests.communities.factories import make_community
 from tests.factories import UserFactory
+from tests.qa.factories import make_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -45,9 +46,6 @@ def test_members_cannot_moderate_in_the_admin(client, question, other_user):
 def test_lead_restores_a_deleted_answer_and_the_count(
     client, question, lead, other_user
 ):
-    from kb.qa.models import Answer
-    from tests.qa.factories import make_answer
-
     answer = make_answer(question=question, author=other_user)
     services.answer_delete(answer=answer, by=other_user)
     assert Question.objects.get(pk=question.pk).answer_count == 0
@@ -65,9 +63,6 @@ def test_a_lead_of_another_community_cannot_read_a_deleted_question(
     client, question, user, view
 ):
     """Issue 16, leak 4: every per-object admin view checks the community."""
-    from kb.qa.models import Answer
-    from tests.qa.factories import make_answer
-
     answer = make_answer(
         question=question,
         author=user,

@@ -3,6 +3,7 @@
 import pytest
 
 from kb.qa.models import Answer, Comment, Question, QuestionFollow, Revision, Vote
+from kb.qa.signals import post_changed
 from tests.qa.factories import make_answer, make_question
 
 pytestmark = pytest.mark.django_db
@@ -385,8 +386,6 @@ def test_posting_too_often_gets_429(
 def test_changes_are_announced_after_commit(
     client, bearer, user, community, django_capture_on_commit_callbacks
 ):
-    from kb.qa.signals import post_changed
-
     seen = []
 
     def on_change(sender, **kwargs):

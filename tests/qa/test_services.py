@@ -6,6 +6,8 @@ from django.db.models import Sum
 from django.http import Http404
 
 from hallway.errors import RateLimited, ValidationFailed
+from kb.communities.models import Membership
+from kb.communities.services import membership_join
 from kb.qa import selectors, services
 from kb.qa.models import (
     Answer,
@@ -112,9 +114,6 @@ def test_curator_edits_any_post_in_their_community(question, lead, other_user):
 
 
 def test_curator_of_another_community_cannot_edit(question, other_community):
-    from kb.communities.models import Membership
-    from kb.communities.services import membership_join
-
     other_lead = UserFactory()
     membership_join(
         community=other_community, user=other_lead, role=Membership.Role.LEAD

@@ -32,7 +32,56 @@
   window.addEventListener("load", function () { focusableScrollers(document); });
   window.addEventListener("resize", function () { focusableScrollers(document); });
   document.addEventListener("htmx:afterSwap", function (event) { focusableScrollers(event.target); });
+  // The Markdown toolbar: wrap or prefix the selection, then tell the preview and
+  // the draft keeper (an input event) that the text changed.
+  var MARKS = {
+    bold: { before: "**", after: "**", empty: "bold" },
+    italic: { before: "_", after: "_", empty: "italic" },
+    code: { before: "`", after: "`", empty: "code" },
+    link: { before: "[", after: "](https://)", empty: "text" },
+    codeblock: { before: "\n```\n", after: "\n```\n", empty: "code" },
+    list: { line: "- " },
+    quote: { line: "> " }
+  };
+  function applyMark(area, name) {
+    var mark = MARKS[name];
+    if (!mark) { return; }
+    var start = area.selectionStart, end = area.selectionEnd, text = area.value;
+    var chosen = text.slice(start, end), replacement, caretStart, caretEnd;
+    if (mark.line) {
+      var lines = (chosen || "").split("\n");
+      replacement = lines.map(function (l) { return mark.line + l; }).join("\n");
+      caretStart = start + replacement.length; caretEnd = caretStart;
+    } else {
+      var inner = chosen || mark.empty;
+      replacement = mark.before + inner + mark.after;
+      caretStart = start + mark.before.length; caretEnd = caretStart + inner.length;
+    }
+    area.focus();
+    area.setRangeText(replacement, start, end, "end");
+    area.setSelectionRange(caretStart, caretEnd);
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+  function showToolbars(root) {
+    root.querySelectorAll(".md-toolbar[hidden]").forEach(function (bar) { bar.hidden = false; });
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".md-toolbar [data-md]");
+    if (!button) { return; }
+    var bar = button.closest(".md-toolbar");
+    var area = document.getElementById(bar.dataset.mdTarget);
+    if (area) { applyMark(area, button.dataset.md); }
+  });
+  document.addEventListener("keydown", function (event) {
+    var area = event.target;
+    if (!(event.ctrlKey || event.metaKey) || !area || area.tagName !== "TEXTAREA") { return; }
+    if (!document.querySelector('.md-toolbar[data-md-target="' + area.id + '"]')) { return; }
+    var name = { b: "bold", i: "italic", k: "link" }[event.key.toLowerCase()];
+    if (name) { event.preventDefault(); applyMark(area, name); }
+  });
+  document.addEventListener("htmx:afterSwap", function (event) { showToolbars(event.target); });
   document.addEventListener("DOMContentLoaded", function () {
+    showToolbars(document);
     restoreDrafts(document);
     // Search filters start folded away in a drawer on phones.
     if (window.matchMedia("(max-width: 759px)").matches) {

@@ -306,6 +306,9 @@ HALLWAY_WEBHOOKS_ALLOWLIST = env_list("HALLWAY_WEBHOOKS_ALLOWLIST", [])
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Hallway"
+# No Gravatar: avatars come from our own profiles (an intranet often cannot
+# reach it, and the editor showed a broken image).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = [

@@ -33,3 +33,32 @@ def test_demo_notifications_are_written_once():
     Notification.objects.update(read_at="2026-01-01T00:00:00Z")
 
     assert demo.load() == 0
+
+
+def test_demo_counts_match_what_is_stored(settings):
+    """After the whole demo and its fan-out, every count matches the stored answers
+    and nobody is asked to help on a question they answered."""
+    from django.core.management import call_command
+
+    from hallway.demo import load_demo
+    from kb.qa.models import Answer
+
+    settings.ELASTICSEARCH_URL = ""
+    load_demo(log=lambda _line: None)
+    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+
+    rows = Notification.objects.filter(target_kind="question")
+    assert rows.filter(kind=Kind.ANSWER_TO_MY_QUESTION).exists()
+    for row in rows.filter(kind=Kind.ANSWER_TO_MY_QUESTION):
+        stored = (
+            Answer.objects.visible()
+            .filter(question_id=row.target_id)
+            .exclude(author_id=row.recipient_id)
+            .count()
+        )
+        assert row.count <= stored, (row.text, stored)
+    for row in rows.filter(kind=Kind.CAN_YOU_HELP, read_at__isnull=True):
+        answered = Answer.objects.filter(
+            question_id=row.target_id, author_id=row.recipient_id
+        )
+        assert not answered.exists(), row.text

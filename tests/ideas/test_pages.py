@@ -21,6 +21,9 @@ def test_anonymous_is_sent_to_login(client, campaign):
 
 def test_member_posts_an_idea_and_sees_it_at_once(client, user, campaign):
     client.force_login(user)
+    form = client.get(campaign.get_absolute_url()).content.decode()
+    # The same editor as questions and entries: toolbar and live preview.
+    assert 'data-md-target="id_body"' in form and 'id="id_body-preview"' in form
     response = client.post(
         campaign.get_absolute_url(),
         {

@@ -2,6 +2,10 @@
 
 from pathlib import Path
 
+from hallway.demo import load_demo
+from kb.communities.models import CommunityPage, KnowledgePage
+from kb.qa.models import Question
+
 AXE_JS = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
@@ -12,17 +16,12 @@ def load_demo_site() -> None:
     """Load the demo content and index it, as `make run` does."""
     from django.core.management import call_command
 
-    from hallway.demo import load_demo
-
     load_demo(log=lambda _line: None)
     call_command("search_reindex", verbosity=0)
 
 
 def main_pages(*, signed_in: bool) -> list[tuple[str, str]]:
     """(name, path) of the main pages, with demo objects picked from the database."""
-    from kb.communities.models import CommunityPage, KnowledgePage
-    from kb.qa.models import Question
-
     demo_people = ["alice", "bram", "chen", "lead"]
     question = (
         Question.objects.filter(

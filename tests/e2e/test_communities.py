@@ -4,17 +4,18 @@ import re
 
 import pytest
 
+from journals.models import Entry
+from kb.communities.models import KnowledgePage
+from kb.qa.models import Answer, Question
+from tests.communities.factories import make_community
+from tests.factories import UserFactory
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_lead_curates_an_entry_into_a_published_verified_page(
     page, live_server, login, site_root
 ):
-    from journals.models import Entry
-    from kb.communities.models import KnowledgePage
-    from tests.communities.factories import make_community
-    from tests.factories import UserFactory
-
     lead = UserFactory(username="lena", display_name="Lena Lead")
     author = UserFactory(username="alice", display_name="Alice Andersen")
     community = make_community(slug="platform", title="Platform", lead=lead)
@@ -71,11 +72,6 @@ def test_lead_curates_an_entry_into_a_published_verified_page(
 def test_lead_curates_an_accepted_answer_and_approves_a_members_draft(
     page, live_server, login, site_root
 ):
-    from kb.communities.models import KnowledgePage
-    from kb.qa.models import Answer, Question
-    from tests.communities.factories import make_community
-    from tests.factories import UserFactory
-
     lead = UserFactory(username="lena", display_name="Lena Lead")
     asker = UserFactory(username="bram", display_name="Bram de Vries")
     helper = UserFactory(username="alice", display_name="Alice Andersen")

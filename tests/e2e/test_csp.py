@@ -4,16 +4,16 @@ without an inline handler (issue 16)."""
 
 import pytest
 
+from journals.models import Entry
+from tests.factories import UserFactory
+from tests.journals.factories import make_entry
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_pages_run_without_csp_violations_and_delete_asks_first(
     page, live_server, login, site_root
 ):
-    from journals.models import Entry
-    from tests.factories import UserFactory
-    from tests.journals.factories import make_entry
-
     alice = UserFactory(username="alice", display_name="Alice Andersen")
     entry = make_entry(alice, title="Short-lived note")
     violations: list[str] = []

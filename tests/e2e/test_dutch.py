@@ -3,6 +3,11 @@ signs in, asks, gets an answer and its notification, writes a journal entry."""
 
 import pytest
 
+from journals.models import Entry
+from kb.qa.models import Question
+from tests.communities.factories import make_community
+from tests.factories import UserFactory
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 ENGLISH_WORDS = ["Log out", "Questions", "Journals", "Ask a question", " ago"]
@@ -24,11 +29,6 @@ def _all_dutch(page) -> None:
 def test_a_dutch_member_asks_answers_writes_and_is_notified_in_dutch(
     page, live_server, site_root, settings, tmp_path
 ):
-    from journals.models import Entry
-    from kb.qa.models import Question
-    from tests.communities.factories import make_community
-    from tests.factories import UserFactory
-
     settings.HALLWAY_RATE_LIMITS = {}
     settings.ELASTICSEARCH_URL = ""
     UserFactory(username="bram", display_name="Bram de Vries", language="nl")

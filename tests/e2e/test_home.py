@@ -2,6 +2,11 @@
 
 import pytest
 
+from tests.communities.factories import make_community
+from tests.factories import UserFactory
+from tests.home.factories import answered_in, follow_person, open_question
+from tests.journals.factories import make_entry
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -9,10 +14,6 @@ def test_member_follows_a_hallway_item_to_its_page(
     page, live_server, login, site_root, settings
 ):
     settings.HALLWAY_RATE_LIMITS = {}
-    from tests.communities.factories import make_community
-    from tests.factories import UserFactory
-    from tests.home.factories import answered_in, follow_person, open_question
-    from tests.journals.factories import make_entry
 
     alice = UserFactory(username="alice", display_name="Alice Andersen")
     bram = UserFactory(username="bram", display_name="Bram de Vries")
@@ -44,8 +45,6 @@ def test_member_follows_a_hallway_item_to_its_page(
 
 def test_visitor_sees_the_front_page(page, live_server, site_root, settings):
     settings.HALLWAY_RATE_LIMITS = {}
-    from tests.communities.factories import make_community
-    from tests.home.factories import open_question
 
     data = make_community(slug="data", title="Data")
     open_question("sql", community=data, title="Slow joins on big tables")
@@ -62,10 +61,6 @@ def test_visitor_sees_the_front_page(page, live_server, site_root, settings):
 
 def test_show_more_appends_items(page, live_server, login, site_root, settings):
     settings.HALLWAY_RATE_LIMITS = {}
-    from tests.communities.factories import make_community
-    from tests.factories import UserFactory
-    from tests.home.factories import follow_person
-    from tests.journals.factories import make_entry
 
     alice = UserFactory(username="alice", display_name="Alice Andersen")
     bram = UserFactory(username="bram", display_name="Bram de Vries")

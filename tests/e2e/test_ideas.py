@@ -3,6 +3,12 @@ the author finds the answer through the notification bell."""
 
 import pytest
 
+from kb.ideas import services
+from kb.ideas.models import Idea, IdeaVote
+from notifications.models import Kind, Notification
+from tests.communities.factories import make_community
+from tests.factories import UserFactory
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -14,12 +20,6 @@ def _run_worker() -> None:
 
 
 def test_post_vote_status_change_notification(page, live_server, login, settings):
-    from kb.ideas import services
-    from kb.ideas.models import Idea, IdeaVote
-    from notifications.models import Kind, Notification
-    from tests.communities.factories import make_community
-    from tests.factories import UserFactory
-
     settings.HALLWAY_RATE_LIMITS = {}
     settings.ELASTICSEARCH_URL = ""
     lead = UserFactory(username="lena", display_name="Lena Lead")

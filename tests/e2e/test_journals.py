@@ -5,6 +5,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from journals.services import person_follow
+from tests.communities.factories import make_community
+from tests.factories import UserFactory
+from tests.journals.factories import make_entry
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -14,9 +19,6 @@ def _logout(page):
 
 
 def test_write_follow_and_make_private(page, live_server, login, site_root):
-    from tests.communities.factories import make_community
-    from tests.factories import UserFactory
-
     alice = UserFactory(username="alice", display_name="Alice Andersen")
     bram = UserFactory(username="bram", display_name="Bram de Vries")
     make_community(slug="platform", title="Platform", members=[alice, bram])
@@ -82,10 +84,6 @@ def test_feed_loads_older_entries_on_scroll(page, live_server, login, site_root)
     from datetime import timedelta
 
     from django.utils import timezone
-
-    from journals.services import person_follow
-    from tests.factories import UserFactory
-    from tests.journals.factories import make_entry
 
     alice = UserFactory(username="alice")
     bram = UserFactory(username="bram")

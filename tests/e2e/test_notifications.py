@@ -2,6 +2,14 @@
 
 import pytest
 
+from kb.qa import services as qa
+from kb.qa.models import Answer, Question
+from notifications.models import Kind, Notification
+from notifications.services import notification_send
+from tests.communities.factories import make_community
+from tests.factories import UserFactory
+from tests.qa.factories import make_question
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -15,12 +23,6 @@ def _run_worker() -> None:
 def test_routed_question_is_answered_from_the_notification(
     page, live_server, login, site_root, settings
 ):
-    from kb.qa import services as qa
-    from kb.qa.models import Answer, Question
-    from notifications.models import Kind, Notification
-    from tests.communities.factories import make_community
-    from tests.factories import UserFactory
-
     settings.HALLWAY_RATE_LIMITS = {}
     settings.ELASTICSEARCH_URL = ""
     UserFactory(username="alice", display_name="Alice Andersen")
@@ -81,12 +83,6 @@ def test_routed_question_is_answered_from_the_notification(
 
 
 def test_mark_read_in_place_updates_the_bell(page, live_server, login, site_root):
-    from notifications.models import Kind
-    from notifications.services import notification_send
-    from tests.communities.factories import make_community
-    from tests.factories import UserFactory
-    from tests.qa.factories import make_question
-
     alice = UserFactory(username="alice", display_name="Alice Andersen")
     community = make_community(slug="platform", title="Platform engineering")
     # Notifications about things the reader may not see are never shown, so

@@ -4,6 +4,11 @@ import io
 
 import pytest
 
+from kb.qa import services as qa
+from tests.communities.factories import make_community
+from tests.factories import UserFactory
+from tests.qa.factories import make_answer, make_question
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -11,11 +16,6 @@ def test_edit_profile_then_see_reputation_and_level(
     page, live_server, login, site_root, settings, tmp_path
 ):
     from PIL import Image
-
-    from kb.qa import services as qa
-    from tests.communities.factories import make_community
-    from tests.factories import UserFactory
-    from tests.qa.factories import make_answer, make_question
 
     settings.MEDIA_ROOT = tmp_path
     settings.HALLWAY_RATE_LIMITS = {}

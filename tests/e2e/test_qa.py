@@ -2,15 +2,15 @@
 
 import pytest
 
+from kb.qa.models import Question, Vote
+from tests.communities.factories import make_community
+from tests.factories import UserFactory
+from tests.qa.factories import make_question
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_ask_answer_accept_vote(page, live_server, login, site_root, settings):
-    from kb.qa.models import Question, Vote
-    from tests.communities.factories import make_community
-    from tests.factories import UserFactory
-    from tests.qa.factories import make_question
-
     settings.HALLWAY_RATE_LIMITS = {}
     alice = UserFactory(username="alice", display_name="Alice Andersen")
     UserFactory(username="bram", display_name="Bram de Vries")

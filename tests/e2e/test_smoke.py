@@ -2,12 +2,12 @@
 
 import pytest
 
+from tests.factories import UserFactory
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_home_page_login_and_navigation(page, live_server, login, site_root):
-    from tests.factories import UserFactory
-
     UserFactory(username="alice", display_name="Alice Andersen")
 
     page.goto(live_server.url + "/")
@@ -26,8 +26,6 @@ def test_home_page_login_and_navigation(page, live_server, login, site_root):
 
 
 def test_wrong_password_shows_an_error(page, live_server, login, site_root):
-    from tests.factories import UserFactory
-
     UserFactory(username="alice")
     login(page, "alice", "not-the-password")
     assert page.get_by_role("alert").is_visible()

@@ -18,6 +18,13 @@ from pathlib import Path
 
 import pytest
 
+from integrations.models import OidcIdentity, SsoGroupMapping
+from kb.communities.models import Membership
+from people.models import Profile, User
+from people.services import api_token_create
+from tests.communities.factories import make_community
+from tests.factories import UserFactory
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,12 +161,6 @@ def _sign_in(page, live_server, sso, *, username="sam", password="sam-password")
 def test_first_login_creates_the_account_and_later_logins_sync_it(
     page, live_server, site_root, sso
 ):
-    from integrations.models import OidcIdentity, SsoGroupMapping
-    from kb.communities.models import Membership
-    from people.models import Profile, User
-    from tests.communities.factories import make_community
-    from tests.factories import UserFactory
-
     platform = make_community(lead=UserFactory(username="lena"))
     SsoGroupMapping.objects.create(
         group="hallway-platform-leads", community=platform, role="lead"
@@ -197,9 +198,6 @@ def test_first_login_creates_the_account_and_later_logins_sync_it(
 def test_password_login_can_be_switched_off_but_tokens_keep_working(
     page, live_server, site_root, sso, settings, client
 ):
-    from people.services import api_token_create
-    from tests.factories import UserFactory
-
     settings.HALLWAY_PASSWORD_LOGIN = False
     alice = UserFactory(username="alice", display_name="Alice Andersen")
     token = api_token_create(user=alice)
@@ -236,6 +234,5 @@ def test_a_wrong_password_at_the_provider_logs_nobody_in(
     page.get_by_label("Corp password").fill("wrong")
     page.get_by_role("button", name="Sign in to Corp").click()
     assert page.get_by_role("alert").inner_text() == "Wrong username or password."
-    from people.models import User
 
     assert not User.objects.filter(username="sam").exists()

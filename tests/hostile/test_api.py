@@ -120,13 +120,19 @@ def _sweep(client, method, template, operation, world, *, values=None) -> list[s
             for value in (
                 [*STRINGS, *NUMBERS, None, [], {}] if values is None else values
             ):
-                body = json.dumps({**dict.fromkeys(body_fields, "A valid text value."),
-                                   name: value})  # fmt: skip
-                check(valid_path, f"field {name}={str(value)[:20]!r}",
-                      data=body, content_type="application/json")  # fmt: skip
+                body = json.dumps(
+                    {**dict.fromkeys(body_fields, "A valid text value."), name: value}
+                )
+                check(
+                    valid_path,
+                    f"field {name}={str(value)[:20]!r}",
+                    data=body,
+                    content_type="application/json",
+                )
         for label, raw in RAW_BODIES.items():
-            check(valid_path, f"body {label}", data=raw,
-                  content_type="application/json")  # fmt: skip
+            check(
+                valid_path, f"body {label}", data=raw, content_type="application/json"
+            )
     return failures
 
 
@@ -163,7 +169,7 @@ def test_with_debug_on_no_operation_answers_a_server_error(
                 operation,
                 world,
                 values=[STRINGS[0], NUMBERS[0]],
-            )  # fmt: skip
+            )
         ]
     assert failures == []
 

@@ -40,9 +40,14 @@ class _Forms(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = {k: v or "" for k, v in attrs}
         if tag == "form":
-            self.forms.append({"action": a.get("action", ""),
-                               "method": a.get("method", "get").lower(),
-                               "fields": {}, "text": set()})  # fmt: skip
+            self.forms.append(
+                {
+                    "action": a.get("action", ""),
+                    "method": a.get("method", "get").lower(),
+                    "fields": {},
+                    "text": set(),
+                }
+            )
             return
         if not self.forms or "name" not in a:
             return
@@ -150,10 +155,20 @@ def test_every_form_answers_hostile_input_without_server_errors(
                 check("GET", action, label, QUERY_STRING=query)
             else:
                 body = urlencode(data, encoding="utf-8", errors="surrogatepass")
-                check("POST", action, label, data=body,
-                      content_type="application/x-www-form-urlencoded")  # fmt: skip
+                check(
+                    "POST",
+                    action,
+                    label,
+                    data=body,
+                    content_type="application/x-www-form-urlencoded",
+                )
         if method == "post":
             for label in ("invalid UTF-8", "10 MB", "not JSON"):
-                check("POST", action, label, data=RAW_BODIES[label],
-                      content_type="application/x-www-form-urlencoded")  # fmt: skip
+                check(
+                    "POST",
+                    action,
+                    label,
+                    data=RAW_BODIES[label],
+                    content_type="application/x-www-form-urlencoded",
+                )
     assert failures == [], f"{len(failures)} of {sent} requests"

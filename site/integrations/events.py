@@ -5,7 +5,7 @@ Each event has a builder that loads the object by id and returns an
 it). The audience is decided by the owning app's own visibility rule, never
 here: an endpoint scoped to the organisation only gets what every member may
 read; one scoped to a community also gets what only that community may read.
-To add an event (ideas, later), write a builder and add it to ``EVENTS``.
+To add an event, write a builder and add it to ``EVENTS``.
 """
 
 from collections.abc import Callable
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from journals.models import Entry
 from journals.selectors import entry_principals
 from kb.communities.models import CommunityPage, KnowledgePage
+from kb.ideas.models import Idea
 from kb.qa.models import Answer, Question
 
 EXCERPT_CHARS = 280
@@ -255,6 +256,68 @@ def entry_published(entry_id: int) -> Occurrence | None:
     )
 
 
+# -- ideas ----------------------------------------------------------------------
+
+
+def _listed_idea(idea_id: int):
+    return (
+        Idea.objects.listed()
+        .select_related("author", "campaign", "campaign__community")
+        .prefetch_related("tags")
+        .filter(pk=idea_id)
+        .first()
+    )
+
+
+def _idea_occurrence(idea) -> Occurrence:
+    """An idea reaches whoever is in its campaign's scope (kb.ideas: ``visible_to``):
+    everyone for an organisation-wide campaign, else that community only."""
+    campaign = idea.campaign
+    community = campaign.community
+    url = absolute(idea.get_absolute_url())
+    data = {
+        "idea": {
+            "id": idea.pk,
+            "title": idea.title,
+            "url": url,
+            "excerpt": _excerpt(idea.body_html),
+            "tags": sorted(tag.name for tag in idea.tags.all()),
+            "status": idea.status,
+            "status_label": str(idea.get_status_display()),
+            "status_note": idea.status_note,
+            "author": _person(idea.author),
+            "created_at": idea.created_at.isoformat(),
+        },
+        "campaign": {
+            "id": campaign.pk,
+            "title": campaign.title,
+            "url": absolute(campaign.get_absolute_url()),
+            "community": _community(community),
+        },
+    }
+    return Occurrence(
+        data=data,
+        title=idea.title,
+        url=url,
+        community_id=community.pk if community else None,
+        everyone=community is None,
+        community_ids=frozenset({community.pk}) if community else frozenset(),
+        community_title=community.title if community else "",
+    )
+
+
+def idea_created(idea_id: int) -> Occurrence | None:
+    """A new idea (not one hidden or merged away since)."""
+    idea = _listed_idea(idea_id)
+    return _idea_occurrence(idea) if idea is not None else None
+
+
+def idea_status_changed(idea_id: int) -> Occurrence | None:
+    """The sponsor's (or a lead's) answer: an idea's status moved on."""
+    idea = _listed_idea(idea_id)
+    return _idea_occurrence(idea) if idea is not None else None
+
+
 EVENTS: dict[str, EventSpec] = {
     spec.name: spec
     for spec in [
@@ -310,6 +373,24 @@ EVENTS: dict[str, EventSpec] = {
             {
                 "en": "New journal entry in %(community)s: %(title)s",
                 "nl": "Nieuw journaalbericht in %(community)s: %(title)s",
+            },
+        ),
+        EventSpec(
+            "idea.created",
+            _("New idea"),
+            idea_created,
+            {
+                "en": "New idea in %(community)s: %(title)s",
+                "nl": "Nieuw idee in %(community)s: %(title)s",
+            },
+        ),
+        EventSpec(
+            "idea.status_changed",
+            _("Idea answered (status changed)"),
+            idea_status_changed,
+            {
+                "en": "An idea in %(community)s has an answer: %(title)s",
+                "nl": "Een idee in %(community)s heeft een antwoord: %(title)s",
             },
         ),
     ]

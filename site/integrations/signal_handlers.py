@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from journals.signals import entry_changed
 from kb.communities.signals import knowledge_page_published
+from kb.ideas.signals import idea_changed
 from kb.qa.signals import post_changed
 from notifications.signals import question_escalated
 
@@ -55,6 +56,19 @@ def on_entry_changed(
         dispatch("journal.entry.published", pk)
 
 
+# (kind, action) of kb.ideas' idea_changed → webhook event; the id sent is ``pk``.
+IDEA_EVENTS = {
+    ("idea", "created"): "idea.created",
+    ("idea", "status_changed"): "idea.status_changed",
+}
+
+
+def on_idea_changed(sender, *, kind, pk, action, **kwargs) -> None:
+    event = IDEA_EVENTS.get((kind, action))
+    if event:
+        dispatch(event, pk)
+
+
 def on_question_escalated(sender, *, question_id, **kwargs) -> None:
     dispatch("question.unanswered", question_id)
 
@@ -66,6 +80,7 @@ def connect() -> None:
         on_knowledge_page_published, dispatch_uid="integrations.page_published"
     )
     entry_changed.connect(on_entry_changed, dispatch_uid="integrations.entry_changed")
+    idea_changed.connect(on_idea_changed, dispatch_uid="integrations.idea_changed")
     question_escalated.connect(
         on_question_escalated, dispatch_uid="integrations.question_escalated"
     )

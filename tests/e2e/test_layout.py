@@ -77,6 +77,17 @@ def test_desktop_header_is_one_row_with_one_search_box(page, demo_site):
     for path in ("/", "/search/?q=deploy"):
         page.goto(demo_site + path)
         assert page.get_by_role("search").count() == 1
+    # Nothing sticks out sideways, in English or in (longer) Dutch, at 1280 px.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    for language in ("en", "nl"):
+        page.goto(demo_site + "/questions/")
+        if language == "nl":
+            page.locator(".language-switcher button").click()
+            page.wait_for_load_state()
+        assert page.locator("html").get_attribute("lang") == language
+        assert page_width(page) <= 1280, language
+        header = page.get_by_role("banner").bounding_box()
+        assert header is not None and header["height"] < 70, language
 
 
 def test_favicon_is_served(page, demo_site):

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.staticfiles import finders
 
+from home.demo import load as home_load
 from people.models import User
 
 pytestmark = pytest.mark.django_db
@@ -26,3 +27,14 @@ def test_admin_branding_follows_the_language(client):
     client.cookies["django_language"] = "nl"
     login = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     assert "Inloggen bij Hallway" in login
+
+
+def test_the_editor_userbar_shows_hallways_mark(client):
+    """Editors see the userbar on site pages with Hallway's mark, not Wagtail's bird."""
+    home_load()
+    admin = User.objects.create_superuser("editor", "editor@example.org", "x")
+    client.force_login(admin)
+    html = client.get("/").content.decode()
+    assert "wagtail-userbar" in html
+    assert 'class="w-userbar-icon" src="/static/img/favicon.svg"' in html
+    assert 'class="icon-wagtail' not in html  # the bird logo is gone

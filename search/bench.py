@@ -675,8 +675,11 @@ def _without(node, *, drop: set[str], unwrap: bool) -> object:
     if not isinstance(node, dict):
         return node
     if unwrap and set(node) == {"function_score"}:
-        return _without(node["function_score"].get("query", {"match_all": {}}),
-                        drop=drop, unwrap=unwrap)  # fmt: skip
+        return _without(
+            node["function_score"].get("query", {"match_all": {}}),
+            drop=drop,
+            unwrap=unwrap,
+        )
     return {
         key: _without(value, drop=drop, unwrap=unwrap)
         for key, value in node.items()
@@ -689,7 +692,8 @@ def query_variants(body: dict) -> dict[str, dict]:
     the benchmark says where the time goes rather than guessing."""
     return {
         "raw_no_fuzziness": _without(
-            body, drop={"fuzziness", "prefix_length", "fuzzy_transpositions"},
+            body,
+            drop={"fuzziness", "prefix_length", "fuzzy_transpositions"},
             unwrap=False,
         ),
         "raw_no_facets": _without(body, drop={"aggs", "aggregations"}, unwrap=False),
@@ -697,13 +701,19 @@ def query_variants(body: dict) -> dict[str, dict]:
         "raw_bare": {
             **_without(
                 body,
-                drop={"fuzziness", "prefix_length", "aggs", "aggregations",
-                      "highlight", "rescore"},
+                drop={
+                    "fuzziness",
+                    "prefix_length",
+                    "aggs",
+                    "aggregations",
+                    "highlight",
+                    "rescore",
+                },
                 unwrap=True,
             ),
             "track_total_hits": False,
         },
-    }  # fmt: skip
+    }
 
 
 def es_search(http: Http, index: str) -> Callable[[dict], bytes]:

@@ -76,9 +76,11 @@ def _client_for(url: str, timeout: float) -> Elasticsearch:
     # (a request that fails on one node is retried on the next).
     hosts = [host.strip() for host in url.split(",") if host.strip()]
     return GuardedElasticsearch(
-        hosts, request_timeout=timeout, retry_on_timeout=False,
+        hosts,
+        request_timeout=timeout,
+        retry_on_timeout=False,
         max_retries=len(hosts) - 1,
-    )  # fmt: skip
+    )
 
 
 def get_client() -> Elasticsearch | None:

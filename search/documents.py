@@ -27,9 +27,11 @@ PLUGIN = "hallway-analysis"
 
 
 def _text(
-    *, languages: tuple[str, ...] = ("en", "nl"), autocomplete: bool = False,
+    *,
+    languages: tuple[str, ...] = ("en", "nl"),
+    autocomplete: bool = False,
     store: bool = False,
-) -> Text:  # fmt: skip
+) -> Text:
     """A folded text field with the sub-fields it is worth paying for at index time.
 
     ``store`` keeps the field apart from ``_source``: highlighting a shown field

@@ -87,12 +87,23 @@ DEFAULT_PARAMS = ExpertParams()
 # answers): the folded copies of titles and bodies doubled the request's cost
 # for no gain on the forecast.
 EXPERT_FIELDS = [
-    "title.en^3", "tags^2", "body.en", "accepted_answer.en", "answers.en",
-]  # fmt: skip
+    "title.en^3",
+    "tags^2",
+    "body.en",
+    "accepted_answer.en",
+    "answers.en",
+]
 # What a matching document tells about its contributors, read from doc values
 # and the stored title: no hit's whole ``_source`` (answers included) is parsed.
-EVIDENCE_VALUES = ["kind", "object_id", "url", "author", "answerers",
-                   "accepted_answerer", "tags"]  # fmt: skip
+EVIDENCE_VALUES = [
+    "kind",
+    "object_id",
+    "url",
+    "author",
+    "answerers",
+    "accepted_answerer",
+    "tags",
+]
 
 
 def expert_query(*, q: str, viewer, size: int) -> dict[str, Any]:

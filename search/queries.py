@@ -154,17 +154,23 @@ def _quality_functions(*, recency: bool = True) -> list[dict]:
         {"weight": 1.0},
         {
             "field_value_factor": {
-                "field": "popularity", "modifier": "log2p", "missing": 0
+                "field": "popularity",
+                "modifier": "log2p",
+                "missing": 0,
             }
         },
         {"filter": {"term": {"has_accepted": True}}, "weight": 0.5},
         {"filter": {"term": {"verified": True}}, "weight": 0.6},
-    ]  # fmt: skip
+    ]
     if recency:
         functions.append(
-            {"gauss": {"updated_at": {"scale": "365d", "offset": "30d", "decay": 0.5}},
-             "weight": 0.5}
-        )  # fmt: skip
+            {
+                "gauss": {
+                    "updated_at": {"scale": "365d", "offset": "30d", "decay": 0.5}
+                },
+                "weight": 0.5,
+            }
+        )
     return functions
 
 
@@ -379,9 +385,12 @@ def build_correction_probe(q: str, *, viewer) -> Search:
         .extra(size=10)
         .source(["kind", "object_id"])
         .highlight_options(
-            pre_tags=["\u27e6"], post_tags=["\u27e7"], number_of_fragments=5,
-            fragment_size=60, encoder="default",
+            pre_tags=["\u27e6"],
+            post_tags=["\u27e7"],
+            number_of_fragments=5,
+            fragment_size=60,
+            encoder="default",
         )
         .highlight("title")
         .highlight("body")
-    )  # fmt: skip
+    )

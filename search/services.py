@@ -76,9 +76,10 @@ def search_content(
     client = get_client()
     if client is None:
         return database_search(
-            params, viewer=viewer,
+            params,
+            viewer=viewer,
             notice=_("Search runs on its simple database fallback (no search node)."),
-        )  # fmt: skip
+        )
     started = time.monotonic()
     try:
         search = build_search(params, viewer=viewer, facets=facets)
@@ -94,9 +95,10 @@ def search_content(
     except (TransportError, ApiError, ConnectionError) as error:
         logger.warning("Elasticsearch search failed, using the fallback: %s", error)
         return database_search(
-            params, viewer=viewer,
+            params,
+            viewer=viewer,
             notice=_("The search service is unavailable; showing simple matches."),
-        )  # fmt: skip
+        )
     results = [
         {
             "kind": hit.kind,
@@ -270,14 +272,18 @@ def database_search(
         for q in qs.order_by("-last_activity_at")[:limit]:
             rows.append(
                 {
-                    "kind": "question", "id": q.pk, "title": q.title,
+                    "kind": "question",
+                    "id": q.pk,
+                    "title": q.title,
                     "url": q.get_absolute_url(),
                     "snippet": _plain_snippet(q.body_html, text),
-                    "score": q.score, "author": q.author.username, "tags": [],
+                    "score": q.score,
+                    "author": q.author.username,
+                    "tags": [],
                     "community": q.community.slug if q.community_id else None,
                     "created_at": q.created_at,
                 }
-            )  # fmt: skip
+            )
     if params.kind in ("", "page") and not params.author:
         qs = knowledge_pages_visible()
         if text:
@@ -289,11 +295,18 @@ def database_search(
         for p in qs.order_by("-last_published_at")[:limit]:
             rows.append(
                 {
-                    "kind": "page", "id": p.pk, "title": p.title, "url": p.url,
-                    "snippet": escape(p.summary[:180]), "score": 0, "author": None,
-                    "tags": [], "community": None, "created_at": p.first_published_at,
+                    "kind": "page",
+                    "id": p.pk,
+                    "title": p.title,
+                    "url": p.url,
+                    "snippet": escape(p.summary[:180]),
+                    "score": 0,
+                    "author": None,
+                    "tags": [],
+                    "community": None,
+                    "created_at": p.first_published_at,
                 }
-            )  # fmt: skip
+            )
     entry = _model("journals.Entry")
     if params.kind in ("", "entry"):
         qs = entry.objects.visible_to(viewer).select_related("author")
@@ -308,13 +321,18 @@ def database_search(
         for e in qs.order_by("-created_at")[:limit]:
             rows.append(
                 {
-                    "kind": "entry", "id": e.pk, "title": e.title or "",
+                    "kind": "entry",
+                    "id": e.pk,
+                    "title": e.title or "",
                     "url": e.get_absolute_url(),
                     "snippet": _plain_snippet(e.body_html, text),
-                    "score": 0, "author": e.author.username, "tags": [],
-                    "community": None, "created_at": e.created_at,
+                    "score": 0,
+                    "author": e.author.username,
+                    "tags": [],
+                    "community": None,
+                    "created_at": e.created_at,
                 }
-            )  # fmt: skip
+            )
     idea = _model("ideas.Idea")
     if idea is not None and params.kind in ("", "idea"):
         qs = idea.objects.visible_to(viewer).listed().select_related("author")
@@ -374,9 +392,13 @@ def similar_questions(
     if client is None or not (title.strip() or body.strip()):
         return None
     search = build_similar(
-        title=title, body=body, viewer=viewer, limit=limit, exclude_id=exclude_id,
+        title=title,
+        body=body,
+        viewer=viewer,
+        limit=limit,
+        exclude_id=exclude_id,
         community=community,
-    )  # fmt: skip
+    )
     try:
         # Drafts are typed and re-sent; the permission filter is part of the
         # request, so cached answers are per set of readers.

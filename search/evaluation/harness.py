@@ -107,14 +107,16 @@ def compare(ctx: Context, ours: Method, base: Method) -> dict[str, Any]:
 
 def section_similar_title(ctx: Context) -> dict[str, Any]:
     """Similar questions from the title alone (what the Ask page sends while typing)."""
-    return compare(ctx, methods.similar(viewer=ctx.viewer, with_body=False),
-                   methods.bm25_title)  # fmt: skip
+    return compare(
+        ctx, methods.similar(viewer=ctx.viewer, with_body=False), methods.bm25_title
+    )
 
 
 def section_similar_title_body(ctx: Context) -> dict[str, Any]:
     """Similar questions from title and body (the Ask form, "Related questions")."""
-    return compare(ctx, methods.similar(viewer=ctx.viewer, with_body=True),
-                   methods.bm25_title_body)  # fmt: skip
+    return compare(
+        ctx, methods.similar(viewer=ctx.viewer, with_body=True), methods.bm25_title_body
+    )
 
 
 def section_search_api(ctx: Context) -> dict[str, Any]:

@@ -34,9 +34,13 @@ def evaluate(dump: Path, names: list[str] | None = None, *, out=print) -> dict:
     try:
         with open(os.devnull, "w") as devnull:
             call_command(
-                "import_stackexchange", scratch.name, community=community.slug,
-                site=dump.name, verbosity=0, stdout=devnull,
-            )  # fmt: skip
+                "import_stackexchange",
+                scratch.name,
+                community=community.slug,
+                site=dump.name,
+                verbosity=0,
+                stdout=devnull,
+            )
     finally:
         scratch.cleanup()
     client = get_client()
@@ -69,9 +73,10 @@ def evaluate(dump: Path, names: list[str] | None = None, *, out=print) -> dict:
     )
     results = harness.run(ctx, names or None, log=out)
     verdicts = harness.verdicts(results)
-    out("• targets on the report split: " + ", ".join(
-        f"{name} {'✓' if ok else '✗'}" for name, ok in verdicts.items()
-    ))  # fmt: skip
+    out(
+        "• targets on the report split: "
+        + ", ".join(f"{name} {'✓' if ok else '✗'}" for name, ok in verdicts.items())
+    )
     return {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {

@@ -26,22 +26,25 @@ def questions(elasticsearch, user):
     community = make_community()
     made = {
         "deploy": make_question(
-            community=community, author=user,
+            community=community,
+            author=user,
             title="Deployments of the billing service keep failing",
         ),
         "cafe": make_question(
             community=community, author=user, title="Where is the café menu for Friday?"
         ),
         "dutch": make_question(
-            community=community, author=user,
+            community=community,
+            author=user,
             title="Nieuwe ontwikkelingen in het datateam",
             body="Wat zijn de ontwikkelingen rond dashboards en rapportages?",
         ),
         "kube": make_question(
-            community=community, author=user,
+            community=community,
+            author=user,
             title="Kubernetes pods restart after an upgrade",
         ),
-    }  # fmt: skip
+    }
     drain_all()
     get_client().indices.refresh(index=read_alias())
     return made

@@ -22,8 +22,10 @@ def test_percentile_is_nearest_rank():
 
 
 def _people():
-    users = [SimpleNamespace(pk=i, username=f"u{i}", get_display_name=lambda: "U")
-             for i in range(1, 4)]  # fmt: skip
+    users = [
+        SimpleNamespace(pk=i, username=f"u{i}", get_display_name=lambda: "U")
+        for i in range(1, 4)
+    ]
     community = SimpleNamespace(pk=9, slug="platform", title="Platform")
     return bench.People(users, community)
 

@@ -59,8 +59,10 @@ def test_links_related_both_ways_duplicates_one_way_split_by_link(tmp_path):
         partner = [x for x in links if x.link == link.link]
         assert {x.split for x in partner} == {link.split}
         assert link.split in ("tune", "report")
-    many = [dataset.Link(query=i, target=i + 1, kind=1, link=f"{i}-{i + 1}")
-            for i in range(0, 400, 2)]  # fmt: skip
+    many = [
+        dataset.Link(query=i, target=i + 1, kind=1, link=f"{i}-{i + 1}")
+        for i in range(0, 400, 2)
+    ]
     tune = sum(x.split == "tune" for x in many)
     assert 70 < tune < 130  # about half of 200
 

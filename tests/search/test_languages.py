@@ -26,24 +26,36 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.elasticsearch
 PAIRS = {
     # Dutch question, English question on the same subject.
     "leave": (
-        ("Hoeveel vakantiedagen en verloven heb ik per jaar?",
-         "Ik werk vier dagen per week. Hoeveel verlof krijg ik dan?"),
-        ("How much annual leave do I get per year?",
-         "I work four days a week. How many holidays do I get?"),
+        (
+            "Hoeveel vakantiedagen en verloven heb ik per jaar?",
+            "Ik werk vier dagen per week. Hoeveel verlof krijg ik dan?",
+        ),
+        (
+            "How much annual leave do I get per year?",
+            "I work four days a week. How many holidays do I get?",
+        ),
     ),
     "laptop": (
-        ("Waar dien ik een laptopaanvraag in?",
-         "Mijn oude laptop is kapot en ik heb een nieuwe nodig."),
-        ("Where do I submit a laptop request?",
-         "My old laptop broke and I need a new one."),
+        (
+            "Waar dien ik een laptopaanvraag in?",
+            "Mijn oude laptop is kapot en ik heb een nieuwe nodig.",
+        ),
+        (
+            "Where do I submit a laptop request?",
+            "My old laptop broke and I need a new one.",
+        ),
     ),
     "password": (
-        ("Wachtwoord vergeten voor de VPN",
-         "Ik kan niet meer inloggen op de VPN sinds mijn wachtwoord verliep."),
-        ("I forgot my VPN password",
-         "I cannot log in to the VPN since my password expired."),
+        (
+            "Wachtwoord vergeten voor de VPN",
+            "Ik kan niet meer inloggen op de VPN sinds mijn wachtwoord verliep.",
+        ),
+        (
+            "I forgot my VPN password",
+            "I cannot log in to the VPN since my password expired.",
+        ),
     ),
-}  # fmt: skip
+}
 NOISE = [
     ("Which stake pool should I delegate to?", "Rewards per epoch differ a lot."),
     ("Hoe installeer ik de printer op de derde verdieping?", "De driver faalt steeds."),

@@ -32,27 +32,40 @@ def world(elasticsearch):
     community = make_community(members=[author, member])
     entries = {
         "private": entry_create(
-            author=author, title=f"My {SECRET} notes",
-            body=f"private {SECRET} thoughts", tags=[SECRET], visibility="private",
+            author=author,
+            title=f"My {SECRET} notes",
+            body=f"private {SECRET} thoughts",
+            tags=[SECRET],
+            visibility="private",
         ),
         "community": entry_create(
-            author=author, title="Team xylonote", body="for the team: xylonote",
-            tags=["teamtag"], visibility="community", community=community,
+            author=author,
+            title="Team xylonote",
+            body="for the team: xylonote",
+            tags=["teamtag"],
+            visibility="community",
+            community=community,
         ),
         "organisation": entry_create(
-            author=author, title="Open orgnote", body="for everyone: orgnote",
+            author=author,
+            title="Open orgnote",
+            body="for everyone: orgnote",
             visibility="organisation",
         ),
-    }  # fmt: skip
+    }
     question = make_question(
         community=community, author=member, title="Public question about deployments"
     )
     drain_all()
     get_client().indices.refresh(index=read_alias())
     return {
-        "author": author, "member": member, "outsider": outsider,
-        "community": community, "entries": entries, "question": question,
-    }  # fmt: skip
+        "author": author,
+        "member": member,
+        "outsider": outsider,
+        "community": community,
+        "entries": entries,
+        "question": question,
+    }
 
 
 def _search(viewer, q):
@@ -120,8 +133,9 @@ def test_making_an_entry_private_removes_it_from_search(world):
 def test_experts_are_ranked_by_what_they_answered(world):
     question = world["question"]
     answerer = UserFactory(username="deployguru", display_name="Deploy Guru")
-    answer = make_answer(question=question, author=answerer,
-                         body="Roll deployments out gradually.")  # fmt: skip
+    answer = make_answer(
+        question=question, author=answerer, body="Roll deployments out gradually."
+    )
     from kb.qa.services import answer_accept
 
     answer_accept(answer=answer, by=world["member"])
@@ -185,11 +199,15 @@ def test_experts_use_the_people_index_for_signed_in_readers(world):
     answerer = UserFactory(username="steady", display_name="Steady Helper")
     for n in range(3):
         question = make_question(
-            community=world["community"], author=world["member"],
+            community=world["community"],
+            author=world["member"],
             title=f"Deployments question number {n}",
-        )  # fmt: skip
-        answer = make_answer(question=question, author=answerer,
-                             body="Deployments go smoothly with canaries.")  # fmt: skip
+        )
+        answer = make_answer(
+            question=question,
+            author=answerer,
+            body="Deployments go smoothly with canaries.",
+        )
         answer_accept(answer=answer, by=world["member"])
     drain_all()
     get_client().indices.refresh(index=read_alias())

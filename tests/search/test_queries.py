@@ -110,11 +110,14 @@ def test_expert_evidence_reads_doc_values_not_sources():
         {
             "_score": 1.0,
             "fields": {
-                "kind": ["question"], "object_id": ["4"], "title": ["Stake"],
-                "answerers": ["ann", "bob"], "accepted_answerer": ["bob"],
+                "kind": ["question"],
+                "object_id": ["4"],
+                "title": ["Stake"],
+                "answerers": ["ann", "bob"],
+                "accepted_answerer": ["bob"],
             },
         }
-    )  # fmt: skip
+    )
     assert hit["_source"]["title"] == "Stake"
     assert hit["_source"]["accepted_answerer"] == "bob"
     assert hit["_source"]["answerers"] == ["ann", "bob"]

@@ -41,16 +41,24 @@ def staking(elasticsearch, community, user):
     questions = [
         make_question(community=community, author=user, title=title, body=body)
         for title, body in [
-            ("How do I delegate my ADA to a stake pool?",
-             "I hold ADA in Daedalus and want to delegate it to a stake pool."),
-            ("What is the best stake pool to delegate to?",
-             "How do I decide which pool gives the best rewards for my stake?"),
-            ("How are staking rewards calculated per epoch?",
-             "I want to understand how the pool's rewards are split each epoch."),
-            ("Why does my node not sync with the network?",
-             "The cardano node stops syncing at a block and I do not know why."),
+            (
+                "How do I delegate my ADA to a stake pool?",
+                "I hold ADA in Daedalus and want to delegate it to a stake pool.",
+            ),
+            (
+                "What is the best stake pool to delegate to?",
+                "How do I decide which pool gives the best rewards for my stake?",
+            ),
+            (
+                "How are staking rewards calculated per epoch?",
+                "I want to understand how the pool's rewards are split each epoch.",
+            ),
+            (
+                "Why does my node not sync with the network?",
+                "The cardano node stops syncing at a block and I do not know why.",
+            ),
         ]
-    ]  # fmt: skip
+    ]
     _index()
     return questions
 
@@ -90,11 +98,15 @@ def test_the_viewed_question_is_never_similar_to_itself(staking, user, client):
 
 
 def test_a_duplicate_gives_way_to_its_original(staking, user):
-    original, duplicate = staking[0], make_question(
-        community=staking[0].community, author=user,
-        title="Delegating ADA to a stake pool from Daedalus",
-        body="How do I delegate ADA from my Daedalus wallet to a pool?",
-    )  # fmt: skip
+    original, duplicate = (
+        staking[0],
+        make_question(
+            community=staking[0].community,
+            author=user,
+            title="Delegating ADA to a stake pool from Daedalus",
+            body="How do I delegate ADA from my Daedalus wallet to a pool?",
+        ),
+    )
     Question.objects.filter(pk=duplicate.pk).update(
         status=Question.Status.CLOSED,
         close_reason=Question.CloseReason.DUPLICATE,
@@ -112,20 +124,25 @@ def test_a_duplicate_gives_way_to_its_original(staking, user):
 def test_the_askers_community_comes_first(elasticsearch, community, user):
     other = make_community(slug="other", title="Other")
     theirs = make_question(
-        community=other, author=user, title="Rotating vault tokens safely",
+        community=other,
+        author=user,
+        title="Rotating vault tokens safely",
         body="How do we rotate vault tokens for services?",
-    )  # fmt: skip
+    )
     ours = make_question(
-        community=community, author=user, title="Rotating vault tokens safely",
+        community=community,
+        author=user,
+        title="Rotating vault tokens safely",
         body="How do we rotate vault tokens for services?",
-    )  # fmt: skip
+    )
     _index()
     found = question_similar(
         title="rotate vault tokens", viewer=user, community=community.slug
     )
     assert [q.pk for q in found[:2]] == [ours.pk, theirs.pk]
-    found = question_similar(title="rotate vault tokens", viewer=user,
-                             community=other.slug)  # fmt: skip
+    found = question_similar(
+        title="rotate vault tokens", viewer=user, community=other.slug
+    )
     assert found[0].pk == theirs.pk
 
 
@@ -141,10 +158,17 @@ def test_post_takes_a_long_draft_and_get_excludes(staking, client, bearer, user)
     long_body = "I want to delegate my ADA to a stake pool. " * 400  # ~17 KB
     response = client.post(
         "/api/v1/questions/similar",
-        data=json.dumps({"title": "Delegate ADA to a stake pool", "body": long_body,
-                         "limit": 3, "exclude": staking[0].pk}),
-        content_type="application/json", **bearer(user),
-    )  # fmt: skip
+        data=json.dumps(
+            {
+                "title": "Delegate ADA to a stake pool",
+                "body": long_body,
+                "limit": 3,
+                "exclude": staking[0].pk,
+            }
+        ),
+        content_type="application/json",
+        **bearer(user),
+    )
     assert response.status_code == 200
     results = response.json()["results"]
     assert results and len(results) <= 3
@@ -158,9 +182,11 @@ def test_post_takes_a_long_draft_and_get_excludes(staking, client, bearer, user)
     assert staking[0].pk not in [r["id"] for r in response.json()["results"]]
     assert response.json()["results"]
     too_long = client.post(
-        "/api/v1/questions/similar", data=json.dumps({"title": "x" * 301}),
-        content_type="application/json", **bearer(user),
-    )  # fmt: skip
+        "/api/v1/questions/similar",
+        data=json.dumps({"title": "x" * 301}),
+        content_type="application/json",
+        **bearer(user),
+    )
     assert too_long.status_code == 422
 
 

@@ -23,9 +23,11 @@ def indexed(elasticsearch, user):
     lead = UserFactory(username="lena")
     community = make_community(lead=lead, members=[user])
     question = make_question(
-        community=community, author=user, title="How to configure the ocelotproxy?",
+        community=community,
+        author=user,
+        title="How to configure the ocelotproxy?",
         tags=["proxy"],
-    )  # fmt: skip
+    )
     drain_all()
     get_client().indices.refresh(index=read_alias())
     return {"question": question, "lead": lead}
@@ -64,9 +66,17 @@ def test_api_search_shape(client, indexed, user, bearer):
     assert body["total"] == 1
     result = body["results"][0]
     assert set(result) == {
-        "kind", "id", "title", "url", "snippet", "score", "author", "tags",
-        "community", "created_at",
-    }  # fmt: skip
+        "kind",
+        "id",
+        "title",
+        "url",
+        "snippet",
+        "score",
+        "author",
+        "tags",
+        "community",
+        "created_at",
+    }
     assert result["kind"] == "question" and result["tags"] == ["proxy"]
     # Facets cost a pass over the matches: only for callers that show them.
     assert body["facets"] == {
@@ -195,14 +205,18 @@ def test_search_page_query_count_does_not_grow_with_hits(
     community = make_community(lead=UserFactory(), members=[user])
     for n in range(3):  # three hits: no "did you mean" (it runs under three)
         make_question(
-            community=community, author=user, tags=["zebra"],
+            community=community,
+            author=user,
+            tags=["zebra"],
             title=f"Where is the lonelyzebra config {n}?",
-        )  # fmt: skip
+        )
     for n in range(12):
         question = make_question(
-            community=community, author=UserFactory(), tags=list("abc") + [f"t{n}"],
+            community=community,
+            author=UserFactory(),
+            tags=list("abc") + [f"t{n}"],
             title=f"Crowded giraffe question number {n}",
-        )  # fmt: skip
+        )
         make_answer(question=question, body=f"Giraffe answer number {n}, long enough.")
     Entry.objects.create(
         author=user, title="Giraffe notes", body="giraffe", body_html="<p>giraffe</p>"
@@ -229,27 +243,36 @@ def test_question_page_query_count_does_not_grow_with_related_questions(
 
     community = make_community(lead=UserFactory(), members=[user])
     alone = make_question(
-        community=community, author=user, title="Configuring the quokkafilter plugin",
-    )  # fmt: skip
+        community=community,
+        author=user,
+        title="Configuring the quokkafilter plugin",
+    )
     # One related question against five: hits are re-checked in one query
     # whatever their number (and none is asked when there is no hit at all).
     make_question(
-        community=community, author=UserFactory(),
+        community=community,
+        author=UserFactory(),
         title="Configuring the quokkafilter plugin twice",
-    )  # fmt: skip
+    )
     popular = make_question(
-        community=community, author=user, title="Tuning the wombatcache eviction",
-    )  # fmt: skip
+        community=community,
+        author=user,
+        title="Tuning the wombatcache eviction",
+    )
     for n in range(5):
         make_question(
-            community=community, author=UserFactory(), tags=[f"w{n}"],
+            community=community,
+            author=UserFactory(),
+            tags=[f"w{n}"],
             title=f"Wombatcache eviction question {n}",
-        )  # fmt: skip
+        )
     drain_all()
     get_client().indices.refresh(index=read_alias())
     client.force_login(other_user)
     response = _same_query_count(
-        client, django_assert_num_queries, alone.get_absolute_url(),
+        client,
+        django_assert_num_queries,
+        alone.get_absolute_url(),
         popular.get_absolute_url(),
-    )  # fmt: skip
+    )
     assert response.content.decode().count("Wombatcache eviction question") == 5

@@ -34,13 +34,15 @@ class Command(BaseCommand):
             "--json", default="", help="Default: eval-results/<site>.json"
         )
         parser.add_argument(
-            "--sections", default="",
+            "--sections",
+            default="",
             help=f"Comma-separated, of: {', '.join(harness.SECTIONS)}",
-        )  # fmt: skip
+        )
         parser.add_argument(
-            "--keep-index", action="store_true",
+            "--keep-index",
+            action="store_true",
             help="Keep the scratch index (with ELASTICSEARCH_URL, to tune against it).",
-        )  # fmt: skip
+        )
 
     def handle(self, *args, **options) -> None:
         if "eval" not in scratch_database_name():

@@ -2,6 +2,8 @@
 
 import pytest
 
+from search.client import get_client
+from search.index import read_alias
 from search.indexing import drain_all
 from search.models import SearchLog
 from tests.communities.factories import make_community
@@ -276,3 +278,26 @@ def test_question_page_query_count_does_not_grow_with_related_questions(
         popular.get_absolute_url(),
     )
     assert response.content.decode().count("Wombatcache eviction question") == 5
+
+
+@pytest.mark.elasticsearch
+def test_search_pages_keep_every_filter(client, elasticsearch, user):
+    """Page 2 of a filtered search is still filtered (language included)."""
+    community = make_community(members=[user])
+    for n in range(25):
+        make_question(
+            community=community,
+            author=user,
+            title=f"Verlof aanvragen stap {n}",
+            body="Hoe vraag ik verlof aan bij mijn leidinggevende?",
+            language="nl",
+        )
+    drain_all()
+    get_client().indices.refresh(index=read_alias())
+    client.force_login(user)
+    html = client.get(
+        "/search/", {"q": "verlof", "kind": "question", "language": "nl"}
+    ).content.decode()
+    assert 'rel="next"' in html
+    next_link = html.split('rel="next" href="', 1)[1].split('"', 1)[0]
+    assert "language=nl" in next_link and "kind=question" in next_link

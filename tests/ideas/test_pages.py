@@ -174,3 +174,13 @@ def test_lead_dashboard_shows_overdue_ideas(client, lead, idea):
     client.force_login(lead)
     page = client.get("/communities/dashboard/").content.decode()
     assert "Ideas without an answer" in page and idea.title in page
+
+
+def test_idea_pages_keep_the_sort(client, user, campaign):
+    """The shared pagination partial: page 2 keeps the chosen sort."""
+    for n in range(31):
+        make_idea(campaign=campaign, author=user, title=f"Idea number {n}")
+    client.force_login(user)
+    html = client.get(campaign.get_absolute_url(), {"sort": "new"}).content.decode()
+    assert 'rel="next" href="?sort=new&amp;page=2"' in html
+    assert "Page 1 of 2" in html

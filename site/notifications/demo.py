@@ -37,7 +37,15 @@ def load() -> int:
             None,
         )
         if answer is not None:
-            _once(question, Kind.ANSWER_TO_MY_QUESTION, question.author, answer.author)
+            # The same event name as the fan-out of that answer, so the unread
+            # row counts it once however the two meet ("1 new answer").
+            _once(
+                question,
+                Kind.ANSWER_TO_MY_QUESTION,
+                question.author,
+                answer.author,
+                event=f"answer:{answer.pk}",
+            )
     for name, person in people.items():
         # Only a question still waiting for help, that they have not answered.
         asked = (
@@ -55,7 +63,7 @@ def load() -> int:
     return Notification.objects.count() - before
 
 
-def _once(question, kind: str, recipient, actor) -> None:
+def _once(question, kind: str, recipient, actor, *, event: str = "") -> None:
     notification_send(
         recipient_ids=[recipient.pk],
         kind=kind,
@@ -66,4 +74,5 @@ def _once(question, kind: str, recipient, actor) -> None:
         title=question.title,
         once=True,
         email=False,
+        event=event,
     )

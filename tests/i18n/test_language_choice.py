@@ -63,7 +63,8 @@ def test_switcher_offers_the_other_language_without_inline_script(client):
     page = client.get("/questions/").content.decode()
     assert 'action="/i18n/setlang/"' in page
     assert 'name="language" value="nl"' in page
-    assert 'title="Show Hallway in Dutch">Nederlands</button>' in page
+    assert 'aria-label="Nederlands (NL)" title="Show Hallway in Dutch">' in page
+    assert ">Nederlands</span>" in page and ">NL</abbr></button>" in page
     assert "onclick" not in page and "onchange" not in page
 
 

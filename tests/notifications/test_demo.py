@@ -35,6 +35,7 @@ def test_demo_notifications_are_written_once():
     assert demo.load() == 0
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes the connection
 def test_demo_counts_match_what_is_stored(settings):
     """After the whole demo and its fan-out, every count matches the stored answers
     and nobody is asked to help on a question they answered."""

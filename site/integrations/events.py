@@ -306,14 +306,9 @@ def _idea_occurrence(idea) -> Occurrence:
     )
 
 
-def idea_created(idea_id: int) -> Occurrence | None:
-    """A new idea (not one hidden or merged away since)."""
-    idea = _listed_idea(idea_id)
-    return _idea_occurrence(idea) if idea is not None else None
-
-
-def idea_status_changed(idea_id: int) -> Occurrence | None:
-    """The sponsor's (or a lead's) answer: an idea's status moved on."""
+def idea_event(idea_id: int) -> Occurrence | None:
+    """A new idea or its status moving on (the sponsor's answer): the idea as it
+    is now, unless it was hidden or merged away since."""
     idea = _listed_idea(idea_id)
     return _idea_occurrence(idea) if idea is not None else None
 
@@ -378,7 +373,7 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec(
             "idea.created",
             _("New idea"),
-            idea_created,
+            idea_event,
             {
                 "en": "New idea in %(community)s: %(title)s",
                 "nl": "Nieuw idee in %(community)s: %(title)s",
@@ -387,7 +382,7 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec(
             "idea.status_changed",
             _("Idea answered (status changed)"),
-            idea_status_changed,
+            idea_event,
             {
                 "en": "An idea in %(community)s has an answer: %(title)s",
                 "nl": "Een idee in %(community)s heeft een antwoord: %(title)s",

@@ -100,7 +100,9 @@ eval: install
 	@mkdir -p var
 	DATABASE_URL=sqlite:///$(CURDIR)/var/eval.sqlite3 ELASTICSEARCH_URL= \
 	  $(PY) manage.py search_eval --dump $(EVAL_DUMP)
-	rm -f var/eval-experts.sqlite3*
+	rm -f var/eval-experts-tune.sqlite3* var/eval-experts.sqlite3*
+	DATABASE_URL=sqlite:///$(CURDIR)/var/eval-experts-tune.sqlite3 ELASTICSEARCH_URL= \
+	  $(PY) manage.py search_eval_experts --phase tune --dump $(EVAL_DUMP)
 	DATABASE_URL=sqlite:///$(CURDIR)/var/eval-experts.sqlite3 ELASTICSEARCH_URL= \
 	  $(PY) manage.py search_eval_experts --dump $(EVAL_DUMP)
 

@@ -215,7 +215,6 @@ def people_reindex(client: Elasticsearch) -> int:
     return count
 
 
-PROFILE_FIELDS = ["accepted_text^3", "pages_text^2", "tags^2", "answers_text"]
 VOLUME_FIELDS = [
     "user_id",
     "reachable",
@@ -228,35 +227,24 @@ VOLUME_FIELDS = [
 
 
 def people_records(
-    client: Elasticsearch, *, usernames: list[str], q: str, members: bool
+    client: Elasticsearch, *, usernames: list[str], members: bool
 ) -> dict[str, dict]:
-    """Each named person's overall record (counts of what they contributed) and
-    how well their whole profile matches ``q``, in one request.
+    """Each named person's overall record (counts of what they contributed and
+    their recent activity), in one unscored request.
 
     ``members``: the reader is signed in, so organisation-wide journal entries
-    may count; anonymous readers are ranked on public content only.
+    may count; anonymous readers are ranked on public content only. (A match of
+    the query against a person's whole record was a factor once; the forecast
+    never chose it, so the request no longer scores text.)
     """
     if not usernames:
         return {}
-    fields = [*PROFILE_FIELDS, "entries_text^0.5"] if members else PROFILE_FIELDS
     response = client.options(ignore_status=404).search(
         index=people_alias(),
         size=len(usernames),
-        query={
-            "bool": {
-                "filter": [{"ids": {"values": usernames}}],
-                "should": [
-                    {
-                        "multi_match": {
-                            "query": q,
-                            "fields": fields,
-                            "type": "most_fields",
-                        }
-                    }
-                ],
-            }
-        },
+        query={"bool": {"filter": [{"ids": {"values": usernames}}]}},
         source_includes=VOLUME_FIELDS,
+        track_total_hits=False,
     )
     hits = response.get("hits", {}).get("hits", [])
     records = {}
@@ -264,7 +252,6 @@ def people_records(
         record = dict(hit["_source"])
         if not members:
             record["entries"] = 0
-        record["profile"] = hit.get("_score") or 0.0
         records[hit["_id"]] = record
     return records
 

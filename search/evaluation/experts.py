@@ -7,11 +7,15 @@ top 1/5/10 of ``/api/v1/experts?q=<title>``? In the same run, two baselines
 that need no search at all: "most accepted answers before T" and "most
 accepted answers in the question's tags before T".
 
-The later questions are split in time order: the first half tunes the
-ranking's knobs (``ExpertParams``), the second half only reports. The API
-itself always runs with the committed ``DEFAULT_PARAMS``, so the held-out
-figures are those a user would see; the knobs the tuning half prefers are
-reported next to them (if they drift from the defaults, say so).
+The knobs of the ranking (``ExpertParams``) are tuned on an earlier forecast
+that never sees T or what follows it: import what came before an origin T0
+(60% of the questions), and forecast the questions between T0 and T
+(``--phase tune``). Every question after T is then held out and only reported
+(the report phase; its second half in time is also shown on its own, the
+held-out half of earlier runs). The API always runs with the committed
+``DEFAULT_PARAMS``, so the held-out figures are those a user would see; the
+knobs the tuning questions prefer are reported next to them (if they drift
+from the defaults, say so).
 
 An answer counts as accepted before T only if the asker's "accept" vote
 (``Votes.xml``, type 1) is dated before T, or, without a vote, if the
@@ -33,6 +37,7 @@ from xml.etree.ElementTree import Element, SubElement, iterparse, tostring  # no
 from search.expertise import DEFAULT_PARAMS, ExpertParams, rank_experts
 
 CUT_SHARE = 0.8
+TUNE_SHARE = 0.6  # the tuning forecast's origin T0
 KS = (1, 5, 10)
 
 
@@ -198,8 +203,9 @@ class Dump:
                 handle.write(tostring(root, encoding="utf-8"))
         return target
 
-    def cases(self, cut: datetime) -> list[Case]:
-        """Later questions answered (accepted) by someone who answered before T."""
+    def cases(self, cut: datetime, until: datetime | None = None) -> list[Case]:
+        """Later questions (before ``until``, if given) answered (accepted) by
+        someone who answered before T."""
         kept = self.kept(cut)
         answered_before = {
             self.posts[pid].owner
@@ -210,6 +216,8 @@ class Dump:
         for question in self.questions():
             answer = self.posts.get(question.accepted or -1)
             if question.created < cut or answer is None or not answer.owner:
+                continue
+            if until is not None and question.created >= until:
                 continue
             if answer.owner in answered_before:
                 found.append(
@@ -277,12 +285,12 @@ def diversity(lists: list[list[str]], k: int = 5) -> float | None:
 
 
 GRID = {
-    "docs": (100, 300),
-    "per_person": (3, 5),
-    "volume_power": (0.25, 0.5, 0.75),
+    "docs": (100, 200),
+    "smoothing": (3.0, 10.0, 30.0, 100.0),
+    "background": (0.03, 0.1, 0.3),
+    "volume_power": (0.5, 1.0),
     "activity_power": (0.5, 1.0, 2.0),
     "accept_power": (0.0, 0.5),
-    "profile_weight": (0.0, 0.3),
 }
 
 
@@ -317,22 +325,69 @@ def tune(
     return best, best_figures
 
 
+def _baseline_figures(dump: Dump, cut: datetime, cases: list[Case]) -> dict:
+    overall, per_tag = dump.baselines(cut)
+    return {
+        "most_accepted_before_t": hits_at([overall] * len(cases), cases),
+        "most_accepted_in_tags_before_t": hits_at(
+            [per_tag(case) for case in cases], cases
+        ),
+    }
+
+
+def tuning_report(
+    *,
+    dump: Dump,
+    origin: datetime,
+    cut: datetime,
+    fetch: Callable[[str, int], tuple[list[dict], dict[str, dict]]],
+    out: Callable[[str], None] = print,
+) -> dict:
+    """The tuning forecast: with the site as it was at ``origin``, which knobs
+    best name the accepted answerers of the questions between ``origin`` and
+    ``cut``? ``fetch(title, docs)`` returns the raw evidence for a title."""
+    cases = dump.cases(origin, until=cut)
+    out(f"  tuning on {len(cases)} questions between T0 and T")
+    evidence = [fetch(case.title, max(GRID["docs"])) for case in cases]
+    best, figures = tune(evidence, cases)
+    defaults = hits_at(
+        [
+            [p["username"] for p in rank_experts(hits[: DEFAULT_PARAMS.docs], records)]
+            for hits, records in evidence
+        ],
+        cases,
+    )
+    return {
+        "dump": str(dump.folder),
+        "origin": origin.isoformat(),
+        "cut": cut.isoformat(),
+        "cases": len(cases),
+        "best_params": asdict(best),
+        "best_on_tune": figures,
+        "defaults_on_tune": defaults,
+        "baselines_on_tune": _baseline_figures(dump, origin, cases),
+        "defaults_are_best": best == DEFAULT_PARAMS,
+        "grid_points": len(list(itertools.product(*GRID.values()))),
+    }
+
+
 def report(
     *,
     dump: Dump,
     cut: datetime,
     api: Callable[[str], list[str]],
-    fetch: Callable[[str, int], tuple[list[dict], dict[str, dict]]],
+    tuning: dict | None = None,
     out: Callable[[str], None] = print,
 ) -> dict:
-    """Forecast figures for the tuning and held-out halves, with both baselines.
+    """Forecast figures for every question after ``cut`` (held out), and for
+    its later half alone, with both baselines; ``tuning`` is the tuning
+    forecast's report (``tuning_report``), if it ran.
 
-    ``api(title)`` returns the usernames ``/api/v1/experts`` lists for a title;
-    ``fetch(title, docs)`` the raw evidence behind it (for tuning only).
+    ``api(title)`` returns the usernames ``/api/v1/experts`` lists for a title.
     """
     cases = dump.cases(cut)
     half = len(cases) // 2
-    parts = {"tune": cases[:half], "held_out": cases[half:]}
+    parts = {"held_out": cases, "held_out_late": cases[half:]}
     overall, per_tag = dump.baselines(cut)
     result: dict = {
         "dump": str(dump.folder),
@@ -342,11 +397,10 @@ def report(
         "cases": len(cases),
         "params": asdict(DEFAULT_PARAMS),
     }
-    api_lists = {}
+    out(f"  asking /api/v1/experts for {len(cases)} held-out questions")
+    answers = {case.question: api(case.title) for case in cases}
     for name, part in parts.items():
-        out(f"  asking /api/v1/experts for {len(part)} {name} questions")
-        lists = [api(case.title) for case in part]
-        api_lists[name] = lists
+        lists = [answers[case.question] for case in part]
         result[name] = {
             "hallway": hits_at(lists, part),
             "most_accepted_before_t": hits_at([overall] * len(part), part),
@@ -363,15 +417,13 @@ def report(
             if part
             else None,
         }
-    out(f"  tuning on {len(parts['tune'])} questions")
-    docs = max(GRID["docs"])
-    evidence = [fetch(case.title, docs) for case in parts["tune"]]
-    best, figures = tune(evidence, parts["tune"])
-    result["tuning"] = {
-        "best_params": asdict(best),
-        "best_on_tune": figures,
-        "defaults_are_best": best == DEFAULT_PARAMS,
-    }
+    if tuning is not None:
+        result["tuning"] = {
+            **tuning,
+            # Judged against the defaults this run used, not those of the run
+            # that tuned (they may differ if the code changed in between).
+            "defaults_are_best": tuning["best_params"] == asdict(DEFAULT_PARAMS),
+        }
     return result
 
 
@@ -381,33 +433,44 @@ def summary_lines(result: dict) -> list[str]:
         f"Expert forecast on {result['dump']}: cut {result['cut'][:10]}, "
         f"{result['questions_before_cut']} questions before / "
         f"{result['questions_after_cut']} after, {result['cases']} cases",
-        f"{'':<44}{'top1':>7}{'top5':>7}{'top10':>7}{'MRR':>7}{'n':>5}",
+        f"{'':<50}{'top1':>7}{'top5':>7}{'top10':>7}{'MRR':>7}{'n':>5}",
     ]
-    for part in ("tune", "held_out"):
-        for name, label in (
-            ("hallway", "Hallway /api/v1/experts"),
-            ("most_accepted_before_t", "most accepted before T"),
-            ("most_accepted_in_tags_before_t", "most accepted in tags before T"),
-        ):
-            f = result[part][name]
-            lines.append(
-                f"{part + ': ' + label:<44}"
-                + "".join(
-                    f"{f[k] if f[k] is not None else '-':>7}"
-                    for k in ("top1", "top5", "top10", "mrr10")
-                )
-                + f"{f['n']:>5}"
+
+    def row(label: str, f: dict) -> str:
+        return (
+            f"{label:<50}"
+            + "".join(
+                f"{f[k] if f[k] is not None else '-':>7}"
+                for k in ("top1", "top5", "top10", "mrr10")
             )
-    for part in ("tune", "held_out"):
+            + f"{f['n']:>5}"
+        )
+
+    labels = (
+        ("hallway", "Hallway /api/v1/experts"),
+        ("most_accepted_before_t", "most accepted before T"),
+        ("most_accepted_in_tags_before_t", "most accepted in tags before T"),
+    )
+    for part in ("held_out", "held_out_late"):
+        for name, label in labels:
+            lines.append(row(f"{part}: {label}", result[part][name]))
+    for part in ("held_out", "held_out_late"):
         shares = result[part]["diversity_top5"]
         lines.append(
             f"{part}: share of top-5 lists holding the most frequent person: "
             f"Hallway {shares['hallway']}, per-tag baseline "
             f"{shares['most_accepted_in_tags_before_t']}"
         )
-    tuned = result["tuning"]
+    tuned = result.get("tuning")
+    if tuned is None:
+        lines.append("no tuning forecast (run --phase tune first)")
+        return lines
+    lines.append(f"tuning forecast: T0 {tuned['origin'][:10]}, {tuned['cases']} cases")
+    lines.append(row("tune: Hallway, committed defaults", tuned["defaults_on_tune"]))
+    for name, label in labels[1:]:
+        lines.append(row(f"tune: {label}", tuned["baselines_on_tune"][name]))
     lines.append(
-        "tuning half prefers "
+        "tuning prefers "
         + ("the committed defaults" if tuned["defaults_are_best"] else "other knobs")
         + f": {tuned['best_params']} -> {tuned['best_on_tune']}"
     )

@@ -5,7 +5,14 @@ import gzip
 from datetime import UTC, datetime
 from xml.sax.saxutils import quoteattr
 
-from search.evaluation.experts import Case, Dump, diversity, hits_at
+from search.evaluation.experts import (
+    Case,
+    Dump,
+    diversity,
+    hits_at,
+    report,
+    tuning_report,
+)
 
 
 def _write(folder, name, rows):
@@ -163,3 +170,47 @@ def test_hit_rates_and_diversity():
         "mrr10": round((1 + 1 / 6) / 3, 3),
     }
     assert diversity(lists) == 1.0
+
+
+def test_tuning_cases_stop_at_the_cut(tmp_path):
+    dump = _dump(tmp_path)
+    origin = datetime(2021, 1, 10, tzinfo=UTC)
+
+    assert dump.cases(origin, until=datetime(2021, 2, 1, tzinfo=UTC)) == []
+    assert [c.question for c in dump.cases(origin, until=dump.cut(1.0))] == [5]
+
+
+def test_tuning_forecasts_before_the_cut_and_the_report_after_it(tmp_path):
+    dump = _dump(tmp_path)
+    origin = datetime(2021, 1, 10, tzinfo=UTC)
+    cut = datetime(2021, 2, 3, tzinfo=UTC)  # question 5 is before it, 7 after
+    asked: list[str] = []
+
+    def fetch(title: str, docs: int):
+        asked.append(title)
+        hit = {
+            "_score": 1.0,
+            "_source": {
+                "kind": "question",
+                "object_id": "1",
+                "url": "/q/1/",
+                "title": "T",
+                "accepted_answerer": "se-tiny-6",
+                "answerers": ["se-tiny-6"],
+                "tags": ["wallet"],
+            },
+        }
+        return [hit], {}
+
+    tuning = tuning_report(dump=dump, origin=origin, cut=cut, fetch=fetch, out=str)
+
+    assert asked == ["Later wallet question"]
+    assert tuning["cases"] == 1 and tuning["best_on_tune"]["top1"] == 1.0
+    assert tuning["defaults_on_tune"]["top1"] == 1.0
+    assert tuning["defaults_are_best"] is True  # the defaults win ties
+
+    result = report(dump=dump, cut=cut, api=lambda title: [], tuning=tuning, out=str)
+
+    # Question 7's answerer never answered before the cut: no case after it.
+    assert result["cases"] == 0 and result["held_out"]["hallway"]["n"] == 0
+    assert result["tuning"]["defaults_are_best"] is True

@@ -16,7 +16,13 @@ from django.test import Client
 from people.models import User
 from search import node as es_node
 from search.client import get_client
-from search.evaluation.experts import Dump, report, summary_lines
+from search.evaluation.experts import (
+    TUNE_SHARE,
+    Dump,
+    report,
+    summary_lines,
+    tuning_report,
+)
 from search.evaluation.runner import _eval_community
 from search.expertise import DEFAULT_PARAMS, expert_evidence
 from search.management.commands.search_eval import scratch_database_name
@@ -28,8 +34,11 @@ class Command(BaseCommand):
     help = (
         "Expert finding as a forecast on a Stack Exchange dump: import what was "
         "posted before a cut date, then check whether /api/v1/experts names the "
-        "accepted answerer of each later question, against two baselines. Run it "
-        "on a scratch database whose name contains 'eval' (make eval does)."
+        "accepted answerer of each later question, against two baselines. "
+        "--phase tune first forecasts from an earlier cut to choose the ranking's "
+        "knobs (eval-results/<site>-experts-tune.json, read by the report phase). "
+        "Run each phase on its own scratch database whose name contains 'eval' "
+        "(make eval does)."
     )
 
     def add_arguments(self, parser) -> None:
@@ -41,7 +50,17 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
-            "--json", default="", help="Default: eval-results/<site>-experts.json"
+            "--phase",
+            choices=("tune", "report"),
+            default="report",
+            help="tune: import up to T0 and tune on the questions between T0 and "
+            "T; report (default): import up to T and forecast every later question",
+        )
+        parser.add_argument(
+            "--json",
+            default="",
+            help="Default: eval-results/<site>-experts.json "
+            "(-experts-tune.json for --phase tune)",
         )
 
     def handle(self, *args, **options) -> None:
@@ -62,35 +81,50 @@ class Command(BaseCommand):
             node = es_node.Node(
                 name="eval", port=es_node.free_port(), base_dir=base, heap="512m"
             )
-            settings.ELASTICSEARCH_URL = es_node.start(node)
+            settings.ELASTICSEARCH_URL = es_node.start(node, quiet=True, timeout=600)
         settings.ELASTICSEARCH_INDEX_PREFIX = f"eval-experts-{uuid.uuid4().hex[:8]}"
+        # A busy machine must not trip the client's breaker mid-run (as search_eval).
+        settings.ELASTICSEARCH_TIMEOUT = max(settings.ELASTICSEARCH_TIMEOUT, 60)
+        suffix = "-experts-tune.json" if options["phase"] == "tune" else "-experts.json"
+        path = Path(options["json"] or f"eval-results/{folder.name}{suffix}")
+        tune_path = path.with_name(f"{folder.name}-experts-tune.json")
         try:
-            result = self._run(folder)
+            result = self._run(folder, options["phase"], tune_path)
         finally:
             client = get_client()
-            if client is not None:
+            if client is not None and node is None:
+                # A node of our own goes whole; on a shared one, our indices.
                 client.options(ignore_status=404).indices.delete(
                     index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*"
                 )
             if node is not None:
                 es_node.stop(node)
                 shutil.rmtree(node.base_dir, ignore_errors=True)
-        path = Path(options["json"] or f"eval-results/{folder.name}-experts.json")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(result, indent=2))
-        for line in summary_lines(result):
-            self.stdout.write(line)
+        if options["phase"] == "report":
+            for line in summary_lines(result):
+                self.stdout.write(line)
+        else:
+            self.stdout.write(
+                f"Tuning forecast: {result['cases']} cases; committed defaults "
+                f"{result['defaults_on_tune']}, best {result['best_on_tune']}"
+                + (" (the defaults)" if result["defaults_are_best"] else "")
+            )
         self.stdout.write(self.style.SUCCESS(f"Written to {path}"))
 
-    def _run(self, folder: Path) -> dict:
+    def _run(self, folder: Path, phase: str, tune_path: Path) -> dict:
         out = self.stdout.write
         dump = Dump(folder)
         cut = dump.cut()
-        out(f"• {dump.site}: cut at {cut:%Y-%m-%d %H:%M}, importing what came before")
+        origin = dump.cut(TUNE_SHARE)
+        at = origin if phase == "tune" else cut
+        label = "T0" if phase == "tune" else "T"
+        out(f"• {dump.site}: {label} at {at:%Y-%m-%d %H:%M}, importing what was before")
         call_command("migrate", verbosity=0)
         community = _eval_community(f"{dump.site}-forecast")
         with tempfile.TemporaryDirectory(prefix="hallway-eval-dump-") as tmp:
-            before = dump.write_before(cut, Path(tmp) / dump.site)
+            before = dump.write_before(at, Path(tmp) / dump.site)
             with open(os.devnull, "w") as devnull:
                 call_command(
                     "import_stackexchange",
@@ -129,7 +163,19 @@ class Command(BaseCommand):
                 params=replace(DEFAULT_PARAMS, docs=docs),
             )
 
-        result = report(dump=dump, cut=cut, api=api, fetch=fetch, out=out)
+        if phase == "tune":
+            return tuning_report(
+                dump=dump, origin=origin, cut=cut, fetch=fetch, out=out
+            )
+        tuning = None
+        if tune_path.exists():
+            tuning = json.loads(tune_path.read_text())
+            if tuning.get("dump") != str(dump.folder) or tuning.get("cut") != (
+                cut.isoformat()
+            ):
+                out(f"  {tune_path} is from another dump or cut: not shown")
+                tuning = None
+        result = report(dump=dump, cut=cut, api=api, tuning=tuning, out=out)
         result["api_ms"] = {
             "p50": round(statistics.median(timings), 1) if timings else None,
             "note": "in-process test client on a small index; see make bench",

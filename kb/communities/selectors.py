@@ -1,5 +1,7 @@
 """Reads about communities, for every app (the public surface of this app)."""
 
+from dataclasses import dataclass, field
+
 from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Length, Substr
@@ -158,6 +160,39 @@ def knowledge_page_list(*, community: CommunityPage | None = None, limit: int = 
     if community is not None:
         pages = pages.descendant_of(community)
     return pages.order_by("-first_published_at")[:limit]
+
+
+def community_readable_get(*, slug: str) -> CommunityPage | None:
+    """The live community with this slug that anyone may read (no Wagtail view
+    restriction on or above it, nothing unpublished above it), or ``None``."""
+    return pages_readable_by_anyone(community_list()).filter(slug=slug).first()
+
+
+@dataclass
+class TreeNode:
+    """One knowledge page in a community's page tree, with the pages below it."""
+
+    page: KnowledgePage
+    children: list["TreeNode"] = field(default_factory=list)
+
+
+def knowledge_tree(*, community: CommunityPage) -> list[TreeNode]:
+    """The knowledge pages of ``community`` anyone may read, as a tree in the
+    editors' order, in one query. A page shows only when every page above it
+    does (``knowledge_pages_visible`` hides whole branches), so no page is
+    left without its parent."""
+    pages = knowledge_pages_visible().descendant_of(community).order_by("path")
+    nodes: dict[str, TreeNode] = {}
+    roots: list[TreeNode] = []
+    for page in pages:
+        node = TreeNode(page=page)
+        nodes[page.path] = node
+        parent = nodes.get(page.path[: -page.steplen])
+        if parent is not None:
+            parent.children.append(node)
+        elif page.depth == community.depth + 1:
+            roots.append(node)
+    return roots
 
 
 def community_page_context(*, community: CommunityPage, viewer) -> dict:

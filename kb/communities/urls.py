@@ -15,6 +15,7 @@ urlpatterns = [
         views.knowledge_page_feedback,
         name="knowledge-page-feedback",
     ),
+    path("<slug:slug>/pages/", views.community_tree, name="community-tree"),
     path("<slug:slug>/join/", views.community_join, name="community-join"),
     path("<slug:slug>/leave/", views.community_leave, name="community-leave"),
     path("<slug:slug>/members/add/", views.membership_add, name="membership-add"),

@@ -27,6 +27,21 @@ def _live_page(page_id: int) -> KnowledgePage:
     return get_object_or_404(selectors.knowledge_pages_visible(), pk=page_id)
 
 
+def community_tree(request: HttpRequest, slug: str) -> HttpResponse:
+    """The community's knowledge pages as a tree (only pages anyone may read)."""
+    community = selectors.community_readable_get(slug=slug)
+    if community is None:
+        raise Http404
+    return render(
+        request,
+        "communities/knowledge_tree.html",
+        {
+            "community": community,
+            "tree": selectors.knowledge_tree(community=community),
+        },
+    )
+
+
 @require_POST
 @login_required
 def community_join(request: HttpRequest, slug: str) -> HttpResponse:

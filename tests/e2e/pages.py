@@ -43,6 +43,7 @@ def main_pages(*, signed_in: bool) -> list[tuple[str, str]]:
         ("knowledge", "/knowledge/"),
         ("knowledge-page", knowledge.url),
         ("community", community.url),
+        ("knowledge-tree", f"/communities/{knowledge.community.slug}/pages/"),
         ("journals", "/journals/"),
         ("ideas", "/ideas/"),
         ("people", "/people/"),

@@ -8,6 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from hallway.errors import ValidationFailed
+from hallway.ratelimit import rate_limit_check
 from kb.communities.selectors import community_get
 
 from . import selectors, services
@@ -187,6 +188,28 @@ def create_question(request: HttpRequest, payload: QuestionIn):
         community=payload.community,
     )
     return Status(201, question_to_dict(_question(request, question.pk)))
+
+
+class TagSuggestionOut(Schema):
+    name: str
+    uses: int
+
+
+class TagSuggestionsOut(Schema):
+    results: list[TagSuggestionOut]
+
+
+@router.get("/tags/suggest", response=TagSuggestionsOut)
+def tags_suggest(
+    request: HttpRequest,
+    q: str = Query("", max_length=100),
+    limit: int = Query(8, ge=1, le=20),
+):
+    """Tags in use starting with ``q`` (a leading ``#`` is ignored), most used
+    first: the editor's ``#tag`` suggestions (signed in, rate-limited)."""
+    rate_limit_check(user=request.user, action="suggest")
+    tags = selectors.tag_suggestions(prefix=q.strip(), limit=limit)
+    return {"results": [{"name": t.name, "uses": t.uses} for t in tags]}
 
 
 @router.get("/questions", response=QuestionPageOut)

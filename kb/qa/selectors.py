@@ -280,24 +280,29 @@ def _question_similar_by_title(
     return list(qs[: max(1, min(limit, 20))])
 
 
-def tag_index(*, limit: int = 500) -> list[QuestionTag]:
-    """Tags on visible questions with ``uses`` (how many), most used first."""
+def _tags_in_use() -> QuerySet[QuestionTag]:
+    """Tags with ``uses``: how many visible questions carry each (a tag only
+    on deleted questions or in an unpublished community is not in use)."""
     visible = Q(
         tagged_questions__content_object__is_deleted=False,
         tagged_questions__content_object__community__live=True,
     )
-    qs = QuestionTag.objects.annotate(
+    return QuestionTag.objects.annotate(
         uses=Count("tagged_questions", filter=visible, distinct=True)
     ).filter(uses__gt=0)
-    return list(qs.order_by("-uses", "name")[:limit])
+
+
+def tag_index(*, limit: int = 500) -> list[QuestionTag]:
+    """Tags on visible questions with ``uses`` (how many), most used first."""
+    return list(_tags_in_use().order_by("-uses", "name")[:limit])
 
 
 def tag_suggestions(*, prefix: str = "", limit: int = 10) -> list[QuestionTag]:
-    """Existing question tags starting with ``prefix``, most used first."""
-    qs = QuestionTag.objects.annotate(uses=Count("tagged_questions"))
+    """Tags in use starting with ``prefix``, most used first."""
+    qs = _tags_in_use()
     if prefix:
-        qs = qs.filter(name__startswith=prefix.lower())
-    return list(qs.order_by("-uses", "name")[:limit])
+        qs = qs.filter(name__startswith=prefix.lower().lstrip("#"))
+    return list(qs.order_by("-uses", "name")[: max(1, min(limit, 20))])
 
 
 def related_tags(*, question: Question, limit: int = 10) -> list[tuple[str, int]]:

@@ -75,6 +75,7 @@ urlpatterns = [
     path("communities/", include("kb.communities.urls")),
     path("notifications/", include("notifications.urls")),
     path("integrations/", include("integrations.urls")),
+    path("uploads/", include("uploads.urls")),
 ]
 
 if settings.DEBUG:

@@ -6,6 +6,7 @@ import zipfile
 from typing import Any, cast
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Case, Q, Value, When
 
 from .models import Profile, User
 from .signals import ExportSection, personal_data_requested
@@ -14,6 +15,32 @@ from .signals import ExportSection, personal_data_requested
 def person_get(*, username: str) -> User | None:
     """Anyone by username (inactive imported accounts too), with the profile."""
     return User.objects.select_related("profile").filter(username=username).first()
+
+
+def people_suggest(*, prefix: str, limit: int = 8) -> list[User]:
+    """Active people whose username or name starts with ``prefix`` (what an
+    ``@mention`` may name: the directory's people, never erased or imported
+    accounts), usernames that match first, then by name."""
+    prefix = prefix.strip().lstrip("@")[:150]
+    if not prefix:
+        return []
+    matches = (
+        Q(username__istartswith=prefix)
+        | Q(display_name__istartswith=prefix)
+        | Q(display_name__icontains=f" {prefix}")
+        | Q(first_name__istartswith=prefix)
+        | Q(last_name__istartswith=prefix)
+    )
+    people = (
+        User.objects.filter(matches, is_active=True)
+        .annotate(
+            by_username=Case(
+                When(username__istartswith=prefix, then=Value(0)), default=Value(1)
+            )
+        )
+        .order_by("by_username", "display_name", "username")
+    )
+    return list(people[: max(1, min(limit, 20))])
 
 
 def profile_of(user: User) -> Profile:

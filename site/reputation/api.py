@@ -3,10 +3,11 @@
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from people.selectors import person_get
+from hallway.ratelimit import rate_limit_check
+from people.selectors import people_suggest, person_get
 
 from .selectors import profile_context
 
@@ -49,6 +50,33 @@ class ProfileOut(Schema):
     question_count: int = 0
     journal_url: str | None = None
     profile_url: str
+
+
+class PersonSuggestionOut(Schema):
+    username: str
+    display_name: str
+
+
+class PersonSuggestionsOut(Schema):
+    results: list[PersonSuggestionOut]
+
+
+@profiles_router.get("/suggest", response=PersonSuggestionsOut)
+def people_suggest_get(
+    request: HttpRequest,
+    q: str = Query("", max_length=150),
+    limit: int = Query(8, ge=1, le=20),
+):
+    """People an ``@mention`` may name, by the start of a username or name
+    (the editor's suggestions; signed in, rate-limited)."""
+    rate_limit_check(user=request.user, action="suggest")
+    people = people_suggest(prefix=q, limit=limit)
+    return {
+        "results": [
+            {"username": p.username, "display_name": p.get_display_name()}
+            for p in people
+        ]
+    }
 
 
 @profiles_router.get("/{username}", response=ProfileOut)

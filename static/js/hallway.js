@@ -1,24 +1,95 @@
 // Small progressive enhancements shared by every page. Everything works without it.
 (function () {
   "use strict";
-  // Keep unsent text in forms marked data-draft-key across reloads (drafts survive).
-  function restoreDrafts(root) {
-    root.querySelectorAll("form[data-draft-key]").forEach(function (form) {
-      var key = "hallway-draft:" + form.dataset.draftKey;
-      var saved = {};
-      try { saved = JSON.parse(localStorage.getItem(key) || "{}"); } catch (e) { saved = {}; }
-      form.querySelectorAll("input[name], textarea[name], select[name]").forEach(function (field) {
-        if (field.type === "hidden" || field.type === "password") { return; }
-        if (saved[field.name] !== undefined && !field.value) { field.value = saved[field.name]; }
-        field.addEventListener("input", function () {
-          var data = {};
-          form.querySelectorAll("input[name], textarea[name], select[name]").forEach(function (f) {
-            if (f.type !== "hidden" && f.type !== "password") { data[f.name] = f.value; }
-          });
-          localStorage.setItem(key, JSON.stringify(data));
+  // Drafts: what is typed into a form marked data-draft-key is kept in
+  // localStorage (under that key) across reloads and restored with a visible
+  // "Draft restored · Discard" notice. A submit is remembered for the next page:
+  // if that page shows no error, the draft is gone; if it shows the form with
+  // errors (or an error message), the draft stays.
+  var DRAFT = "hallway-draft:", SENT = "hallway-draft-sent:";
+  var SKIP = ["hidden", "password", "file", "submit", "button", "reset", "checkbox", "image"];
+  function draftFields(form) {
+    return Array.prototype.filter.call(form.elements, function (f) {
+      return f.name && !f.disabled && SKIP.indexOf((f.type || "").toLowerCase()) === -1 && !f.multiple;
+    });
+  }
+  function readForm(form) {
+    var data = {};
+    draftFields(form).forEach(function (f) {
+      if (f.type === "radio") {
+        if (!(f.name in data)) { data[f.name] = ""; }
+        if (f.checked) { data[f.name] = f.value; }
+      } else { data[f.name] = f.value; }
+    });
+    return data;
+  }
+  function writeForm(form, data) {
+    draftFields(form).forEach(function (f) {
+      if (!(f.name in data)) { return; }
+      if (f.type === "radio") { f.checked = f.value === data[f.name]; } else { f.value = data[f.name]; }
+    });
+  }
+  function sameData(a, b) {
+    return Object.keys(b).every(function (name) { return a[name] === undefined || a[name] === b[name]; });
+  }
+  function storageGet(store, key) {
+    try { return store.getItem(key); } catch (e) { return null; }
+  }
+  function storageSet(store, key, value) {
+    try { if (value === null) { store.removeItem(key); } else { store.setItem(key, value); } } catch (e) { /* full or off */ }
+  }
+  function pageShowsError(form) {
+    return Boolean((form && form.querySelector(".errorlist, [aria-invalid='true'], .form-errors")) ||
+      document.querySelector(".message-error"));
+  }
+  function keepDrafts(root) {
+    var forms = {};
+    root.querySelectorAll("form[data-draft-key]").forEach(function (form) { forms[DRAFT + form.dataset.draftKey] = form; });
+    // Submits sent from the previous page: success unless this page shows an error.
+    var sent = [];
+    try { for (var i = 0; i < sessionStorage.length; i++) { if (sessionStorage.key(i).indexOf(SENT) === 0) { sent.push(sessionStorage.key(i)); } } } catch (e) { sent = []; }
+    sent.forEach(function (flag) {
+      var key = DRAFT + flag.slice(SENT.length);
+      storageSet(sessionStorage, flag, null);
+      if (!pageShowsError(forms[key])) { storageSet(localStorage, key, null); }
+    });
+    Object.keys(forms).forEach(function (key) {
+      var form = forms[key];
+      var original = readForm(form);
+      var notice = form.querySelector(".draft-notice");
+      var saved = null;
+      try { saved = JSON.parse(storageGet(localStorage, key) || "null"); } catch (e) { saved = null; }
+      function changed() {
+        form.querySelectorAll("textarea[name], input[name]").forEach(function (f) {
+          if (SKIP.indexOf(f.type) === -1) { f.dispatchEvent(new Event("input", { bubbles: true })); }
         });
+      }
+      if (saved && !sameData(saved, original)) {
+        writeForm(form, saved);
+        if (notice) { notice.hidden = false; }
+        changed();
+      }
+      form.addEventListener("input", function () {
+        var now = readForm(form);
+        storageSet(localStorage, key, sameData(now, original) ? null : JSON.stringify(now));
       });
-      form.addEventListener("submit", function () { localStorage.removeItem(key); });
+      form.addEventListener("change", function () {
+        var now = readForm(form);
+        storageSet(localStorage, key, sameData(now, original) ? null : JSON.stringify(now));
+      });
+      form.addEventListener("submit", function (event) {
+        if (!event.defaultPrevented) { storageSet(sessionStorage, SENT + key.slice(DRAFT.length), "1"); }
+      });
+      form.addEventListener("click", function (event) {
+        if (!event.target.closest || !event.target.closest("[data-draft-discard]")) { return; }
+        storageSet(localStorage, key, null);
+        writeForm(form, original);
+        changed();
+        storageSet(localStorage, key, null);
+        if (notice) { notice.hidden = true; }
+        var first = form.querySelector("textarea[name], input[type=text][name]");
+        if (first) { first.focus(); }
+      });
     });
   }
   // Code blocks that scroll sideways can be scrolled with the keyboard too.
@@ -82,7 +153,7 @@
   document.addEventListener("htmx:afterSwap", function (event) { showToolbars(event.target); });
   document.addEventListener("DOMContentLoaded", function () {
     showToolbars(document);
-    restoreDrafts(document);
+    keepDrafts(document);
     // Search filters start folded away in a drawer on phones.
     if (window.matchMedia("(max-width: 759px)").matches) {
       document.querySelectorAll("details.facets-drawer[open]").forEach(function (d) { d.removeAttribute("open"); });

@@ -67,10 +67,12 @@ def page(browser):
 
 @pytest.fixture
 def login(live_server):
-    """Log a browser tab in through the real login form."""
+    """Log a browser tab in through the real login form (first forgetting the
+    drafts earlier tests left in the shared profile's localStorage)."""
 
     def do_login(tab, username: str, password: str = "pw") -> None:  # noqa: S107
         tab.goto(f"{live_server.url}/accounts/login/")
+        tab.evaluate("localStorage.clear()")
         tab.get_by_label("Username").fill(username)
         tab.get_by_label("Password").fill(password)
         tab.get_by_role("button", name="Log in").click()

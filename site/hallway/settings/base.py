@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "search",
     "reputation",
     "integrations",
+    "uploads",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -100,6 +101,10 @@ MIDDLEWARE = [
 # Request bodies: 2.5 MB for forms and JSON (413 above), more for file uploads.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 HALLWAY_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# Files added in the editor: outside MEDIA_ROOT, served only after an access check.
+HALLWAY_UPLOADS_ROOT = Path(env_str("HALLWAY_UPLOADS_ROOT") or VAR_DIR / "uploads")
+# One file added in the editor (an image pasted or a document attached).
+HALLWAY_ATTACHMENT_MAX_BYTES = env_int("HALLWAY_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 # The community for everyday questions that belong to no specific community
 # (HR, facilities, "where is..."): offered first on the Ask form, made by the demo.
 HALLWAY_GENERAL_COMMUNITY_SLUG = env_str("HALLWAY_GENERAL_COMMUNITY_SLUG", "algemeen")
@@ -330,6 +335,9 @@ HALLWAY_RATE_LIMITS = {
     "post": env_str("HALLWAY_RATE_LIMIT_POST", "30/h"),
     "comment": env_str("HALLWAY_RATE_LIMIT_COMMENT", "60/h"),
     "vote": env_str("HALLWAY_RATE_LIMIT_VOTE", "300/h"),
+    # The editor's @mention and #tag suggestions: one request per pause in typing.
+    "suggest": env_str("HALLWAY_RATE_LIMIT_SUGGEST", "120/m"),
+    "upload": env_str("HALLWAY_RATE_LIMIT_UPLOAD", "60/h"),
 }
 
 CACHES = {

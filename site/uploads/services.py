@@ -1,0 +1,173 @@
+"""Writes for uploads: store a checked file, record which posts use it."""
+
+import io
+import re
+import warnings
+import zipfile
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from hallway.errors import ValidationFailed
+from hallway.ratelimit import rate_limit_check
+
+from .models import Attachment, AttachmentUse
+
+# Raster images shown inline (never SVG: it can carry script).
+IMAGE_FORMATS = {
+    "PNG": ("image/png", ".png"),
+    "JPEG": ("image/jpeg", ".jpg"),
+    "GIF": ("image/gif", ".gif"),
+    "WEBP": ("image/webp", ".webp"),
+}
+_OOXML = "application/vnd.openxmlformats-officedocument."
+# Documents, always served as downloads: extension -> (content type, check).
+DOCUMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": _OOXML + "wordprocessingml.document",
+    ".xlsx": _OOXML + "spreadsheetml.sheet",
+    ".pptx": _OOXML + "presentationml.presentation",
+    ".txt": "text/plain; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",
+    ".csv": "text/csv; charset=utf-8",
+}
+IMAGE_MAX_PIXELS = 40_000_000
+KEY_IN_TEXT = re.compile(r"/uploads/([0-9a-f]{32})/")
+
+
+def _safe_name(name: str, extension: str) -> str:
+    """The uploader's file name, reduced to letters, digits, ``.-_`` and the
+    checked extension."""
+    stem = PurePath(name or "").stem
+    stem = re.sub(r"[^\w.-]+", "-", stem, flags=re.ASCII).strip(".-_")[:100]
+    return f"{stem or 'file'}{extension}"
+
+
+def _too_many_pixels() -> ValidationFailed:
+    return ValidationFailed(
+        _("The image is too large: at most %(mp)d megapixels.")
+        % {"mp": IMAGE_MAX_PIXELS // 1_000_000},
+        field="file",
+    )
+
+
+def _image_type(file) -> tuple[str, str] | None:
+    """``(content type, extension)`` of a raster image we show inline, or
+    ``None`` when the bytes are not one; a clear error for a decompression bomb."""
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns above its own pixel limit; ours below is stricter.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(file)
+        with image:
+            kind = IMAGE_FORMATS.get(image.format or "")
+            if kind is None:
+                return None
+            width, height = image.size
+            if width * height > IMAGE_MAX_PIXELS:
+                raise _too_many_pixels()
+            image.verify()
+    except Image.DecompressionBombError:
+        raise _too_many_pixels() from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return None
+    return kind
+
+
+def _document_type(data: bytes, extension: str) -> str | None:
+    """The content type of an allowed document whose bytes match its extension."""
+    kind = DOCUMENT_TYPES.get(extension)
+    if kind is None:
+        return None
+    if extension == ".pdf":
+        return kind if data.startswith(b"%PDF-") else None
+    if extension in {".docx", ".xlsx", ".pptx"}:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return None
+        return kind if "[Content_Types].xml" in names else None
+    if b"\x00" in data:
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return kind
+
+
+def attachment_create(*, file: UploadedFile, by) -> Attachment:
+    """Store an uploaded file after checking its size and reading its type from
+    its bytes: raster images (PNG, JPEG, GIF, WebP) or documents (PDF, Word,
+    Excel, PowerPoint, text, Markdown, CSV); anything else is refused."""
+    rate_limit_check(user=by, action="upload")
+    limit = settings.HALLWAY_ATTACHMENT_MAX_BYTES
+    if file.size is None or file.size > limit:
+        raise ValidationFailed(
+            _("The file is too large: at most %(mb)d MB.")
+            % {"mb": limit // (1024 * 1024)},
+            field="file",
+        )
+    if not file.size:
+        raise ValidationFailed(_("The file is empty."), field="file")
+    file.seek(0)
+    data = file.read()
+    file.seek(0)
+    image = _image_type(io.BytesIO(data))
+    if image is not None:
+        content_type, extension = image
+    else:
+        extension = PurePath(file.name or "").suffix.lower()
+        content_type = _document_type(data, extension) or ""
+        if not content_type:
+            raise ValidationFailed(
+                _(
+                    "This kind of file cannot be attached. Attach a PNG, JPEG, GIF "
+                    "or WebP image, or a PDF, Word, Excel, PowerPoint, text, "
+                    "Markdown or CSV file."
+                ),
+                field="file",
+            )
+    attachment = Attachment(
+        name=_safe_name(file.name or "", extension),
+        extension=extension,
+        content_type=content_type,
+        size=len(data),
+        is_image=image is not None,
+        uploaded_by=by,
+    )
+    attachment.file.save(attachment.name, file, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def attachment_uses_sync(
+    *, source: str, kind: str, object_id: int, text: str, author_id: int | None
+) -> int:
+    """Record which attachments the post ``source`` links in ``text``: only its
+    author's own uploads (linking someone else's file never widens who may
+    read it). Earlier uses of ``source`` go; returns how many it now has."""
+    AttachmentUse.objects.filter(source=source).delete()
+    keys = set(KEY_IN_TEXT.findall(text or ""))
+    if not keys or author_id is None:
+        return 0
+    attachments = Attachment.objects.filter(
+        key__in=keys, uploaded_by_id=author_id
+    ).values_list("pk", flat=True)
+    uses = [
+        AttachmentUse(attachment_id=pk, source=source, kind=kind, object_id=object_id)
+        for pk in attachments
+    ]
+    AttachmentUse.objects.bulk_create(uses)
+    return len(uses)
+
+
+def attachment_uses_drop(*, source: str) -> None:
+    """Forget every use by the post ``source`` (deleted)."""
+    AttachmentUse.objects.filter(source=source).delete()

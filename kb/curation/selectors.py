@@ -5,6 +5,7 @@ The dashboard page also shows pages due for review and awaiting approval
 """
 
 from datetime import timedelta
+from statistics import median
 
 from django.db.models import Q
 from django.utils import timezone
@@ -25,6 +26,40 @@ def unanswered_questions(*, user, older_than_hours: int = 12) -> list:
         .select_related("community", "author")
         .order_by("created_at")[:50]
     )
+
+
+def question_weeks(*, community_ids: set[int], weeks: int = 12, now=None) -> list[dict]:
+    """Per week (oldest first, Monday to Sunday) for questions asked in these
+    communities: how many were asked, how many still have no answer, and the
+    median hours until the first answer; one query."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    first_monday = today - timedelta(days=today.weekday(), weeks=weeks - 1)
+    asked_n, unanswered_n = [0] * weeks, [0] * weeks
+    waits: list[list[float]] = [[] for _ in range(weeks)]
+    asked = Question.objects.visible().filter(
+        community_id__in=community_ids,
+        created_at__date__gte=first_monday,
+        created_at__lte=now,
+    )
+    for created, first_answer in asked.values_list("created_at", "first_answer_at"):
+        index = (timezone.localtime(created).date() - first_monday).days // 7
+        if not 0 <= index < weeks:
+            continue
+        asked_n[index] += 1
+        if first_answer is None:
+            unanswered_n[index] += 1
+        else:
+            waits[index].append((first_answer - created).total_seconds() / 3600)
+    return [
+        {
+            "week": first_monday + timedelta(weeks=i),
+            "asked": asked_n[i],
+            "unanswered": unanswered_n[i],
+            "median_hours": round(median(waits[i]), 1) if waits[i] else None,
+        }
+        for i in range(weeks)
+    ]
 
 
 def answers_worth_curating(*, user, min_score: int = 3, limit: int = 10) -> list:

@@ -46,6 +46,13 @@ def test_lead_dashboard_passes_axe(page, demo_site):
     for viewport in (PHONE, DESKTOP):
         page.set_viewport_size(viewport)
         page.goto(demo_site + "/communities/dashboard/")
+        # The charts are drawn (bars with a size) and their numbers open up.
+        chart = page.locator("svg.bar-chart").first
+        box = chart.bounding_box()
+        assert box is not None and box["width"] > 200 and box["height"] > 50
+        assert page.locator("svg.bar-chart rect.bar-chart-bar").count() > 0
+        page.get_by_text("The numbers behind the charts").click()
+        assert page.get_by_role("table", name="Questions per week").is_visible()
         assert page_width(page) <= PHONE["width"] or viewport is DESKTOP
         assert axe_violations(page) == []
 

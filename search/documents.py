@@ -64,6 +64,10 @@ class ContentDocument(Document):
     language = Keyword()
     title = _text(autocomplete=True, store=True)
     body = _text(store=True)
+    # The first SUMMARY_CHARS of the body, stored: the snippet is highlighted in
+    # this short text instead of the whole body (highlighting whole bodies was
+    # most of a search's time inside Elasticsearch, issue #12).
+    summary = _text(languages=(), store=True)
     # Answers are the bulk of the text: English stemming only, to keep indexing fast.
     answers = _text(languages=("en",))
     accepted_answer = _text(languages=("en",))
@@ -197,6 +201,25 @@ def analysis_settings(level: str, synonyms: list[str]) -> dict:
 def document_id(kind: str, object_id: str) -> str:
     """The Elasticsearch ``_id`` of a content document."""
     return f"{kind}-{object_id}"
+
+
+SUMMARY_CHARS = 600
+
+
+def summary_of(text: str) -> str:
+    """The start of ``text`` (at most ``SUMMARY_CHARS``, cut between words)."""
+    text = text or ""
+    if len(text) <= SUMMARY_CHARS:
+        return text
+    cut = text[:SUMMARY_CHARS]
+    space = cut.rfind(" ")
+    return cut[:space] if space > SUMMARY_CHARS // 2 else cut
+
+
+def index_source(doc: dict) -> dict:
+    """What is sent to the index for ``doc``: with its snippet summary and the
+    completion input (every write path goes through here)."""
+    return with_suggest({**doc, "summary": summary_of(doc.get("body") or "")})
 
 
 def with_suggest(doc: dict) -> dict:

@@ -20,7 +20,7 @@ from elasticsearch import helpers
 from elasticsearch.exceptions import ApiError, TransportError
 
 from .client import get_client
-from .documents import document_id, with_suggest
+from .documents import document_id, index_source
 from .index import ensure_index, write_targets
 from .models import OutboxEntry
 from .sources import SOURCES
@@ -204,7 +204,7 @@ def _actions(by_key, targets: list[str]):
                             "_op_type": "index",
                             "_index": index,
                             "_id": doc_id,
-                            "_source": with_suggest(doc),
+                            "_source": index_source(doc),
                         }
                     )
     return actions, kinds, indexed, refused

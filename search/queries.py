@@ -256,7 +256,10 @@ def build_search(
             no_match_size=180,
         )
         .highlight("title", number_of_fragments=0)
-        .highlight("body")
+        # The snippet comes from the stored summary (the body's first
+        # characters), not the whole body: highlighting whole bodies was most of
+        # a search's time inside Elasticsearch (issue #12).
+        .highlight("summary")
     )
     size = max(1, min(params.page_size, MAX_PAGE_SIZE))
     start = (max(params.page, 1) - 1) * size
@@ -266,14 +269,14 @@ def build_search(
         # plain match on the shown fields marks the words.
         search = search.highlight_options(
             highlight_query=Q(
-                "multi_match", query=text, fields=["title", "body"]
+                "multi_match", query=text, fields=["title", "summary"]
             ).to_dict()
         )
         if start < RESCORE_WINDOW:
             extra["rescore"] = _quality_rescore()
     search = search.extra(**extra)
     return search.source(
-        excludes=["body", "answers", "accepted_answer", "title_suggest"]
+        excludes=["body", "summary", "answers", "accepted_answer", "title_suggest"]
     )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 from elasticsearch import Elasticsearch, helpers
 
-from .documents import document_id, with_suggest
+from .documents import document_id, index_source
 from .index import abandon_rebuild, finish_rebuild, start_rebuild
 from .indexing import clean_document
 from .sources import Source, available_sources
@@ -42,7 +42,7 @@ def source_actions(
                     "_op_type": "index",
                     "_index": index,
                     "_id": document_id(source.kind, str(row.pk)),
-                    "_source": with_suggest(clean_document(doc)),
+                    "_source": index_source(clean_document(doc)),
                 }
         last_pk = rows[-1].pk
 

@@ -61,7 +61,7 @@ class SearchResponse:
 
 def _snippet(hit) -> str:
     highlight = getattr(hit.meta, "highlight", None)
-    for name in ("body", "answers", "title"):
+    for name in ("summary", "body", "answers", "title"):
         fragments = getattr(highlight, name, None) if highlight else None
         if fragments:
             # Highlights are HTML-encoded by Elasticsearch; keep only <mark>.

@@ -5,6 +5,7 @@ from typing import Any
 from django.utils import timezone
 
 from .client import get_client, node_status
+from .documents import ContentDocument
 from .index import alias_indices, read_alias
 from .models import OutboxEntry
 from .people import people_status
@@ -30,15 +31,28 @@ def outbox_status() -> dict[str, Any]:
     }
 
 
+def missing_fields(client) -> list[str]:
+    """Top-level fields of the current mapping absent from the live index (an
+    index built before a mapping change, e.g. ``summary``: needs a reindex)."""
+    wanted = set(ContentDocument._doc_type.mapping.to_dict()["properties"])
+    live = client.indices.get_mapping(index=read_alias())
+    have: set[str] = set()
+    for body in live.values():
+        have |= set(body["mappings"].get("properties", {}))
+    return sorted(wanted - have)
+
+
 def search_status() -> dict[str, Any]:
     """Everything an operator needs to judge whether search is in step with the data."""
     client = get_client()
     node = node_status()
     indices: list[str] = []
     counts: dict[str, int] = {}
+    missing: list[str] = []
     if client is not None and node["status"] == "ok":
         indices = alias_indices(client)
         if indices:
+            missing = missing_fields(client)
             response = client.search(
                 index=read_alias(),
                 size=0,
@@ -59,6 +73,8 @@ def search_status() -> dict[str, Any]:
         "node": node,
         "alias": read_alias(),
         "indices": indices,
+        # Fields the code maps that the live index lacks: run search_reindex.
+        "missing_fields": missing,
         "kinds": kinds,
         "outbox": outbox_status(),
         "people": people_status(client if node["status"] == "ok" else None),

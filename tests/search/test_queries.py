@@ -122,3 +122,25 @@ def test_expert_evidence_reads_doc_values_not_sources():
     assert hit["_source"]["accepted_answerer"] == "bob"
     assert hit["_source"]["answerers"] == ["ann", "bob"]
     assert hit["_source"]["tags"] == [] and hit["_source"]["author"] is None
+
+
+def test_snippets_are_highlighted_in_the_short_summary_not_whole_bodies():
+    body = build_search(SearchParams(q="deploy"), viewer=AnonymousUser()).to_dict()
+    assert set(body["highlight"]["fields"]) == {"title", "summary"}
+    assert body["highlight"]["highlight_query"]["multi_match"]["fields"] == [
+        "title",
+        "summary",
+    ]
+    assert "summary" in body["_source"]["excludes"]
+
+
+def test_the_summary_is_the_start_of_the_body_cut_between_words():
+    from search.documents import SUMMARY_CHARS, index_source, summary_of
+
+    long = "word " * 400
+    summary = summary_of(long)
+    assert len(summary) <= SUMMARY_CHARS
+    assert long.startswith(summary) and summary.endswith("word")
+    assert summary_of("short body") == "short body"
+    doc = index_source({"title": "T", "body": long, "readers": ["public"]})
+    assert doc["summary"] == summary and doc["title_suggest"]["input"] == ["T"]

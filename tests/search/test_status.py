@@ -56,3 +56,19 @@ def test_reindex_without_a_node_says_what_to_do(settings, db):
     settings.ELASTICSEARCH_URL = ""
     with pytest.raises(CommandError, match="ELASTICSEARCH_URL is not set"):
         call_command("search_reindex")
+
+
+def test_an_index_built_before_a_mapping_change_is_reported():
+    from types import SimpleNamespace
+
+    from search.documents import ContentDocument
+    from search.status import missing_fields
+
+    mapped = ContentDocument._doc_type.mapping.to_dict()["properties"]
+    old = {k: v for k, v in mapped.items() if k != "summary"}
+    client = SimpleNamespace(
+        indices=SimpleNamespace(
+            get_mapping=lambda index: {"old-index": {"mappings": {"properties": old}}}
+        )
+    )
+    assert missing_fields(client) == ["summary"]

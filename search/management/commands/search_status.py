@@ -25,6 +25,14 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Alias:    {report['alias']} -> {', '.join(report['indices']) or '-'}"
         )
+        if report["missing_fields"]:
+            self.stdout.write(
+                self.style.WARNING(
+                    "Mapping:  the live index lacks "
+                    f"{', '.join(report['missing_fields'])}: run search_reindex "
+                    "(snippets come from the stored summary)"
+                )
+            )
         self.stdout.write("Documents (index / database):")
         for kind, counts in report["kinds"].items():
             mark = "" if counts["index"] == counts["database"] else "  <- differs"

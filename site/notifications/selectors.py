@@ -1,6 +1,8 @@
 """Reads: someone's notifications, unread count, preferences and follows."""
 
-from django.db.models import Q
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from journals.models import Entry, PersonFollow, TagFollow
@@ -20,32 +22,50 @@ from .models import (
 LIST_LIMIT = 50
 
 
-def _about_what_they_may_read(rows: NotificationQuerySet, *, user):
+# Kinds whose target has a visibility rule; other notifications always count.
+CHECKED_KINDS = ("question", "answer", "entry", "page")
+
+
+def _about_what_they_may_read(
+    rows: NotificationQuerySet, *, user, kinds: set[str] | None = None
+):
     """Only notifications whose target ``user`` may still read, by each kind's own
     visibility rule (an entry made private or a deleted question takes its
-    notifications off the list at once, whatever the worker is doing)."""
-    questions = Question.objects.visible_to(user)
-    return rows.filter(
-        Q(target_kind="question", target_id__in=questions.values("pk"))
-        | Q(
-            target_kind="answer",
-            target_id__in=Answer.objects.visible()
-            .filter(question__in=questions)
-            .values("pk"),
+    notifications off the list at once, whatever the worker is doing).
+
+    Each rule is a correlated ``EXISTS`` on the notification's own target, so the
+    database checks only these rows, never every question, answer, entry and
+    page a reader may see; ``kinds`` (when given) builds only the rules of those
+    target kinds (building and compiling all four costs more than running them)."""
+    target = OuterRef("target_id")
+    wanted = set(CHECKED_KINDS) if kinds is None else kinds
+    # Other kinds always count; each checked kind only with its rule.
+    rules: Any = ~Q(target_kind__in=CHECKED_KINDS)
+    if "question" in wanted or "answer" in wanted:
+        questions = Question.objects.visible_to(user)
+    if "question" in wanted:
+        rules |= Q(target_kind="question") & Exists(questions.filter(pk=target))
+    if "answer" in wanted:
+        rules |= Q(target_kind="answer") & Exists(
+            Answer.objects.visible()
+            .filter(pk=target)
+            .filter(Exists(questions.filter(pk=OuterRef("question_id"))))
         )
-        | Q(
-            target_kind="entry",
-            target_id__in=Entry.objects.visible_to(user).values("pk"),
+    if "entry" in wanted:
+        rules |= Q(target_kind="entry") & Exists(
+            Entry.objects.visible_to(user).filter(pk=target)
         )
-        | Q(target_kind="page", target_id__in=knowledge_pages_visible().values("pk"))
+    if "page" in wanted:
+        rules |= Q(target_kind="page") & Exists(
+            knowledge_pages_visible().filter(pk=target)
+        )
         # Owners hear about their own pages (due for review) even when restricted.
-        | Q(target_kind="page", target_id__in=_owned_pages(user))
-        | ~Q(target_kind__in=["question", "answer", "entry", "page"])
-    )
+        rules |= Q(target_kind="page") & Exists(_owned_pages(user).filter(pk=target))
+    return rows.filter(rules)
 
 
 def _owned_pages(user):
-    return KnowledgePage.objects.filter(owner=user).values("pk")
+    return KnowledgePage.objects.filter(owner=user)
 
 
 def visible_notifications(*, user) -> NotificationQuerySet:
@@ -78,10 +98,24 @@ def notification_get(*, user, notification_id: int) -> Notification:
 
 
 def unread_count(*, user) -> int:
-    """How many unread (grouped) notifications ``user`` has: one query."""
+    """How many unread (grouped) notifications ``user`` may still read: one small
+    query for their unread rows, and one more, over those rows and only the kinds
+    among them, when any is about content with a visibility rule (the header
+    bell runs this on every page)."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return visible_notifications(user=user).unread().count()
+    rows = list(
+        Notification.objects.for_user(user).unread().values_list("pk", "target_kind")
+    )
+    checked = {pk: kind for pk, kind in rows if kind in CHECKED_KINDS}
+    if not checked:
+        return len(rows)
+    readable = _about_what_they_may_read(
+        Notification.objects.filter(pk__in=list(checked)),
+        user=user,
+        kinds=set(checked.values()),
+    ).count()
+    return len(rows) - len(checked) + readable
 
 
 def preferences_for(*, user) -> list[dict]:

@@ -152,7 +152,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
         }
     )
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept (DATABASE_CONN_MAX_AGE, 60 s) as on PostgreSQL: a new
+    # connection's first query reads the whole schema (hundreds of tables and
+    # indexes), ~15 ms on the bench machine, which every request paid when
+    # connections were closed after each one (issue #12).
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"

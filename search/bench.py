@@ -27,6 +27,7 @@ import gzip
 import http.client
 import json
 import math
+import multiprocessing
 import os
 import random
 import re
@@ -52,7 +53,7 @@ from kb.imports.models import ImportedObject
 from kb.qa.services import question_create
 
 from .client import get_client
-from .documents import document_id, with_suggest
+from .documents import document_id, index_source
 from .index import read_alias
 from .queries import build_similar
 from .sources import MEMBERS, PUBLIC, community_principal, user_principal
@@ -433,23 +434,67 @@ class PgCorpus:
         )
 
 
+def ndjson_block(
+    profile: Profile, people: People, *, start: int, stop: int, index: str
+) -> tuple[bytes, list[tuple[int, str, str]], int]:
+    """Documents ``start``..``stop`` as one bulk request body (NDJSON, ready to
+    send), their (id, title, body) rows for PostgreSQL, and how many."""
+    lines: list[str] = []
+    rows: list[tuple[int, str, str]] = []
+    for doc in synthetic_documents(profile, people, start=start, stop=stop):
+        action = {"_index": index, "_id": document_id(doc["kind"], doc["object_id"])}
+        lines.append(json.dumps({"index": action}))
+        lines.append(json.dumps(index_source(doc), separators=(",", ":")))
+        rows.append((int(doc["object_id"]), doc["title"], doc["body"]))
+    return ("\n".join(lines) + "\n").encode(), rows, len(rows)
+
+
+# Set in a generator process before it forks (see ``bulk_load``).
+_GENERATOR: tuple[Profile, People] | None = None
+
+
+def _generate(start: int, stop: int, index: str) -> tuple[bytes, list, int]:
+    assert _GENERATOR is not None
+    profile, people = _GENERATOR
+    return ndjson_block(profile, people, start=start, stop=stop, index=index)
+
+
+# While loading: no refresh, no replica, no fsync per request (restored after).
+LOADING_SETTINGS = {
+    "refresh_interval": "-1",
+    "number_of_replicas": 0,
+    "translog.durability": "async",
+}
+
+
 def bulk_load(
     client,
     index: str,
-    docs: Iterator[dict],
+    profile: Profile,
+    people: People,
     *,
+    start: int,
+    stop: int,
     pg: PgCorpus | None = None,
-    chunk: int = 1000,
-    threads: int = 2,
+    chunk: int = CHUNK_DOCS,
+    requests: int = 3,
     progress: Callable[[int], None] = lambda n: None,
 ) -> int:
-    """Send ``docs`` to ``index`` in parallel bulk requests (and to PostgreSQL when
-    given); return how many. Refused documents stop the run."""
-    client = client.options(request_timeout=300)
+    """Generated documents ``start``..``stop`` into ``index``, streamed: a separate
+    process generates and serialises blocks while ``requests`` bulk requests are
+    in flight, with refresh and replicas off meanwhile (restored after, then one
+    refresh); also into PostgreSQL when given. Returns how many were sent;
+    refused documents stop the run."""
+    global _GENERATOR
+    client = client.options(request_timeout=600)
+    before = client.indices.get_settings(index=index, flat_settings=True)[index][
+        "settings"
+    ]
+    client.indices.put_settings(index=index, settings=LOADING_SETTINGS)
     failures: list[str] = []
 
-    def send(operations: list[dict]) -> None:
-        result = client.bulk(operations=operations)
+    def send(body: bytes) -> None:
+        result = client.bulk(operations=body)
         if result.get("errors"):
             for item in result["items"]:
                 error = next(iter(item.values())).get("error")
@@ -457,43 +502,55 @@ def bulk_load(
                     failures.append(json.dumps(error)[:500])
                     break
 
+    blocks = [(b, min(b + chunk, stop)) for b in range(start, stop, chunk)]
     done = 0
-    pending: deque = deque()
-    batch: list[dict] = []
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-
-        def flush() -> None:
-            nonlocal done
-            operations: list[dict] = []
-            for doc in batch:
-                operations.append(
-                    {
-                        "index": {
-                            "_index": index,
-                            "_id": document_id(doc["kind"], doc["object_id"]),
-                        }
-                    }
-                )
-                operations.append(with_suggest(doc))
-            pending.append(pool.submit(send, operations))
-            if pg is not None:
-                pg.copy([(int(d["object_id"]), d["title"], d["body"]) for d in batch])
-            while len(pending) > threads * 2:
-                pending.popleft().result()
-            done += len(batch)
-            batch.clear()
-            progress(done)
-            if failures:
-                raise RuntimeError(f"Elasticsearch refused a document: {failures[0]}")
-
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= chunk:
-                flush()
-        if batch:
-            flush()
-        while pending:
-            pending.popleft().result()
+    _GENERATOR = (profile, people)
+    # fork: the generator inherits the profile (no pickling of its word lists)
+    # and never touches the database or the node.
+    context = multiprocessing.get_context("fork")
+    try:
+        with (
+            context.Pool(processes=1) as generators,
+            ThreadPoolExecutor(max_workers=requests) as senders,
+        ):
+            made: deque = deque()
+            sent: deque = deque()
+            todo = iter(blocks)
+            for block in todo:
+                made.append(generators.apply_async(_generate, (*block, index)))
+                if len(made) >= requests + 2:
+                    break
+            while made:
+                body, rows, n = made.popleft().get()
+                nxt = next(todo, None)
+                if nxt is not None:
+                    made.append(generators.apply_async(_generate, (*nxt, index)))
+                sent.append(senders.submit(send, body))
+                if pg is not None:
+                    pg.copy(rows)
+                while len(sent) >= requests:
+                    sent.popleft().result()
+                done += n
+                progress(done)
+                if failures:
+                    raise RuntimeError(
+                        f"Elasticsearch refused a document: {failures[0]}"
+                    )
+            while sent:
+                sent.popleft().result()
+    finally:
+        _GENERATOR = None
+        client.indices.put_settings(
+            index=index,
+            settings={
+                "refresh_interval": before.get("index.refresh_interval", "1s"),
+                "number_of_replicas": before.get("index.number_of_replicas", "0"),
+                "translog.durability": before.get(
+                    "index.translog.durability", "request"
+                ),
+            },
+        )
+        client.indices.refresh(index=index)
     if failures:
         raise RuntimeError(f"Elasticsearch refused a document: {failures[0]}")
     return done

@@ -387,29 +387,18 @@ class Command(BaseCommand):
             }
             if wanted > loaded:
                 out(f"• generating and bulk-loading {wanted - loaded:,} documents")
-                client.indices.put_settings(
-                    index=index,
-                    settings={"refresh_interval": "-1", "translog.durability": "async"},
-                )
                 t0 = time.monotonic()
                 with tqdm(total=wanted - loaded, unit="doc", file=self.stdout) as bar:
                     n = bench.bulk_load(
                         client,
                         index,
-                        bench.synthetic_documents(
-                            profile, people, start=loaded, stop=wanted
-                        ),
+                        profile,
+                        people,
+                        start=loaded,
+                        stop=wanted,
                         pg=pg,
                         progress=lambda n: bar.update(n - bar.n),
                     )
-                client.options(request_timeout=600).indices.put_settings(
-                    index=index,
-                    settings={
-                        "refresh_interval": "1s",
-                        "translog.durability": "request",
-                    },
-                )
-                client.options(request_timeout=600).indices.refresh(index=index)
                 load_seconds = time.monotonic() - t0
                 level["bulk_load"] = {
                     "documents": n,

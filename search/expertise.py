@@ -171,6 +171,11 @@ def _contributions(hit: dict) -> list[tuple[str, str]]:
     return []
 
 
+def contributors(hits: list[dict]) -> set[str]:
+    """Everyone ``hits`` count for: the candidates ``rank_experts`` ranks."""
+    return {name for hit in hits for name, _ in _contributions(hit)}
+
+
 def rank_experts(
     hits: list[dict], records: dict[str, dict], params: ExpertParams = DEFAULT_PARAMS
 ) -> list[dict[str, Any]]:
@@ -258,7 +263,7 @@ def expert_evidence(
         for h in hits
         if (h["_source"].get("kind"), str(h["_source"].get("object_id"))) in readable
     ]
-    names = sorted({name for hit in hits for name, _ in _contributions(hit)})
+    names = sorted(contributors(hits))
     records = people_records(
         client,
         usernames=names,

@@ -34,7 +34,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree.ElementTree import Element, SubElement, iterparse, tostring  # noqa: S405
 
-from search.expertise import DEFAULT_PARAMS, ExpertParams, rank_experts
+from search.expertise import DEFAULT_PARAMS, ExpertParams, contributors, rank_experts
 
 CUT_SHARE = 0.8
 TUNE_SHARE = 0.6  # the tuning forecast's origin T0
@@ -325,6 +325,20 @@ def tune(
     return best, best_figures
 
 
+def candidate_share(
+    evidence: list[tuple[list[dict], dict[str, dict]]], cases: list[Case], docs: int
+) -> float | None:
+    """Share of cases whose expert contributed to one of the first ``docs``
+    matching documents at all: the ceiling of any ranking of them."""
+    if not cases:
+        return None
+    found = sum(
+        case.expert in contributors(hits[:docs])
+        for (hits, _), case in zip(evidence, cases, strict=True)
+    )
+    return round(found / len(cases), 3)
+
+
 def _baseline_figures(dump: Dump, cut: datetime, cases: list[Case]) -> dict:
     overall, per_tag = dump.baselines(cut)
     return {
@@ -367,6 +381,9 @@ def tuning_report(
         "defaults_on_tune": defaults,
         "baselines_on_tune": _baseline_figures(dump, origin, cases),
         "defaults_are_best": best == DEFAULT_PARAMS,
+        "candidates": {
+            str(docs): candidate_share(evidence, cases, docs) for docs in GRID["docs"]
+        },
         "grid_points": len(list(itertools.product(*GRID.values()))),
     }
 
@@ -377,13 +394,16 @@ def report(
     cut: datetime,
     api: Callable[[str], list[str]],
     tuning: dict | None = None,
+    fetch: Callable[[str, int], tuple[list[dict], dict[str, dict]]] | None = None,
     out: Callable[[str], None] = print,
 ) -> dict:
     """Forecast figures for every question after ``cut`` (held out), and for
     its later half alone, with both baselines; ``tuning`` is the tuning
     forecast's report (``tuning_report``), if it ran.
 
-    ``api(title)`` returns the usernames ``/api/v1/experts`` lists for a title.
+    ``api(title)`` returns the usernames ``/api/v1/experts`` lists for a title;
+    ``fetch(title, docs)``, if given, the raw evidence (for the candidates'
+    share: how often the expert is among the people the API could rank).
     """
     cases = dump.cases(cut)
     half = len(cases) // 2
@@ -417,6 +437,11 @@ def report(
             if part
             else None,
         }
+    if fetch is not None:
+        evidence = [fetch(case.title, DEFAULT_PARAMS.docs) for case in cases]
+        result["held_out"]["candidates"] = candidate_share(
+            evidence, cases, DEFAULT_PARAMS.docs
+        )
     if tuning is not None:
         result["tuning"] = {
             **tuning,
@@ -461,13 +486,22 @@ def summary_lines(result: dict) -> list[str]:
             f"Hallway {shares['hallway']}, per-tag baseline "
             f"{shares['most_accepted_in_tags_before_t']}"
         )
+    if result["held_out"].get("candidates") is not None:
+        lines.append(
+            "held_out: expert among the people of the documents read: "
+            f"{result['held_out']['candidates']}"
+        )
     tuned = result.get("tuning")
     if tuned is None:
         lines.append("no tuning forecast (run --phase tune first)")
         return lines
-    lines.append(f"tuning forecast: T0 {tuned['origin'][:10]}, {tuned['cases']} cases")
+    lines.append(
+        f"tuning forecast: T0 {tuned['origin'][:10]}, {tuned['cases']} cases; "
+        f"expert among the people of the documents read: {tuned.get('candidates')}"
+    )
     lines.append(row("tune: Hallway, committed defaults", tuned["defaults_on_tune"]))
     for name, label in labels[1:]:
+        label = label.replace("before T", "before T0")
         lines.append(row(f"tune: {label}", tuned["baselines_on_tune"][name]))
     lines.append(
         "tuning prefers "

@@ -208,6 +208,7 @@ def test_tuning_forecasts_before_the_cut_and_the_report_after_it(tmp_path):
     assert tuning["cases"] == 1 and tuning["best_on_tune"]["top1"] == 1.0
     assert tuning["defaults_on_tune"]["top1"] == 1.0
     assert tuning["defaults_are_best"] is True  # the defaults win ties
+    assert tuning["candidates"] == {"100": 1.0, "200": 1.0}
 
     result = report(dump=dump, cut=cut, api=lambda title: [], tuning=tuning, out=str)
 

@@ -175,7 +175,9 @@ class Command(BaseCommand):
             ):
                 out(f"  {tune_path} is from another dump or cut: not shown")
                 tuning = None
-        result = report(dump=dump, cut=cut, api=api, tuning=tuning, out=out)
+        result = report(
+            dump=dump, cut=cut, api=api, tuning=tuning, fetch=fetch, out=out
+        )
         result["api_ms"] = {
             "p50": round(statistics.median(timings), 1) if timings else None,
             "note": "in-process test client on a small index; see make bench",

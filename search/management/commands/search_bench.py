@@ -662,6 +662,38 @@ def markdown(report: dict) -> str:
                 f"| {rate} "
                 f"| {_mib(pg['size_bytes']) if pg else 'skipped'} |"
             )
+    if len(curve) > 1:
+        lines += [
+            "",
+            "Cost curve (p50 at c=1, ms):",
+            "",
+            "| surface | " + " | ".join(f"{lv['documents']:,}" for lv in curve) + " |",
+            "|---|" + "---:|" * len(curve),
+        ]
+        for name, label in SURFACES:
+            if name not in curve[0]["latency"]:
+                continue
+            lines.append(
+                f"| {label.strip()} | "
+                + " | ".join(
+                    str(lv["latency"].get(name, {}).get("c1", {}).get("p50_ms", "–"))
+                    for lv in curve
+                )
+                + " |"
+            )
+    rel = report.get("relevance")
+    if isinstance(rel, dict):
+        lines += [
+            "",
+            f"Similar questions on {rel['similar_questions']['queries']} linked "
+            f"pairs: MRR {rel['similar_questions']['mrr']} vs plain BM25 "
+            f"{rel['bm25_baseline']['mrr']} ({rel['mrr_gain']}×).",
+        ]
+    if report.get("save_to_searchable"):
+        s = report["save_to_searchable"]
+        lines.append(
+            f"Save → searchable: p50 {s.get('p50_ms')} ms, p95 {s.get('p95_ms')} ms."
+        )
     if report.get("targets"):
         lines += [
             "",

@@ -3,14 +3,15 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 
 from hallway.errors import ValidationFailed
+from hallway.signals import content_changed
 from kb.qa.signals import question_asked
 from people.models import User
 
-from .models import Entry
+from .models import Entry, Reaction
 from .selectors import entry_get_visible
 from .services import entry_announce, entry_link_question
 
@@ -33,6 +34,15 @@ def on_entry_deleted(sender, instance: Entry, **kwargs: Any) -> None:
     """Every deletion (the author's, a moderator's in the admin, a cascade from
     an erased account) is announced once as ``entry_changed`` "deleted"."""
     entry_announce(instance.pk, "deleted", visibility=instance.visibility)
+    content_changed.send(sender=Entry, model=Entry, pk=instance.pk)
+
+
+def on_reaction_changed(sender, instance: Reaction, raw: bool = False, **kwargs: Any):
+    """A reaction added or withdrawn, however (the service, a demo loader, a
+    cascade from a deleted account): announce the entry inside the transaction,
+    where the reputation ledger counts "helpful" ones."""
+    if not raw:
+        content_changed.send(sender=Entry, model=Entry, pk=instance.entry_id)
 
 
 def connect() -> None:
@@ -40,4 +50,10 @@ def connect() -> None:
     question_asked.connect(on_question_asked, dispatch_uid="journals.question_asked")
     post_delete.connect(
         on_entry_deleted, sender=Entry, dispatch_uid="journals.entry_deleted"
+    )
+    post_save.connect(
+        on_reaction_changed, sender=Reaction, dispatch_uid="journals.reaction_saved"
+    )
+    post_delete.connect(
+        on_reaction_changed, sender=Reaction, dispatch_uid="journals.reaction_gone"
     )

@@ -442,6 +442,8 @@ def knowledge_page_curate(
             source_updated_at=source.get("source_updated_at"),
             curated_by=curator,
         )
+    # The sources name their curators: the page's ledger lines follow them.
+    content_changed.send(sender=KnowledgePage, model=KnowledgePage, pk=page.pk)
     return page
 
 

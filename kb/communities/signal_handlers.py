@@ -3,7 +3,9 @@
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from wagtail.signals import page_published
+from wagtail.signals import page_published, page_unpublished
+
+from hallway.signals import content_changed
 
 from .models import CommunityGroup, CommunityPage, KnowledgePage
 from .services import community_setup
@@ -22,8 +24,16 @@ def on_community_published(sender, instance, **kwargs):
     community_setup(community=instance)
 
 
+def on_knowledge_page_changed(sender, instance, **kwargs):
+    """A knowledge page published, unpublished or deleted: announce it inside
+    the transaction (the reputation ledger re-syncs its verification and
+    curation lines there)."""
+    content_changed.send(sender=KnowledgePage, model=KnowledgePage, pk=instance.pk)
+
+
 def on_knowledge_page_published(sender, instance, **kwargs):
     """Announce a published knowledge page (after commit, by id)."""
+    on_knowledge_page_changed(sender, instance)
     page_id = instance.pk
     first = instance.first_published_at == instance.last_published_at
     transaction.on_commit(
@@ -50,6 +60,16 @@ def connect() -> None:
         on_knowledge_page_published,
         sender=KnowledgePage,
         dispatch_uid="knowledge_page_published",
+    )
+    page_unpublished.connect(
+        on_knowledge_page_changed,
+        sender=KnowledgePage,
+        dispatch_uid="knowledge_page_unpublished",
+    )
+    post_delete.connect(
+        on_knowledge_page_changed,
+        sender=KnowledgePage,
+        dispatch_uid="knowledge_page_deleted",
     )
     post_delete.connect(
         on_community_group_deleted,

@@ -1,47 +1,33 @@
-"""A curated answer or journal entry changed: its knowledge pages need review."""
+"""A curated answer or journal entry was edited: its knowledge pages need review."""
 
 from typing import Any
 
-from django.db.models.signals import post_save
+from django.db import transaction
 
-from journals.models import Entry
+from journals.signals import entry_changed
 from kb.communities.models import KnowledgeSource
 from kb.communities.services import knowledge_sources_mark_changed
-from kb.qa.models import Answer
-
-# Saves that only touch counters or moderation flags are not content changes.
-_CONTENT_FIELDS = {"body", "body_html", "title"}
+from kb.qa.signals import post_changed
 
 
-def _on_source_saved(kind: str):
-    def handler(
-        sender, instance, created, raw=False, update_fields=None, **kwargs: Any
-    ) -> None:
-        if created or raw:
-            return
-        if update_fields is not None and not (_CONTENT_FIELDS & set(update_fields)):
-            return
-        knowledge_sources_mark_changed(
-            kind=kind,
-            object_id=instance.pk,
-            changed_at=getattr(instance, "updated_at", None),
-        )
-
-    return handler
+def _mark(kind: str, object_id: int) -> None:
+    with transaction.atomic():
+        knowledge_sources_mark_changed(kind=kind, object_id=object_id)
 
 
-_handlers = {
-    KnowledgeSource.Kind.ANSWER: _on_source_saved(KnowledgeSource.Kind.ANSWER),
-    KnowledgeSource.Kind.ENTRY: _on_source_saved(KnowledgeSource.Kind.ENTRY),
-}
+def on_post_changed(sender, *, kind: str, pk: int, action: str, **kwargs: Any) -> None:
+    """Q&A's event: an answer's text was edited (votes and accepts are not edits)."""
+    if kind == "answer" and action == "edited":
+        _mark(KnowledgeSource.Kind.ANSWER, pk)
+
+
+def on_entry_changed(sender, *, pk: int, action: str, **kwargs: Any) -> None:
+    """Journals' event: an entry was edited by its author."""
+    if action == "edited":
+        _mark(KnowledgeSource.Kind.ENTRY, pk)
 
 
 def connect() -> None:
     """Wire the handlers (from ``CurationConfig.ready``)."""
-    for kind, model in (
-        (KnowledgeSource.Kind.ANSWER, Answer),
-        (KnowledgeSource.Kind.ENTRY, Entry),
-    ):
-        post_save.connect(
-            _handlers[kind], sender=model, dispatch_uid=f"curated_source_{kind}"
-        )
+    post_changed.connect(on_post_changed, dispatch_uid="curation.post_changed")
+    entry_changed.connect(on_entry_changed, dispatch_uid="curation.entry_changed")

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class SecurityHeadersMiddleware:
@@ -79,14 +80,18 @@ class _Rejected(Exception):
 
 def _clean_json(value: Any, depth: int = 0) -> Any:
     if depth > JSON_MAX_DEPTH:
-        raise _Rejected(400, f"JSON nested deeper than {JSON_MAX_DEPTH} levels.")
+        raise _Rejected(
+            400,
+            _("JSON nested deeper than %(levels)d levels.")
+            % {"levels": JSON_MAX_DEPTH},
+        )
     if isinstance(value, str):
         return strip_control_characters(value)
     if isinstance(value, bool) or value is None or isinstance(value, float):
         return value
     if isinstance(value, int):
         if not -_BIGINT <= value <= _BIGINT:
-            raise _Rejected(422, "A number in the request is out of range.")
+            raise _Rejected(422, _("A number in the request is out of range."))
         return value
     if isinstance(value, list):
         return [_clean_json(item, depth + 1) for item in value]
@@ -125,10 +130,13 @@ class InputGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        try:
-            self._guard(request)
-        except _Rejected as rejected:
-            return self._refusal(request, rejected.status, rejected.message)
+        # Before the session and LocaleMiddleware: the refusal speaks the
+        # language of the visitor's cookie or browser.
+        with translation.override(translation.get_language_from_request(request)):
+            try:
+                self._guard(request)
+            except _Rejected as rejected:
+                return self._refusal(request, rejected.status, rejected.message)
         response = self.get_response(request)
         if (
             request.path_info.startswith("/api/v1/")
@@ -144,7 +152,7 @@ class InputGuardMiddleware:
 
     def _guard(self, request: HttpRequest) -> None:
         if CONTROL_CHARACTERS.search(request.path_info):
-            raise _Rejected(400, "The address contains control characters.")
+            raise _Rejected(400, _("The address contains control characters."))
         self._check_size(request)
         for name, value in list(request.COOKIES.items()):
             if CONTROL_CHARACTERS.search(name) or CONTROL_CHARACTERS.search(value):
@@ -172,7 +180,7 @@ class InputGuardMiddleware:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError as error:
-            raise _Rejected(400, "Invalid Content-Length.") from error
+            raise _Rejected(400, _("Invalid Content-Length.")) from error
         content_type = request.content_type or ""
         limit = (
             settings.HALLWAY_MAX_UPLOAD_BYTES
@@ -192,9 +200,11 @@ class InputGuardMiddleware:
         try:
             data = json.loads(body)
         except RecursionError as error:
-            raise _Rejected(400, "JSON nested too deeply.") from error
+            raise _Rejected(400, _("JSON nested too deeply.")) from error
         except ValueError as error:
-            raise _Rejected(400, "The request body is not valid UTF-8 JSON.") from error
+            raise _Rejected(
+                400, _("The request body is not valid UTF-8 JSON.")
+            ) from error
         cleaned = _clean_json(data)
         if cleaned != data:
             request._body = json.dumps(cleaned).encode()
@@ -207,7 +217,9 @@ class InputGuardMiddleware:
 
 def _too_big_message(limit: int | None = None) -> str:
     limit = limit or settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    return f"The request body is too large (at most {limit // 1024} KiB)."
+    return _("The request body is too large (at most %(kib)d KiB).") % {
+        "kib": limit // 1024
+    }
 
 
 class CommonMiddleware(django.middleware.common.CommonMiddleware):

@@ -234,7 +234,8 @@ def _notify_disabled(webhook: Webhook) -> None:
 def event_dispatch(
     *, event: str, object_id: int, occurred_at: datetime | None = None
 ) -> list[int]:
-    """Freeze one event into a delivery per endpoint that may get it; their ids."""
+    """Freeze one event into a delivery per endpoint that may get it; their ids
+    (the caller, ``dispatch_event_task``, enqueues them)."""
     spec = EVENTS.get(event)
     if spec is None:
         return []
@@ -279,23 +280,7 @@ def event_dispatch(
             )
         )
     created = Delivery.objects.bulk_create(deliveries)
-    ids = [delivery.pk for delivery in created]
-    transaction.on_commit(lambda: _enqueue_deliveries(ids), robust=True)
-    return ids
-
-
-def _enqueue_deliveries(ids: list[int], run_after: datetime | None = None) -> None:
-    # A real cycle: the tasks call these services; only enqueueing needs the task.
-    from .tasks import deliver_task
-
-    for pk in ids:
-        try:
-            if run_after is None:
-                deliver_task.enqueue(pk)
-            else:
-                deliver_task.using(run_after=run_after).enqueue(pk)
-        except Exception:  # the periodic sweep picks it up (deliveries_resume)
-            log.exception("Could not enqueue delivery %s", pk)
+    return [delivery.pk for delivery in created]
 
 
 # -- delivery -------------------------------------------------------------------
@@ -403,21 +388,14 @@ def _record_failure(webhook: Webhook, delivery: Delivery, now: datetime) -> None
             reason=_("Failed for 24 hours; last error: %(error)s")
             % {"error": delivery.last_error},
         )
-    elif delivery.status == Delivery.Status.PENDING:
-        pk, run_after = delivery.pk, delivery.next_attempt_at
-        transaction.on_commit(
-            lambda: _enqueue_deliveries([pk], run_after=run_after), robust=True
-        )
 
 
-def deliveries_resume(*, now: datetime | None = None) -> int:
-    """Re-enqueue due deliveries whose task was lost (queue outage, restart)."""
+def deliveries_lost(*, now: datetime | None = None) -> list[int]:
+    """Due deliveries whose task was lost (queue outage, restart): their ids."""
     now = now or timezone.now()
     stale = now - timedelta(minutes=5)
-    ids = list(
+    return list(
         Delivery.objects.pending()
         .filter(next_attempt_at__lte=stale, webhook__is_active=True)
         .values_list("pk", flat=True)[:500]
     )
-    _enqueue_deliveries(ids)
-    return len(ids)

@@ -13,7 +13,9 @@ from kb.communities.selectors import (
 )
 from kb.communities.services import knowledge_page_curate
 from kb.curation.selectors import answers_worth_curating
+from journals.services import entry_create, entry_update
 from kb.qa import models as qa_models
+from kb.qa.services import answer_edit, vote_cast
 from tests.communities.factories import make_community
 
 
@@ -83,7 +85,15 @@ def test_unknown_answer_is_an_error_not_a_page(client, community, lead):
     assert not KnowledgePage.objects.exists()
 
 
-def test_editing_the_answer_makes_the_curated_page_due(client, community, lead, answer):
+def test_editing_the_answer_makes_the_curated_page_due(
+    client,
+    community,
+    lead,
+    member,
+    outsider,
+    answer,
+    django_capture_on_commit_callbacks,
+):
     client.force_login(lead)
     _curate(client, kind="answer", id=answer.pk)
     page = KnowledgePage.objects.get()
@@ -91,16 +101,44 @@ def test_editing_the_answer_makes_the_curated_page_due(client, community, lead, 
     page = KnowledgePage.objects.get()
     assert page.needs_review is False
 
-    answer.body = "Actually, use `deployctl rollback`."
-    answer.save()
+    # Votes are not edits: Q&A's "voted" event leaves the page alone.
+    with django_capture_on_commit_callbacks(execute=True):
+        vote_cast(target=answer, user=outsider, value=1)
+    assert KnowledgePage.objects.get().needs_review is False
+
+    # Curation hears Q&A's "edited" event, sent once the edit commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_edit(
+            answer=answer, by=member, body="Actually, use `deployctl rollback`."
+        )
     page = KnowledgePage.objects.get()
     assert page.needs_review is True
     assert page in knowledge_pages_due_for_review(user=lead)
-    # Saves that do not touch the content (votes) do not count.
-    KnowledgeSource.objects.update(changed_at=None)
-    answer.score = 3
-    answer.save(update_fields=["score"])
-    assert KnowledgePage.objects.get().needs_review is False
+
+
+def test_editing_the_entry_makes_the_curated_page_due(
+    community, lead, member, django_capture_on_commit_callbacks
+):
+    entry = entry_create(
+        author=member,
+        title="Rolling back",
+        body="I rolled back with `make rollback` today.",
+        visibility=journal_models.Entry.Visibility.ORGANISATION,
+    )
+    page = knowledge_page_curate(
+        community=community,
+        curator=lead,
+        title="Rolling back",
+        summary="How to roll back a deploy.",
+        markdown=entry.body,
+        sources=[{"kind": "entry", "object_id": entry.pk, "title": entry.title}],
+    )
+    page.save_revision().publish()
+    assert KnowledgePage.objects.get(pk=page.pk).needs_review is False
+
+    with django_capture_on_commit_callbacks(execute=True):
+        entry_update(entry=entry, by=member, body="Now `deployctl rollback` does it.")
+    assert KnowledgePage.objects.get(pk=page.pk).needs_review is True
 
 
 def test_curate_service_with_a_url_source_and_escaped_attribution(community, lead):

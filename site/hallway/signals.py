@@ -3,8 +3,8 @@
 Content apps send ``content_changed``, inside their transaction, for changes
 the row's own ``save()`` does not announce: an ``F()`` score update, an entry's
 reactions, a knowledge page published or curated. Search listens and queues
-the re-index; reputation re-syncs the ledger lines of that row. ``search`` depends on the content apps, never
-the other way round.
+the re-index; reputation re-syncs the ledger lines of that row. ``search``
+depends on the content apps, never the other way round.
 """
 
 from django.dispatch import Signal

@@ -5,7 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from journals import models as journal_models
-from kb.communities.models import KnowledgePage, KnowledgeSource
+from journals.services import entry_create, entry_update
+from kb.communities.models import KnowledgePage
 from kb.communities.selectors import (
     curations_for,
     curations_for_many,
@@ -13,7 +14,6 @@ from kb.communities.selectors import (
 )
 from kb.communities.services import knowledge_page_curate
 from kb.curation.selectors import answers_worth_curating
-from journals.services import entry_create, entry_update
 from kb.qa import models as qa_models
 from kb.qa.services import answer_edit, vote_cast
 from tests.communities.factories import make_community

@@ -50,7 +50,7 @@ def _out(row) -> dict:
     return {
         "id": row.pk,
         "kind": row.kind,
-        "text": row.text,
+        "text": row.display_text,
         "url": row.url,
         "count": row.count,
         "actor": row.actor.username if row.actor_id else None,

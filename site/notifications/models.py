@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -135,6 +135,10 @@ class Notification(models.Model):
     target_id = models.PositiveBigIntegerField()
     url = models.CharField(max_length=500)
     text = models.CharField(max_length=500)
+    # The same text in every interface language (``{"en": ..., "nl": ...}``),
+    # written when the event is recorded: shown in the language the reader
+    # uses now, even if they switched since. ``text`` is the recipient's.
+    texts = models.JSONField(default=dict, blank=True)
     count = models.PositiveIntegerField(default=1)
     # What happened, one key per event ("answer:12"): a task run twice or an
     # event sent again never counts twice, so ``count`` says what happened.
@@ -164,6 +168,12 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def display_text(self) -> str:
+        """The text in the active language (the reader's, or an e-mail's)."""
+        language = (translation.get_language() or "").split("-")[0]
+        return self.texts.get(language) or self.text
 
     @property
     def is_unread(self) -> bool:

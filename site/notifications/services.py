@@ -121,6 +121,19 @@ def _text(*, kind: str, count: int, actor, title: str, group_label: str) -> str:
     )[:500]
 
 
+def _texts(**parts) -> dict[str, str]:
+    """The notification's text in each interface language."""
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = _text(**parts)
+    return texts
+
+
+def _in_language(texts: dict[str, str], language: str) -> str:
+    return texts.get(language.split("-")[0]) or texts[settings.LANGUAGES[0][0]]
+
+
 def group_key_for(
     *, kind: str, target_kind: str, target_id: int, group: str = ""
 ) -> str:
@@ -222,27 +235,27 @@ def _upsert(
                 row.actor = actor
                 row.target_kind, row.target_id, row.url = target_kind, target_id, url
                 row.created_at = now
-                with translation.override(user.interface_language()):
-                    row.text = _text(
-                        kind=kind,
-                        count=row.count,
-                        actor=actor,
-                        title=title,
-                        group_label=group_label,
-                    )
+                row.texts = _texts(
+                    kind=kind,
+                    count=row.count,
+                    actor=actor,
+                    title=title,
+                    group_label=group_label,
+                )
+                row.text = _in_language(row.texts, user.interface_language())
                 row.save()
                 return row, False
             try:
                 with transaction.atomic():
-                    # Written in the recipient's language, not the sender's.
-                    with translation.override(user.interface_language()):
-                        text = _text(
-                            kind=kind,
-                            count=1,
-                            actor=actor,
-                            title=title,
-                            group_label=group_label,
-                        )
+                    # In every language; shown in the reader's, not the sender's.
+                    texts = _texts(
+                        kind=kind,
+                        count=1,
+                        actor=actor,
+                        title=title,
+                        group_label=group_label,
+                    )
+                    text = _in_language(texts, user.interface_language())
                     row = Notification.objects.create(
                         recipient=user,
                         kind=kind,
@@ -251,6 +264,7 @@ def _upsert(
                         target_id=target_id,
                         url=url,
                         text=text,
+                        texts=texts,
                         group_key=key,
                         events=[event] if event else [],
                         created_at=now,
@@ -405,7 +419,7 @@ def email_send_immediate(*, notification: Notification, now: datetime | None = N
 
 def _immediate_message(*, notification: Notification, recipient) -> EmailMessage:
     unsubscribe = unsubscribe_url(user_id=recipient.pk, kind=notification.kind)
-    lines = [notification.text, _absolute(notification.url)]
+    lines = [notification.display_text, _absolute(notification.url)]
     if notification.kind in ANSWERABLE_KINDS and notification.target_kind == "question":
         answer = answer_link_url(
             user_id=recipient.pk, question_id=notification.target_id
@@ -418,7 +432,7 @@ def _immediate_message(*, notification: Notification, recipient) -> EmailMessage
     body = "\n\n".join(lines)
     return _message(
         to=recipient.email,
-        subject=notification.text[:150],
+        subject=notification.display_text[:150],
         body=body,
         unsubscribe=unsubscribe,
     )
@@ -491,7 +505,7 @@ def _digest_message(*, recipient, items: list[Notification], period: str):
         "",
     ]
     for item in items:
-        lines += [f"• {item.text}", f"  {_absolute(item.url)}"]
+        lines += [f"• {item.display_text}", f"  {_absolute(item.url)}"]
     lines += ["", _("Stop e-mails of one kind:")]
     for kind in sorted({item.kind for item in items}):
         link = unsubscribe_url(user_id=recipient.pk, kind=kind)

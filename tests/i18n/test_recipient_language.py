@@ -111,3 +111,21 @@ def test_a_switched_off_webhook_notice_reaches_each_lead_in_their_language(
     by_recipient = {address: m for m in mail.outbox for address in m.to}
     assert by_recipient[bram.email].subject.startswith("Hallway heeft een webhook")
     assert by_recipient[admin.email].subject.startswith("Hallway switched off")
+
+
+def test_a_reader_who_switches_language_reads_old_notifications_in_the_new_one(
+    client, community, alice, bram
+):
+    question = ask(community=community, author=bram, title="Hoe vraag ik verlof aan?")
+    answer(question=question, author=alice)
+    client.force_login(bram)
+    page = client.get("/notifications/").content.decode()
+    assert "Alice Andersen heeft je vraag “Hoe vraag ik verlof aan?” beantwoord" in page
+
+    bram.language = "en"
+    bram.save(update_fields=["language"])
+    page = client.get("/notifications/").content.decode()
+    assert "Alice Andersen answered your question “Hoe vraag ik verlof aan?”" in page
+    api = client.get("/api/v1/notifications").json()
+    texts = [item["text"] for item in api["results"]]
+    assert "Alice Andersen answered your question “Hoe vraag ik verlof aan?”" in texts

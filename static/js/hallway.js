@@ -2,7 +2,7 @@
 (function () {
   "use strict";
   // Drafts: what is typed into a form marked data-draft-key is kept in
-  // localStorage (under that key) across reloads and restored with a visible
+  // localStorage (under that key and the person's id) across reloads and restored with a visible
   // "Draft restored · Discard" notice. A submit is remembered for the next page:
   // if that page shows no error, the draft is gone; if it shows the form with
   // errors (or an error message), the draft stays.
@@ -43,8 +43,10 @@
       document.querySelector(".message-error"));
   }
   function keepDrafts(root) {
+    // Each person's drafts apart (a shared computer), all forgotten at logout.
+    var owner = (document.body.dataset.draftOwner || "anonymous") + ":";
     var forms = {};
-    root.querySelectorAll("form[data-draft-key]").forEach(function (form) { forms[DRAFT + form.dataset.draftKey] = form; });
+    root.querySelectorAll("form[data-draft-key]").forEach(function (form) { forms[DRAFT + owner + form.dataset.draftKey] = form; });
     // Submits sent from the previous page: success unless this page shows an error.
     var sent = [];
     try { for (var i = 0; i < sessionStorage.length; i++) { if (sessionStorage.key(i).indexOf(SENT) === 0) { sent.push(sessionStorage.key(i)); } } } catch (e) { sent = []; }
@@ -92,6 +94,12 @@
       });
     });
   }
+  document.addEventListener("submit", function (event) {
+    if (!event.target.hasAttribute("data-drafts-forget")) { return; }
+    try {
+      Object.keys(localStorage).forEach(function (key) { if (key.indexOf(DRAFT) === 0) { localStorage.removeItem(key); } });
+    } catch (e) { /* storage off */ }
+  });
   // Code blocks that scroll sideways can be scrolled with the keyboard too.
   function focusableScrollers(root) {
     root.querySelectorAll("pre").forEach(function (pre) {

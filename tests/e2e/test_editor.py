@@ -207,3 +207,35 @@ def test_a_pasted_image_and_an_attached_file_are_uploaded_and_linked(
     status = page.get_by_role("status").filter(has_text="evil.svg was not attached")
     expect(status).to_be_attached()
     assert "evil" not in body.input_value()
+
+
+def test_a_draft_is_its_writers_alone_and_logging_out_forgets_drafts(
+    page, live_server, login, site_root
+):
+    from tests.communities.factories import make_community
+    from tests.factories import UserFactory
+    from tests.qa.factories import make_question
+
+    UserFactory(username="alice", display_name="Alice Andersen")
+    UserFactory(username="bram", display_name="Bram de Vries")
+    community = make_community(slug="platform", title="Platform engineering")
+    question = make_question(community=community, title="Who owns the staging cluster?")
+    url = f"{live_server.url}{question.get_absolute_url()}"
+    login(page, "alice")
+    page.goto(url)
+    page.get_by_role("textbox", name="Your answer").fill("Alice's unsent thought")
+
+    # Bram signs in on the same browser (without the fixture's clean-up).
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("bram")
+    page.get_by_label("Password").fill("pw")
+    page.get_by_role("button", name="Log in").click()
+    page.goto(url)
+    expect(page.get_by_role("textbox", name="Your answer")).to_have_value("")
+    expect(page.locator(".draft-notice")).to_be_hidden()
+
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_load_state()
+    drafts = "Object.keys(localStorage).filter(k => k.startsWith('hallway-draft:'))"
+    assert page.evaluate(drafts) == []

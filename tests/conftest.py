@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from people.services import api_token_create
 from search import node as es_node
+from search.client import get_client
 from tests.factories import UserFactory
 
 
@@ -67,7 +69,6 @@ def admin_user(db):
 @pytest.fixture
 def bearer():
     """Build ``Authorization`` headers for a user: ``client.get(url, **bearer(u))``."""
-    from people.services import api_token_create
 
     def make(user) -> dict[str, str]:
         return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=user)}"}
@@ -122,7 +123,6 @@ def elasticsearch(elasticsearch_url, settings):
 
     settings.ELASTICSEARCH_URL = elasticsearch_url
     settings.ELASTICSEARCH_INDEX_PREFIX = f"test-{uuid.uuid4().hex[:10]}"
-    from search.client import get_client
 
     client = get_client()
     yield client

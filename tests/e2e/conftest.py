@@ -10,6 +10,8 @@ import tempfile
 
 import pytest
 
+from home.demo import load
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make to arrange data are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -84,6 +86,5 @@ def login(live_server):
 @pytest.fixture
 def site_root(transactional_db):
     """The Wagtail home page set up as for a real install (live-server tests)."""
-    from home.demo import load
 
     return load()

@@ -6,6 +6,13 @@ policy that backs them up in production."""
 
 import pytest
 
+from journals import services as journals
+from kb.ideas import services as ideas
+from kb.qa import services as qa
+from tests.communities.factories import make_community, make_page
+from tests.factories import UserFactory
+from tests.qa.factories import make_answer, make_question
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 # Each payload calls xss(n) (defined in the page before its own scripts) or
@@ -41,13 +48,6 @@ UNSAFE_URLS = """() => [...document.querySelectorAll(
 
 
 def test_stored_payloads_run_nowhere(page, live_server, login, settings, site_root):
-    from journals import services as journals
-    from kb.ideas import services as ideas
-    from kb.qa import services as qa
-    from tests.communities.factories import make_community, make_page
-    from tests.factories import UserFactory
-    from tests.qa.factories import make_answer, make_question
-
     settings.CONTENT_SECURITY_POLICY = ""
     settings.ELASTICSEARCH_URL = ""
     author = UserFactory(username="mallory", display_name=NAME)

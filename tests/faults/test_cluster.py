@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from home.demo import load
 from journals.models import Entry
 from search import client as search_client
 from search import node as es_node
@@ -79,7 +80,6 @@ def on_cluster(cluster, settings, monkeypatch):
     settings.ELASTICSEARCH_REPLICAS = 1
     settings.ELASTICSEARCH_INDEX_PREFIX = f"cluster-{uuid.uuid4().hex[:8]}"
     monkeypatch.setattr(search_client, "BREAKER_COOLDOWN", 0.2)
-    from home.demo import load
 
     load()
     yield a, b

@@ -18,6 +18,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
+from hallway.worker import recover_stale_tasks
 from journals import services as journals
 from journals.models import Entry
 from search.index import read_alias
@@ -91,8 +92,6 @@ def _found(q: str, viewer) -> set[str]:
 def test_a_worker_killed_mid_drain_loses_nothing_and_leaks_nothing(
     elasticsearch, settings, tmp_path
 ):
-    from hallway.worker import recover_stale_tasks
-
     _database_url()
     settings.ELASTICSEARCH_SYNC_TIMEOUT = 30
     author = UserFactory(username="writer")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from hallway.api import api
+from home.demo import load
 from people.services import api_token_create
 from tests.communities.factories import make_community
 from tests.factories import UserFactory
@@ -30,8 +31,6 @@ MAX_EXAMPLES = int(os.environ.get("HALLWAY_SCHEMATHESIS_EXAMPLES", "8"))
 
 @pytest.mark.django_db(transaction=True)
 def test_the_api_holds_its_schema_under_generated_input(live_server, tmp_path: Path):
-    from home.demo import load
-
     load()
     author = UserFactory(username="writer")
     community = make_community(lead=author)

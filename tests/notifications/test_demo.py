@@ -2,6 +2,8 @@
 
 import pytest
 
+from hallway.demo import load_demo
+from kb.qa.models import Answer
 from notifications import demo
 from notifications.models import Kind, Notification
 from tests.communities.factories import make_community
@@ -40,9 +42,6 @@ def test_demo_counts_match_what_is_stored(settings):
     """After the whole demo and its fan-out, every count matches the stored answers
     and nobody is asked to help on a question they answered."""
     from django.core.management import call_command
-
-    from hallway.demo import load_demo
-    from kb.qa.models import Answer
 
     settings.ELASTICSEARCH_URL = ""
     load_demo(log=lambda _line: None)

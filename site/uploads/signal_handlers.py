@@ -1,57 +1,82 @@
-"""Keep each post's attachment uses in step with its text (every save path)."""
-
-from django.db.models.signals import post_delete, post_save
+"""Keep each post's attachment uses in step with its text, from the owning
+apps' domain events (sent on commit; model signals stay with their owners)."""
 
 from journals.models import Entry
+from journals.signals import entry_changed
 from kb.ideas.models import Idea
+from kb.ideas.signals import idea_changed
 from kb.qa.models import Answer, Question
+from kb.qa.signals import post_changed
 
 from .services import attachment_uses_drop, attachment_uses_sync
 
-
-def _question(q: Question) -> tuple[str, int, str]:
-    return "question", q.pk, f"{q.title}\n{q.body}"
+TEXT_ACTIONS = {"created", "edited", "deleted", "restored"}
 
 
-def _answer(a: Answer) -> tuple[str, int, str]:
-    # A reader of the question reads its answers; a deleted answer uses nothing.
-    return "question", a.question_id, "" if a.is_deleted else a.body
-
-
-def _entry(e: Entry) -> tuple[str, int, str]:
-    return "entry", e.pk, f"{e.title}\n{e.body}"
-
-
-def _idea(i: Idea) -> tuple[str, int, str]:
-    return "idea", i.pk, f"{i.title}\n{i.body}"
-
-
-SOURCES = {Question: _question, Answer: _answer, Entry: _entry, Idea: _idea}
-
-
-def on_post_saved(sender, instance, raw=False, **kwargs) -> None:
-    """A question, answer, entry or idea was saved: re-read its links."""
-    if raw:
+def on_post_changed(sender, *, kind, pk, action, **kwargs) -> None:
+    """A question or answer was written, edited, deleted or restored."""
+    if action not in TEXT_ACTIONS:
         return
-    kind, object_id, text = SOURCES[sender](instance)
+    if kind == "question":
+        question = Question.objects.filter(pk=pk).first()
+        if question is None:
+            attachment_uses_drop(source=f"question:{pk}")
+            return
+        text = f"{question.title}\n{question.body}"
+        attachment_uses_sync(
+            source=f"question:{pk}",
+            kind="question",
+            object_id=pk,
+            text=text,
+            author_id=question.author_id,
+        )
+    elif kind == "answer":
+        answer = Answer.objects.filter(pk=pk).first()
+        if answer is None or answer.is_deleted:
+            # A deleted answer's files go with it (its question stays readable).
+            attachment_uses_drop(source=f"answer:{pk}")
+            return
+        attachment_uses_sync(
+            source=f"answer:{pk}",
+            kind="question",  # a reader of the question reads its answers
+            object_id=answer.question_id,
+            text=answer.body,
+            author_id=answer.author_id,
+        )
+
+
+def on_entry_changed(sender, *, pk, action, **kwargs) -> None:
+    """A journal entry was written, edited or deleted."""
+    entry = None if action == "deleted" else Entry.objects.filter(pk=pk).first()
+    if entry is None:
+        attachment_uses_drop(source=f"entry:{pk}")
+        return
     attachment_uses_sync(
-        source=f"{sender._meta.model_name}:{instance.pk}",
-        kind=kind,
-        object_id=object_id,
-        text=text,
-        author_id=instance.author_id,
+        source=f"entry:{pk}",
+        kind="entry",
+        object_id=pk,
+        text=f"{entry.title}\n{entry.body}",
+        author_id=entry.author_id,
     )
 
 
-def on_post_deleted(sender, instance, **kwargs) -> None:
-    """A post is gone: so are its uses."""
-    attachment_uses_drop(source=f"{sender._meta.model_name}:{instance.pk}")
+def on_idea_changed(sender, *, kind, pk, action, **kwargs) -> None:
+    """An idea was posted (ideas are not edited afterwards)."""
+    if kind != "idea" or action != "created":
+        return
+    idea = Idea.objects.filter(pk=pk).first()
+    if idea is not None:
+        attachment_uses_sync(
+            source=f"idea:{pk}",
+            kind="idea",
+            object_id=pk,
+            text=f"{idea.title}\n{idea.body}",
+            author_id=idea.author_id,
+        )
 
 
 def connect() -> None:
-    """Listen to saves and deletions of every post kind that can link files."""
-    for model in SOURCES:
-        post_save.connect(on_post_saved, sender=model, dispatch_uid=f"uploads-{model}")
-        post_delete.connect(
-            on_post_deleted, sender=model, dispatch_uid=f"uploads-del-{model}"
-        )
+    """Listen to the events of every app whose posts can link files."""
+    post_changed.connect(on_post_changed, dispatch_uid="uploads.post_changed")
+    entry_changed.connect(on_entry_changed, dispatch_uid="uploads.entry_changed")
+    idea_changed.connect(on_idea_changed, dispatch_uid="uploads.idea_changed")

@@ -13,6 +13,7 @@ from journals.services import entry_create, entry_update
 from kb.qa.services import answer_create, answer_delete
 from tests.communities.factories import make_community
 from tests.factories import UserFactory
+from tests.ideas.factories import make_campaign, make_idea
 from tests.people.test_photo_limits import png_bomb
 from tests.qa.factories import make_question
 from uploads.models import Attachment, AttachmentUse
@@ -146,42 +147,69 @@ def test_an_unused_upload_reaches_only_its_uploader(client, user, other_user):
     assert client.get(wrong_name).status_code == 404
 
 
-def test_access_follows_the_entry_that_links_it(client, user, other_user):
+def test_access_follows_the_entry_that_links_it(
+    client, user, other_user, django_capture_on_commit_callbacks
+):
     url = _upload_as(client, user)
-    entry = entry_create(
-        author=user, body=f"Today ![screen]({url})", visibility=Entry.Visibility.PRIVATE
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = entry_create(
+            author=user,
+            body=f"Today ![screen]({url})",
+            visibility=Entry.Visibility.PRIVATE,
+        )
     assert AttachmentUse.objects.filter(source=f"entry:{entry.pk}").count() == 1
     client.force_login(other_user)
     assert client.get(url).status_code == 404  # a private entry's image stays private
 
-    entry_update(
-        entry=entry, by=user, body=entry.body, visibility=Entry.Visibility.ORGANISATION
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        entry_update(
+            entry=entry,
+            by=user,
+            body=entry.body,
+            visibility=Entry.Visibility.ORGANISATION,
+        )
     assert client.get(url).status_code == 200
-    entry_update(entry=entry, by=user, body="No picture any more.")
+    with django_capture_on_commit_callbacks(execute=True):
+        entry_update(entry=entry, by=user, body="No picture any more.")
+    assert client.get(url).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        entry_update(entry=entry, by=user, body=f"Back: ![screen]({url})")
+    assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        entry.delete()
     assert client.get(url).status_code == 404
 
 
-def test_linking_someone_elses_file_does_not_widen_access(client, user, other_user):
+def test_linking_someone_elses_file_does_not_widen_access(
+    client, user, other_user, django_capture_on_commit_callbacks
+):
     url = _upload_as(client, user)
-    entry_create(author=user, body=f"![x]({url})", visibility=Entry.Visibility.PRIVATE)
-    # Bram saw the address somewhere and links it in a public post of his own.
-    entry_create(
-        author=other_user, body=f"![x]({url})", visibility=Entry.Visibility.ORGANISATION
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        entry_create(
+            author=user, body=f"![x]({url})", visibility=Entry.Visibility.PRIVATE
+        )
+        # Bram saw the address somewhere and links it in a public post of his own.
+        entry_create(
+            author=other_user,
+            body=f"![x]({url})",
+            visibility=Entry.Visibility.ORGANISATION,
+        )
+    assert AttachmentUse.objects.count() == 1
     third = UserFactory(username="chen")
     client.force_login(third)
     assert client.get(url).status_code == 404
 
 
 def test_an_answers_file_follows_its_question_and_goes_with_the_answer(
-    client, user, other_user
+    client, user, other_user, django_capture_on_commit_callbacks
 ):
     community = make_community()
     question = make_question(community=community, author=other_user)
     url = _upload_as(client, user, docx())
-    answer = answer_create(question=question, author=user, body=f"See [plan]({url}).")
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = answer_create(
+            question=question, author=user, body=f"See [plan]({url})."
+        )
     reader = UserFactory(username="chen")
     client.force_login(reader)
     assert client.get(url).status_code == 200
@@ -189,5 +217,21 @@ def test_an_answers_file_follows_its_question_and_goes_with_the_answer(
     assert client.get(url).status_code == 404  # the question is no longer readable
     community.save_revision().publish()
     assert client.get(url).status_code == 200
-    answer_delete(answer=answer, by=user)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_delete(answer=answer, by=user)
     assert client.get(url).status_code == 404
+
+
+def test_an_ideas_file_reaches_the_campaigns_scope_only(
+    client, user, other_user, django_capture_on_commit_callbacks
+):
+    lead = UserFactory(username="lena")
+    community = make_community(lead=lead, members=[user, other_user])
+    campaign = make_campaign(by=lead, community=community)
+    url = _upload_as(client, user, docx())
+    with django_capture_on_commit_callbacks(execute=True):
+        make_idea(campaign=campaign, author=user, body=f"Our draft: [plan]({url})")
+    client.force_login(other_user)
+    assert client.get(url).status_code == 200  # a member of the community
+    client.force_login(UserFactory(username="chen"))
+    assert client.get(url).status_code == 404  # not in the campaign's scope

@@ -696,27 +696,7 @@ def idea_hide(*, idea: Idea, by, reason: str) -> Idea:
         )
     if idea.is_hidden:
         raise ValidationFailed({"reason": [_("This idea is already hidden.")]})
-    with transaction.atomic():
-        idea.is_hidden = True
-        idea.hidden_reason = reason
-        idea.save(update_fields=["is_hidden", "hidden_reason", "updated_at"])
-        ModerationEntry.objects.create(
-            idea=idea,
-            campaign=campaign,
-            action=ModerationEntry.Action.HIDDEN,
-            reason=reason,
-            by=by,
-        )
-        audit(idea, "hallway.idea.hide", by=by, reason=reason)
-        _announce(
-            kind="idea",
-            pk=idea.pk,
-            idea_id=idea.pk,
-            campaign_id=campaign.pk,
-            actor_id=by.pk,
-            action="hidden",
-        )
-    return idea
+    return _moderate(idea=idea, by=by, hidden=True, reason=reason)
 
 
 def idea_unhide(*, idea: Idea, by, reason: str = "") -> Idea:
@@ -729,24 +709,35 @@ def idea_unhide(*, idea: Idea, by, reason: str = "") -> Idea:
     reason = (reason or "").replace("\x00", "").strip()[:REASON_MAX] or _(
         "Shown again."
     )
-    with transaction.atomic():
-        idea.is_hidden = False
-        idea.hidden_reason = ""
-        idea.save(update_fields=["is_hidden", "hidden_reason", "updated_at"])
-        ModerationEntry.objects.create(
-            idea=idea,
-            campaign=campaign,
-            action=ModerationEntry.Action.UNHIDDEN,
-            reason=reason,
-            by=by,
-        )
-        audit(idea, "hallway.idea.unhide", by=by, reason=reason)
-        _announce(
-            kind="idea",
-            pk=idea.pk,
-            idea_id=idea.pk,
-            campaign_id=campaign.pk,
-            actor_id=by.pk,
-            action="unhidden",
-        )
+    return _moderate(idea=idea, by=by, hidden=False, reason=reason)
+
+
+@transaction.atomic
+def _moderate(*, idea: Idea, by, hidden: bool, reason: str) -> Idea:
+    """Hide or show an idea: stored, logged for everyone, audited, announced."""
+    idea.is_hidden = hidden
+    idea.hidden_reason = reason if hidden else ""
+    idea.save(update_fields=["is_hidden", "hidden_reason", "updated_at"])
+    actions = ModerationEntry.Action
+    ModerationEntry.objects.create(
+        idea=idea,
+        campaign=idea.campaign,
+        action=actions.HIDDEN if hidden else actions.UNHIDDEN,
+        reason=reason,
+        by=by,
+    )
+    audit(
+        idea,
+        "hallway.idea.hide" if hidden else "hallway.idea.unhide",
+        by=by,
+        reason=reason,
+    )
+    _announce(
+        kind="idea",
+        pk=idea.pk,
+        idea_id=idea.pk,
+        campaign_id=idea.campaign_id,
+        actor_id=by.pk,
+        action="hidden" if hidden else "unhidden",
+    )
     return idea

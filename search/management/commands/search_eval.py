@@ -87,13 +87,16 @@ class Command(BaseCommand):
             report = evaluate(dump, names, out=out)
         finally:
             client = get_client()
-            if client is not None and not options["keep_index"]:
-                client.options(ignore_status=404).indices.delete(
-                    index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*"
-                )
-            if node is not None:
-                es_node.stop(node)
-                shutil.rmtree(node.base_dir, ignore_errors=True)
+            try:
+                if client is not None and not options["keep_index"]:
+                    client.options(ignore_status=404).indices.delete(
+                        index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*"
+                    )
+            finally:
+                # Even when the node stopped answering: never leave it running.
+                if node is not None:
+                    es_node.stop(node)
+                    shutil.rmtree(node.base_dir, ignore_errors=True)
         report["total_seconds"] = round(time.monotonic() - started, 1)
         if options["keep_index"]:
             report["index_prefix"] = settings.ELASTICSEARCH_INDEX_PREFIX

@@ -3,15 +3,17 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.communities.factories import make_community
+from tests.e2e.pages import axe_violations
+from tests.factories import UserFactory
+from tests.qa.factories import make_question
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_toolbar_formats_the_selection_and_the_preview_shows_it(
     page, live_server, login, site_root
 ):
-    from tests.communities.factories import make_community
-    from tests.factories import UserFactory
-
     UserFactory(username="alice", display_name="Alice Andersen")
     make_community(slug="platform", title="Platform engineering")
     login(page, "alice")
@@ -44,11 +46,6 @@ def test_toolbar_formats_the_selection_and_the_preview_shows_it(
 def test_mention_and_tag_suggestions_work_from_the_keyboard(
     page, live_server, login, site_root
 ):
-    from tests.communities.factories import make_community
-    from tests.e2e.pages import axe_violations
-    from tests.factories import UserFactory
-    from tests.qa.factories import make_question
-
     alice = UserFactory(username="alice", display_name="Alice Andersen")
     UserFactory(username="adsmith", display_name="Ada Smith")
     UserFactory(username="adgone", display_name="Ada Gone", is_active=False)
@@ -98,10 +95,6 @@ def test_mention_and_tag_suggestions_work_from_the_keyboard(
 def test_drafts_survive_a_reload_until_posted_or_discarded(
     page, live_server, login, site_root, settings
 ):
-    from tests.communities.factories import make_community
-    from tests.factories import UserFactory
-    from tests.qa.factories import make_question
-
     UserFactory(username="alice", display_name="Alice Andersen")
     community = make_community(slug="platform", title="Platform engineering")
     question = make_question(
@@ -162,9 +155,6 @@ def test_a_pasted_image_and_an_attached_file_are_uploaded_and_linked(
 
     from PIL import Image
 
-    from tests.communities.factories import make_community
-    from tests.factories import UserFactory
-
     settings.HALLWAY_UPLOADS_ROOT = tmp_path
     UserFactory(username="alice", display_name="Alice Andersen")
     make_community(slug="platform", title="Platform engineering")
@@ -212,10 +202,6 @@ def test_a_pasted_image_and_an_attached_file_are_uploaded_and_linked(
 def test_a_draft_is_its_writers_alone_and_logging_out_forgets_drafts(
     page, live_server, login, site_root
 ):
-    from tests.communities.factories import make_community
-    from tests.factories import UserFactory
-    from tests.qa.factories import make_question
-
     UserFactory(username="alice", display_name="Alice Andersen")
     UserFactory(username="bram", display_name="Bram de Vries")
     community = make_community(slug="platform", title="Platform engineering")

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 
+from home.demo import load
 from search.client import get_client
 from search.documents import analysis_level, analysis_settings
 from search.index import read_alias
@@ -20,8 +21,6 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def questions(elasticsearch, user):
-    from home.demo import load
-
     load()
     community = make_community()
     made = {
@@ -103,8 +102,6 @@ def test_basic_analysis_defines_every_analyzer_name():
 
 
 def test_community_leads_may_edit_the_synonyms(client, user):
-    from home.demo import load
-
     load()
     make_community(lead=user)
     client.force_login(user)

@@ -3,6 +3,7 @@ leads' report shows only queries several people made (issue 16, leaks 6 and 7)."
 
 import pytest
 
+from home.demo import load
 from search.analytics import search_log_record
 from search.models import SearchLog
 from tests.communities.factories import make_community
@@ -67,7 +68,6 @@ def test_go_follows_and_records_my_own_click(client, user):
 
 def test_search_page_links_results_directly_for_signed_out_readers(client, settings):
     settings.ELASTICSEARCH_URL = ""
-    from home.demo import load
 
     load()
     response = client.get("/search/", {"q": "a"})

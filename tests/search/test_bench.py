@@ -4,6 +4,7 @@ import json
 from types import SimpleNamespace
 
 from search import bench
+from search.queries import SearchParams, build_search
 
 DEMO_DUMP = "kb/imports/demo_data/cardano"
 
@@ -78,8 +79,6 @@ def test_targets_pass_and_miss():
 
 def test_query_variants_take_out_one_cost_each():
     from django.contrib.auth.models import AnonymousUser
-
-    from search.queries import SearchParams, build_search
 
     body = build_search(
         SearchParams(q="staking pool"), viewer=AnonymousUser()

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from search.evaluation import dataset, metrics
+from search.evaluation.runner import evaluate
 
 DEMO_DUMP = Path(__file__).resolve().parents[2] / "kb/imports/demo_data/cardano"
 
@@ -92,8 +93,6 @@ def test_eval_refuses_a_real_database_and_a_missing_dump(db, tmp_path, monkeypat
 
 @pytest.mark.django_db(transaction=True)
 def test_a_run_on_the_demo_slice_compares_with_bm25(elasticsearch):
-    from search.evaluation.runner import evaluate
-
     lines: list[str] = []
     report = evaluate(DEMO_DUMP, ["similar_title_body", "search_api"], out=lines.append)
     assert report["pairs"]["total"] > 0

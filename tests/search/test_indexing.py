@@ -3,10 +3,15 @@
 import pytest
 from django.db import transaction
 
+from home.demo import load
+from kb.qa.models import Question
+from kb.qa.selectors import question_similar
+from kb.qa.services import question_delete, vote_cast
 from search.client import get_client
 from search.index import alias_indices, read_alias
 from search.indexing import drain_all
 from search.models import OutboxEntry
+from search.outbox import outbox_record
 from search.queries import SearchParams
 from search.reindex import reindex
 from search.services import search_content
@@ -18,8 +23,6 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.elasticsearch
 
 @pytest.fixture
 def community(db):
-    from home.demo import load
-
     load()
     return make_community()
 
@@ -102,8 +105,6 @@ def test_saves_survive_elasticsearch_being_down(
 
 
 def test_deleting_a_question_removes_its_document(elasticsearch, community, user):
-    from kb.qa.services import question_delete
-
     question = make_question(
         community=community, author=user, title="Is the narwhalgate config shared?"
     )
@@ -146,8 +147,6 @@ def test_fallback_answers_when_no_node_is_configured(settings, community, user):
 def test_a_vote_reindexes_the_question_score(
     elasticsearch, community, user, other_user
 ):
-    from kb.qa.services import vote_cast
-
     question = make_question(
         community=community, author=user, title="Scoring the capybara pipeline"
     )
@@ -162,8 +161,6 @@ def test_a_vote_reindexes_the_question_score(
 def test_similar_questions_come_from_search_when_it_runs(
     elasticsearch, community, user
 ):
-    from kb.qa.selectors import question_similar
-
     target = make_question(
         community=community, author=user, title="Kubernetes ingress returns 502 errors"
     )
@@ -175,13 +172,10 @@ def test_similar_questions_come_from_search_when_it_runs(
 
 
 def test_downvoted_questions_stay_searchable(elasticsearch, community, user):
-    from kb.qa.models import Question
-
     question = make_question(
         community=community, author=user, title="Unpopular opinion about tapirwarp"
     )
     Question.objects.filter(pk=question.pk).update(score=-5)
-    from search.outbox import outbox_record
 
     outbox_record(kind="question", object_ids=[question.pk])
     drain_all()

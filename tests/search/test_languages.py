@@ -5,6 +5,7 @@ document on the same subject written in the other."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from home.demo import load
 from kb.qa.selectors import question_similar
 from search.client import get_client
 from search.documents import analysis_level
@@ -64,8 +65,6 @@ NOISE = [
 
 @pytest.fixture
 def questions(elasticsearch, db, user):
-    from home.demo import load
-
     if analysis_level(get_client()) != "plugin":
         pytest.skip("needs the hallway-analysis plugin (a JDK on this machine)")
     load()

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
+from home.demo import load
 from kb.qa.models import Question
 from search import sources
 from search.client import get_client
@@ -22,8 +23,6 @@ from tests.qa.factories import make_question
 
 @pytest.fixture
 def community(db):
-    from home.demo import load
-
     load()
     return make_community()
 

@@ -5,13 +5,21 @@ expert evidence. Runs against a real node."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from home.demo import load
 from journals.services import entry_create, entry_update
+from kb.qa.services import answer_accept
 from search.client import get_client
 from search.expertise import expert_list as experts
 from search.index import read_alias
 from search.indexing import drain_all
+from search.people import people_alias, people_reindex
 from search.queries import SearchParams
-from search.services import autocomplete, search_content, similar_questions
+from search.services import (
+    autocomplete,
+    did_you_mean,
+    search_content,
+    similar_questions,
+)
 from tests.communities.factories import make_community
 from tests.factories import UserFactory
 from tests.qa.factories import make_answer, make_question
@@ -23,8 +31,6 @@ SECRET = "xylophonequartz"
 
 @pytest.fixture
 def world(elasticsearch):
-    from home.demo import load
-
     load()
     author = UserFactory(username="writer")
     member = UserFactory(username="member")
@@ -136,7 +142,6 @@ def test_experts_are_ranked_by_what_they_answered(world):
     answer = make_answer(
         question=question, author=answerer, body="Roll deployments out gradually."
     )
-    from kb.qa.services import answer_accept
 
     answer_accept(answer=answer, by=world["member"])
     drain_all()
@@ -167,8 +172,6 @@ def test_expert_evidence_and_ranking_hold_only_what_the_reader_may_see(world):
 
 
 def test_did_you_mean_only_suggests_readable_words(world):
-    from search.services import did_you_mean
-
     misspelt = SECRET[:-1] + "s"  # one letter off
     assert did_you_mean(misspelt, viewer=world["author"]) == SECRET
     for reader in ("member", "outsider"):
@@ -178,8 +181,6 @@ def test_did_you_mean_only_suggests_readable_words(world):
 
 
 def test_the_people_index_holds_no_private_or_community_text(world):
-    from search.people import people_alias, people_reindex
-
     client = get_client()
     assert people_reindex(client) >= 1
     doc = client.get(index=people_alias(), id="writer")["_source"]
@@ -193,9 +194,6 @@ def test_the_people_index_holds_no_private_or_community_text(world):
 
 
 def test_experts_use_the_people_index_for_signed_in_readers(world):
-    from kb.qa.services import answer_accept
-    from search.people import people_reindex
-
     answerer = UserFactory(username="steady", display_name="Steady Helper")
     for n in range(3):
         question = make_question(

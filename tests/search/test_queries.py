@@ -4,7 +4,14 @@ from types import SimpleNamespace
 
 from django.contrib.auth.models import AnonymousUser
 
-from search.queries import SearchParams, build_autocomplete, build_search
+from search.documents import SUMMARY_CHARS, index_source, summary_of
+from search.expertise import _as_source, expert_query
+from search.queries import (
+    SearchParams,
+    build_autocomplete,
+    build_search,
+    crosses_languages,
+)
 
 
 def _member(pk=7):
@@ -83,8 +90,6 @@ def test_autocomplete_is_limited_by_the_same_principals():
 
 
 def test_dutch_sub_fields_join_only_when_the_query_needs_them():
-    from search.queries import crosses_languages
-
     english = build_search(
         SearchParams(q="How do I delegate stake to a pool"), viewer=AnonymousUser()
     ).to_dict()
@@ -101,8 +106,6 @@ def test_dutch_sub_fields_join_only_when_the_query_needs_them():
 
 
 def test_expert_evidence_reads_doc_values_not_sources():
-    from search.expertise import _as_source, expert_query
-
     body = expert_query(q="staking", viewer=AnonymousUser(), size=300)
     assert body["_source"] is False
     assert body["query"]["bool"]["filter"] == [{"terms": {"readers": ["public"]}}]
@@ -135,8 +138,6 @@ def test_snippets_are_highlighted_in_the_short_summary_not_whole_bodies():
 
 
 def test_the_summary_is_the_start_of_the_body_cut_between_words():
-    from search.documents import SUMMARY_CHARS, index_source, summary_of
-
     long = "word " * 400
     summary = summary_of(long)
     assert len(summary) <= SUMMARY_CHARS

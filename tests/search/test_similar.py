@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from home.demo import load
 from kb.qa.models import Question
 from kb.qa.selectors import question_similar
 from search.client import get_client
@@ -20,8 +21,6 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.elasticsearch
 
 @pytest.fixture
 def community(db):
-    from home.demo import load
-
     load()
     return make_community()
 

@@ -6,8 +6,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from home.demo import load
+from search.documents import ContentDocument
 from search.indexing import drain_all
 from search.models import OutboxEntry
+from search.status import missing_fields
 from tests.communities.factories import make_community
 from tests.qa.factories import make_question
 
@@ -16,8 +19,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.mark.elasticsearch
 def test_status_counts_documents_and_backlog(elasticsearch, user):
-    from home.demo import load
-
     load()
     community = make_community()
     make_question(community=community, author=user, title="Counting documents here")
@@ -36,8 +37,6 @@ def test_status_counts_documents_and_backlog(elasticsearch, user):
 
 @pytest.mark.elasticsearch
 def test_reindex_command_shows_progress_and_rate(elasticsearch, user):
-    from home.demo import load
-
     load()
     community = make_community()
     for n in range(3):
@@ -60,9 +59,6 @@ def test_reindex_without_a_node_says_what_to_do(settings, db):
 
 def test_an_index_built_before_a_mapping_change_is_reported():
     from types import SimpleNamespace
-
-    from search.documents import ContentDocument
-    from search.status import missing_fields
 
     mapped = ContentDocument._doc_type.mapping.to_dict()["properties"]
     old = {k: v for k, v in mapped.items() if k != "summary"}

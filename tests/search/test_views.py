@@ -2,13 +2,16 @@
 
 import pytest
 
+from home.demo import load
+from journals.models import Entry
+from kb.qa.services import answer_accept
 from search.client import get_client
 from search.index import read_alias
 from search.indexing import drain_all
 from search.models import SearchLog
 from tests.communities.factories import make_community
 from tests.factories import UserFactory
-from tests.qa.factories import make_question
+from tests.qa.factories import make_answer, make_question
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,10 +19,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def indexed(elasticsearch, user):
     from django.contrib.auth.models import AnonymousUser  # noqa: F401
-
-    from home.demo import load
-    from search.client import get_client
-    from search.index import read_alias
 
     load()
     lead = UserFactory(username="lena")
@@ -135,7 +134,6 @@ def test_search_page_survives_an_unreachable_node(client, settings, user):
 
 def test_report_is_for_community_leads(client, user, settings):
     settings.ELASTICSEARCH_URL = ""
-    from home.demo import load
 
     load()
     lead = UserFactory(username="lena")
@@ -154,9 +152,6 @@ def test_report_is_for_community_leads(client, user, settings):
 
 @pytest.mark.elasticsearch
 def test_who_knows_page_ranks_the_answerer(client, indexed, user, other_user):
-    from kb.qa.services import answer_accept
-    from tests.qa.factories import make_answer
-
     answer = make_answer(
         question=indexed["question"],
         author=other_user,
@@ -164,8 +159,6 @@ def test_who_knows_page_ranks_the_answerer(client, indexed, user, other_user):
     )
     answer_accept(answer=answer, by=user)
     drain_all()
-    from search.client import get_client
-    from search.index import read_alias
 
     get_client().indices.refresh(index=read_alias())
     client.force_login(user)
@@ -199,10 +192,6 @@ def test_search_page_query_count_does_not_grow_with_hits(
 ):
     # A busy machine must not turn a slow search into the database fallback.
     settings.ELASTICSEARCH_TIMEOUT = 60
-    from journals.models import Entry
-    from search.client import get_client
-    from search.index import read_alias
-    from tests.qa.factories import make_answer
 
     community = make_community(lead=UserFactory(), members=[user])
     for n in range(3):  # three hits: no "did you mean" (it runs under three)
@@ -240,8 +229,6 @@ def test_question_page_query_count_does_not_grow_with_related_questions(
     client, elasticsearch, user, other_user, django_assert_num_queries, settings
 ):
     settings.ELASTICSEARCH_TIMEOUT = 60
-    from search.client import get_client
-    from search.index import read_alias
 
     community = make_community(lead=UserFactory(), members=[user])
     alone = make_question(

@@ -6,8 +6,12 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from wagtail.models import PageViewRestriction
 
+from home.demo import load
 from journals.models import Entry
+from journals.services import entry_update
+from kb.communities.services import membership_leave
 from kb.qa.models import Question
+from kb.qa.services import answer_delete
 from search.client import get_client
 from search.documents import document_id
 from search.index import read_alias
@@ -19,19 +23,18 @@ from search.services import (
     database_search,
     did_you_mean,
     search_content,
+    similar_questions,
 )
 from tests.communities.factories import make_community, make_page
 from tests.factories import UserFactory
 from tests.journals.factories import make_entry
-from tests.qa.factories import make_question
+from tests.qa.factories import make_answer, make_question
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.elasticsearch]
 
 
 @pytest.fixture
 def world(elasticsearch):
-    from home.demo import load
-
     load()
     admin = UserFactory(username="root", is_staff=True, is_superuser=True)
     author = UserFactory(username="writer")
@@ -201,23 +204,18 @@ def test_a_deleted_question_leaves_search_before_the_request_returns(client, wor
 
 
 def test_a_deleted_answer_leaves_its_questions_document_at_once(client, world):
-    from tests.qa.factories import make_answer
-
     question = make_question(community=world["community"], title="Plain question")
     answer = make_answer(
         question=question, author=world["author"], body="The secret is okapiflux."
     )
     _index()
     assert ("question", question.pk) in _found(world["member"], "okapiflux")
-    from kb.qa.services import answer_delete
 
     answer_delete(answer=answer, by=world["author"])
     assert ("question", question.pk) not in _found(world["member"], "okapiflux")
 
 
 def test_a_removed_member_no_longer_finds_community_entries(client, world):
-    from kb.communities.services import membership_leave
-
     entry = make_entry(
         world["author"],
         title="Kinkajou team retro",
@@ -235,7 +233,6 @@ def test_with_the_node_down_narrowing_waits_in_the_outbox(world, settings):
     _index()
     url = settings.ELASTICSEARCH_URL
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
-    from journals.services import entry_update
 
     entry_update(entry=entry, by=world["author"], visibility="private")
     row = OutboxEntry.objects.pending().get(kind="entry", object_id=str(entry.pk))
@@ -270,7 +267,6 @@ def test_a_stale_index_never_shows_what_the_database_hides(world):
     assert response.results == [] and response.total == 0
     assert _suggested(world["member"], "dugongr") == []
     assert did_you_mean("dugongrelai", viewer=world["member"]) is None
-    from search.services import similar_questions
 
     similar = similar_questions(title="Dugongrelay setup", viewer=world["member"])
     assert similar == []

@@ -92,6 +92,8 @@ def personal_data_export(*, user: User) -> bytes:
                 if item.get("body"):
                     name = f"{section['name']}/{item['id']}.md"
                     archive.writestr(name, _markdown_file(item))
+            for name, data in section.get("files", []):
+                archive.writestr(f"{section['name']}/{name}", data)
     return buffer.getvalue()
 
 

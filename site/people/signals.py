@@ -8,7 +8,7 @@ what must go (private notes, follows, notifications) and, when
 ``remove_content`` is true, removes the person's posts through its own services.
 """
 
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from django.dispatch import Signal
 
@@ -19,6 +19,8 @@ class ExportSection(TypedDict):
 
     name: str
     items: list[dict[str, Any]]
+    # Optional: files to add as they are, ``(name inside the section, bytes)``.
+    files: NotRequired[list[tuple[str, bytes]]]
 
 
 personal_data_requested = Signal()

@@ -12,6 +12,7 @@ class UploadsConfig(AppConfig):
 
     def ready(self) -> None:
         # Django's ready(): importing these at module top would load models too early.
-        from . import signal_handlers
+        from . import personal_data, signal_handlers
 
         signal_handlers.connect()
+        personal_data.connect()

@@ -61,6 +61,7 @@ def main_pages(*, signed_in: bool) -> list[tuple[str, str]]:
 
 def sign_in(tab, base_url: str, username: str) -> None:
     tab.goto(f"{base_url}/accounts/login/")
+    tab.evaluate("localStorage.clear()")  # no draft an earlier test left behind
     tab.get_by_label("Username").fill(username)
     tab.get_by_label("Password").fill(DEMO_PASSWORD)
     tab.get_by_role("button", name="Log in").click()

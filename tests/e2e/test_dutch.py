@@ -47,6 +47,7 @@ def test_a_dutch_member_asks_answers_writes_and_is_notified_in_dutch(
 
     def sign_in(username: str) -> None:
         page.goto(f"{live_server.url}/accounts/login/")
+        page.evaluate("localStorage.clear()")  # no draft of an earlier test
         page.get_by_label("Gebruikersnaam").fill(username)
         page.get_by_label("Wachtwoord").fill("pw")
         page.get_by_role("button", name="Inloggen").click()

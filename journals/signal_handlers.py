@@ -7,13 +7,13 @@ from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 
 from hallway.errors import ValidationFailed
-from hallway.signals import content_changed
 from kb.qa.signals import question_asked
 from people.models import User
 
 from .models import Entry, Reaction
 from .selectors import entry_get_visible
 from .services import entry_announce, entry_link_question
+from .signals import reactions_changed
 
 
 def on_question_asked(
@@ -34,7 +34,7 @@ def on_entry_deleted(sender, instance: Entry, **kwargs: Any) -> None:
     """Every deletion (the author's, a moderator's in the admin, a cascade from
     an erased account) is announced once as ``entry_changed`` "deleted"."""
     entry_announce(instance.pk, "deleted", visibility=instance.visibility)
-    content_changed.send(sender=Entry, model=Entry, pk=instance.pk)
+    reactions_changed.send(sender=Entry, entry_id=instance.pk)  # they went with it
 
 
 def on_reaction_changed(sender, instance: Reaction, raw: bool = False, **kwargs: Any):
@@ -42,7 +42,7 @@ def on_reaction_changed(sender, instance: Reaction, raw: bool = False, **kwargs:
     cascade from a deleted account): announce the entry inside the transaction,
     where the reputation ledger counts "helpful" ones."""
     if not raw:
-        content_changed.send(sender=Entry, model=Entry, pk=instance.entry_id)
+        reactions_changed.send(sender=Entry, entry_id=instance.entry_id)
 
 
 def connect() -> None:

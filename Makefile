@@ -79,7 +79,7 @@ bench-curve:
 	$(MAKE) bench BENCH_CURVE=50000,200000,1000000
 
 bench-pg: install
-	ELASTICSEARCH_URL= search/with_throwaway_postgres.sh $(BENCH_RUN)
+	ELASTICSEARCH_URL= tools/with_throwaway_postgres.sh $(BENCH_RUN)
 
 bench-curve-pg:
 	$(MAKE) bench-pg BENCH_CURVE=50000,200000,1000000
@@ -89,7 +89,7 @@ bench-curve-pg:
 LOAD_USERS ?= 4,8,16,32
 LOAD_SECONDS ?= 30
 load: install
-	ELASTICSEARCH_URL= search/with_throwaway_postgres.sh \
+	ELASTICSEARCH_URL= tools/with_throwaway_postgres.sh \
 	  $(PY) manage.py load_test --users $(LOAD_USERS) --seconds $(LOAD_SECONDS)
 
 # Relevance on a Stack Exchange dump (default: the shared Cardano site) against a
@@ -107,7 +107,7 @@ eval: install
 	  $(PY) manage.py search_eval_experts --dump $(EVAL_DUMP)
 
 # Imports inside functions need a comment saying why (tools/layering.py).
-LAYERING_ROOTS ?= site kb journals search tests
+LAYERING_ROOTS ?= site kb journals search tools tests
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -126,10 +126,10 @@ lock: install
 	  $(PY) -m pip freeze --exclude-editable | grep -v '^-e' | sort -f; } > requirements.lock
 
 es-start: install
-	$(PY) -m search.node start --name dev
+	$(PY) -m tools.node start --name dev
 
 es-stop:
-	$(PY) -m search.node stop --name dev
+	$(PY) -m tools.node stop --name dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

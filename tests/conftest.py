@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from people.services import api_token_create
-from search import node as es_node
 from search.client import get_client
 from tests.factories import UserFactory
+from tools import node as es_node
 
 
 def pytest_configure(config) -> None:

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 FIRST_PARTY = {"hallway", "people", "home", "notifications", "reputation", "kb"}
-FIRST_PARTY |= {"journals", "search", "integrations", "tests"}
+FIRST_PARTY |= {"journals", "search", "integrations", "uploads", "tools", "tests"}
 DEFAULT_ROOTS = ("site", "kb", "journals", "search")
 SKIP_PARTS = {".venv", ".cache", "node_modules", "__pycache__"}
 

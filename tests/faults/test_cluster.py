@@ -22,7 +22,6 @@ from django.contrib.auth.models import AnonymousUser
 from home.demo import load
 from journals.models import Entry
 from search import client as search_client
-from search import node as es_node
 from search.client import get_client
 from search.index import read_alias
 from search.indexing import drain_all
@@ -32,6 +31,7 @@ from search.services import search_content
 from tests.communities.factories import make_community
 from tests.journals.factories import make_entry
 from tests.qa.factories import make_question
+from tools import node as es_node
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.elasticsearch]
 

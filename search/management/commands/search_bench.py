@@ -25,13 +25,13 @@ from tqdm import tqdm
 
 from kb.communities.selectors import community_get
 from people.services import api_token_create
-from search import bench
-from search import node as es_node
 from search.client import get_client
 from search.index import read_alias
 from search.people import people_reindex
 from search.queries import SearchParams, build_search
 from search.reindex import reindex
+from tools import bench
+from tools import node as es_node
 
 SURFACES = [
     # name, what it is (printed in the tables)

@@ -8,10 +8,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from search import node as es_node
 from search.client import get_client
 from search.evaluation import dataset, harness
 from search.evaluation.runner import evaluate
+from tools import node as es_node
 
 
 class Command(BaseCommand):

@@ -14,7 +14,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test import Client
 
 from people.models import User
-from search import node as es_node
 from search.client import get_client
 from search.evaluation.experts import (
     TUNE_SHARE,
@@ -28,6 +27,7 @@ from search.expertise import DEFAULT_PARAMS, expert_evidence
 from search.management.commands.search_eval import scratch_database_name
 from search.people import people_reindex
 from search.reindex import reindex
+from tools import node as es_node
 
 
 class Command(BaseCommand):

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         if status["status"] != "ok":
             raise CommandError(
                 f"Elasticsearch at the configured URL is not healthy: {status}. "
-                "Check that the node runs (python -m search.node status)."
+                "Check that the node runs (python -m tools.node status)."
             )
         bars: dict[str, Progress] = {}
 

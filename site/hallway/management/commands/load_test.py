@@ -24,7 +24,7 @@ from django.core.management.base import BaseCommand, CommandError
 from hallway.supervise import stop_process_groups
 from kb.qa.models import Question
 from people.demo import DEMO_PASSWORD, DEMO_PEOPLE
-from search import node as es_node
+from tools import node as es_node
 
 P95_TARGET_MS = 300
 

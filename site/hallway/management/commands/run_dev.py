@@ -21,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from hallway.supervise import Supervised, stop_process_groups
 from hallway.worker import recover_stale_tasks
 from people.demo import DEMO_PASSWORD, DEMO_PEOPLE
-from search import node as es_node
+from tools import node as es_node
 
 
 def _port_taken(port: int) -> bool:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from search import node as es_node
+from tools import node as es_node
 
 
 @pytest.mark.elasticsearch

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run a command with DATABASE_URL pointing at a throw-away PostgreSQL cluster
 # (database "hallway_bench"), deleted afterwards; the same way .ci/run starts one.
-# Usage: search/with_throwaway_postgres.sh COMMAND [ARGS...]
+# Usage: tools/with_throwaway_postgres.sh COMMAND [ARGS...]
 set -euo pipefail
 PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
 if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ]; then

@@ -3,8 +3,8 @@
 import json
 from types import SimpleNamespace
 
-from search import bench
 from search.queries import SearchParams, build_search
+from tools import bench
 
 DEMO_DUMP = "kb/imports/demo_data/cardano"
 

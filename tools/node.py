@@ -4,10 +4,10 @@ Used by ``make run`` (a persistent development node) and by the test suite (a
 throw-away node on its own port and data folder). Standard library only, so it
 runs before Django is configured::
 
-    python -m search.node fetch
-    python -m search.node start --name dev --port 9200
-    python -m search.node status --name dev
-    python -m search.node stop --name dev
+    python -m tools.node fetch
+    python -m tools.node start --name dev --port 9200
+    python -m tools.node status --name dev
+    python -m tools.node stop --name dev
 
 The distribution is the official ``integ-test-zip`` build published as a Maven
 package (no bundled JDK, no security plugin: plain HTTP on loopback). Maven
@@ -413,7 +413,7 @@ def _write_config(node: Node, dist: Path) -> None:
     (node.config_dir / "elasticsearch.yml").write_text(
         "\n".join(
             [
-                "# Written by search/node.py; changes are overwritten at each start.",
+                "# Written by tools/node.py; changes are overwritten at each start.",
                 f"node.name: hallway-{node.name}",
                 *discovery,
                 "network.host: 127.0.0.1",
@@ -546,7 +546,7 @@ def _reap(pid: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m search.node", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.node", description=__doc__)
     parser.add_argument("action", choices=["fetch", "start", "stop", "status"])
     parser.add_argument("--name", default="dev")
     parser.add_argument(

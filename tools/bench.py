@@ -51,12 +51,11 @@ from elasticsearch_dsl import Q, Search
 
 from kb.imports.models import ImportedObject
 from kb.qa.services import question_create
-
-from .client import get_client
-from .documents import document_id, index_source
-from .index import read_alias
-from .queries import build_similar
-from .sources import MEMBERS, PUBLIC, community_principal, user_principal
+from search.client import get_client
+from search.documents import document_id, index_source
+from search.index import read_alias
+from search.queries import build_similar
+from search.sources import MEMBERS, PUBLIC, community_principal, user_principal
 
 WORD = re.compile(r"[a-z][a-z0-9'-]{1,20}")
 # Synthetic documents get ids far above any database row.

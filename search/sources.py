@@ -68,6 +68,10 @@ class Source:
     # For trigger models: whether the trigger row's text is shown in this kind's
     # document (a deleted answer's text must leave its question's document).
     trigger_shown: dict[str, Callable[[Model], bool]] = field(default_factory=dict)
+    # Whether ``visible_to`` keeps no data in its SQL (only the viewer's identity
+    # and live subqueries), so its compiled statement may be reused: see
+    # ``visibility.py``. A rule that reads rows first (a list of ids) must not.
+    recheck_compiled: bool = False
 
     def model(self) -> type[Model]:
         return apps.get_model(self.model_label)
@@ -293,6 +297,7 @@ SOURCES: dict[str, Source] = {
         visible_to=lambda viewer: apps.get_model("qa.Question").objects.visible_to(
             viewer
         ),
+        recheck_compiled=True,
     ),
     "page": Source(
         kind="page",
@@ -302,6 +307,7 @@ SOURCES: dict[str, Source] = {
         indexable=knowledge_pages_visible,
         readers=page_readers,
         visible_to=lambda viewer: knowledge_pages_visible(),
+        recheck_compiled=True,
     ),
     "entry": Source(
         kind="entry",
@@ -312,6 +318,7 @@ SOURCES: dict[str, Source] = {
         visible_to=lambda viewer: apps.get_model("journals.Entry").objects.visible_to(
             viewer
         ),
+        recheck_compiled=True,
     ),
     "idea": Source(
         kind="idea",
@@ -326,6 +333,7 @@ SOURCES: dict[str, Source] = {
         indexable=lambda: apps.get_model("ideas.Idea").objects.filter(
             is_hidden=False, merged_into__isnull=True
         ),
+        # Not compiled once: the ideas rule reads the viewer's communities first.
         visible_to=lambda viewer: apps.get_model("ideas.Idea").objects.visible_to(
             viewer
         ),

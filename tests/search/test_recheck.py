@@ -2,8 +2,12 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from wagtail.models import PageViewRestriction
 
+from journals.models import Entry
+from kb.communities.models import CommunityPage, Membership
 from kb.qa.models import Question
+from search import visibility
 from search.visibility import only_readable, readable_keys
 from tests.communities.factories import make_community, make_page
 from tests.factories import UserFactory
@@ -82,3 +86,66 @@ def test_only_readable_keeps_order_and_drops_the_rest(world):
         {"kind": "entry", "id": world["shared"].pk},
     ]
     assert only_readable(rows, viewer=world["reader"]) == rows[1:]
+
+
+# -- the compiled statement is reused, the answer never is ----------------------
+
+
+def test_a_reused_statement_still_asks_the_database_now(world):
+    """Writes that bypass every signal, made between two re-checks by the same
+    reader with the same statement: the second one sees them all."""
+    reader, author = world["reader"], world["author"]
+    community = world["questions"][0].community
+    team_entry = make_entry(
+        author, title="Team", visibility="community", community=community
+    )
+    keys = [*_keys(world)[:-2], ("entry", team_entry.pk)]
+    before = readable_keys(keys, viewer=reader)
+    assert ("entry", str(team_entry.pk)) in before
+    assert ("page", str(world["page"].pk)) in before
+    compiled = len(visibility._compiled)
+
+    Question.objects.filter(pk=world["questions"][1].pk).update(is_deleted=True)
+    Entry.objects.filter(pk=world["shared"].pk).update(visibility="private")
+    Membership.objects.filter(user=reader, community=community).delete()
+    PageViewRestriction.objects.create(page=world["page"], restriction_type="login")
+    after = readable_keys(keys, viewer=reader)
+    assert len(visibility._compiled) == compiled  # same statement, new answer
+    assert ("question", str(world["questions"][1].pk)) not in after
+    assert ("entry", str(world["shared"].pk)) not in after
+    assert ("entry", str(team_entry.pk)) not in after
+    assert ("page", str(world["page"].pk)) not in after
+    assert ("question", str(world["questions"][2].pk)) in after
+
+    CommunityPage.objects.filter(pk=community.pk).update(live=False)
+    gone = readable_keys(keys, viewer=reader)
+    assert not any(kind == "question" for kind, _ in gone)
+    # The author still reads their own entries; another reader does not.
+    assert ("entry", str(world["private"].pk)) in readable_keys(keys, viewer=author)
+    assert ("entry", str(world["private"].pk)) not in gone
+
+
+def test_any_number_of_hits_gets_the_right_answer(world):
+    reader = world["reader"]
+    questions = world["questions"]
+    Question.objects.filter(pk=questions[0].pk).update(is_deleted=True)
+    visible = {("question", str(q.pk)) for q in questions[1:]}
+    for extra in (0, 7, 40, 700):  # beyond the largest slot: built afresh
+        keys = [("question", q.pk) for q in questions]
+        keys += [("question", 10_000_000 + n) for n in range(extra)]
+        assert readable_keys(keys, viewer=reader) == visible
+    assert readable_keys([("question", questions[3].pk)], viewer=reader) == {
+        ("question", str(questions[3].pk))
+    }
+
+
+def test_statements_are_not_shared_between_readers(world):
+    """The author's statement reads the author's private entries, not anyone's."""
+    private = ("entry", world["private"].pk)
+    assert readable_keys([private], viewer=world["author"]) == {
+        ("entry", str(world["private"].pk))
+    }
+    assert readable_keys([private], viewer=world["reader"]) == set()
+    assert readable_keys([private], viewer=AnonymousUser()) == set()
+    world["author"].is_active = False
+    assert readable_keys([private], viewer=world["author"]) == set()

@@ -262,6 +262,7 @@ def knowledge_page_context(*, page, viewer) -> dict:
         "toc": toc if len(toc) >= 3 else [],
         "sources": list(page.sources.all()),
         "viewer_is_curator": curator,
+        "rights": knowledge_page_rights(page=page, user=viewer),
         "owners": list(page.owners.all()),
         **feedback_context(page=page, viewer=viewer),
     }
@@ -360,3 +361,116 @@ def _page_content_type():
     from wagtail.models import Page
 
     return ContentType.objects.get_for_model(Page)
+
+
+# -- editing knowledge pages in Hallway's own screens ---------------------------
+
+
+@dataclass(frozen=True)
+class PageRights:
+    """What one person may do with one knowledge page, from Wagtail's page
+    permissions (the community's groups) and its locks (a page in review is
+    locked to everyone but the reviewers)."""
+
+    edit: bool = False
+    publish: bool = False
+    add_child: bool = False
+    locked: bool = False
+
+
+def knowledge_page_rights(*, page: Page, user) -> PageRights:
+    """``user``'s rights on ``page`` (a knowledge page or a community)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return PageRights()
+    perms = page.permissions_for_user(user)
+    locked = bool(perms.page_locked())
+    return PageRights(
+        edit=perms.can_edit() and not locked,
+        publish=perms.can_publish(),
+        add_child=perms.can_add_subpage(),
+        locked=locked,
+    )
+
+
+def knowledge_page_for_editor(*, page_id: int, user) -> KnowledgePage | None:
+    """The knowledge page ``page_id`` when ``user`` may edit it or read it, in a
+    live community; ``None`` otherwise (a draft stays unknown to everyone who
+    may not edit it)."""
+    page = KnowledgePage.objects.filter(pk=page_id).first()
+    if page is None:
+        return None
+    community = CommunityPage.objects.live().ancestor_of(page)
+    if not pages_readable_by_anyone(community).exists():
+        return None
+    if knowledge_pages_visible().filter(pk=page.pk).exists():
+        return page
+    perms = page.permissions_for_user(user) if user.is_authenticated else None
+    return page if perms is not None and perms.can_edit() else None
+
+
+@dataclass(frozen=True)
+class Section:
+    """One block of a knowledge page's body as Hallway's editor shows it:
+    Markdown and callout text are edited in place; the other blocks (images,
+    code, embeds …) are kept as they are and only named."""
+
+    index: int
+    kind: str
+    label: str
+    text: str = ""
+    editable: bool = False
+    note_kind: str = ""
+
+
+def knowledge_page_sections(page: KnowledgePage) -> list[Section]:
+    """The body of ``page`` as editor sections; always at least one Markdown
+    section (appended after the last block when the page has none)."""
+    stream_block = KnowledgePage._meta.get_field("body").stream_block
+    sections: list[Section] = []
+    for index, raw in enumerate(page.body.raw_data):
+        kind = raw.get("type", "")
+        child = stream_block.child_blocks.get(kind)
+        label = str(child.label) if child is not None else kind
+        value = raw.get("value")
+        if kind == "markdown":
+            sections.append(
+                Section(index, kind, label, text=value or "", editable=True)
+            )
+        elif kind == "callout" and isinstance(value, dict):
+            sections.append(
+                Section(
+                    index,
+                    kind,
+                    label,
+                    text=value.get("text") or "",
+                    editable=True,
+                    note_kind=value.get("kind") or "note",
+                )
+            )
+        else:
+            sections.append(Section(index, kind, label))
+    if not any(s.kind == "markdown" for s in sections):
+        stream_markdown = stream_block.child_blocks["markdown"]
+        sections.append(
+            Section(len(sections), "markdown", str(stream_markdown.label), "", True)
+        )
+    return sections
+
+
+def knowledge_page_history(*, page: KnowledgePage, limit: int = 50) -> list[dict]:
+    """The page's revisions, newest first, each with its author, whether it is
+    the live one and whether it waits for a lead's review (Wagtail's review
+    publishes the latest revision); two queries whatever the length."""
+    revisions = list(
+        page.revisions.select_related("user").order_by("-created_at", "-pk")[:limit]
+    )
+    reviewing = page.workflow_in_progress
+    return [
+        {
+            "revision": revision,
+            "title": (revision.content or {}).get("title", ""),
+            "live": page.live and revision.pk == page.live_revision_id,
+            "in_review": reviewing and revision.pk == page.latest_revision_id,
+        }
+        for revision in revisions
+    ]

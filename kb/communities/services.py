@@ -1,6 +1,7 @@
 """Writes about communities: setup, membership, knowledge pages, curation, feedback."""
 
 import re
+import uuid
 from datetime import datetime
 
 from django.contrib.auth.models import Group, Permission
@@ -24,6 +25,7 @@ from hallway.errors import ValidationFailed
 from hallway.languages import content_language
 from hallway.ratelimit import rate_limit_check
 from hallway.signals import content_changed
+from hallway.tags import tags_parse
 
 from .models import (
     CommunityGroup,
@@ -460,3 +462,218 @@ def knowledge_sources_mark_changed(
     for page_id in page_ids:
         content_changed.send(sender=KnowledgePage, model=KnowledgePage, pk=page_id)
     return count
+
+
+# -- editing in Hallway's own screens -------------------------------------------
+
+PAGE_TITLE_MAX = 255
+PAGE_SUMMARY_MAX = 1000
+PAGE_TEXT_MAX = 60000
+PAGE_MAX_TAGS = 10
+PAGE_TAG_RE = re.compile(r"^[a-z0-9][a-z0-9.+#-]{0,34}$")
+
+
+class PageAction:
+    """What the author asked for when saving: keep a draft, publish (people who
+    may publish) or send it to the community's review (everyone else)."""
+
+    DRAFT = "draft"
+    PUBLISH = "publish"
+    SUBMIT = "submit"
+
+
+def _page_fields_clean(
+    *, title: str, summary: str, tags, texts: dict[int, str]
+) -> tuple[str, str, list[str], dict[int, str]]:
+    errors: dict[str, list[str]] = {}
+    title = " ".join((title or "").split())
+    summary = (summary or "").strip()
+    if not title:
+        errors["title"] = [_("A title is required.")]
+    elif len(title) > PAGE_TITLE_MAX:
+        errors["title"] = [
+            _("Title must be at most %(n)d characters.") % {"n": PAGE_TITLE_MAX}
+        ]
+    if not summary:
+        errors["summary"] = [_("A summary is required.")]
+    elif len(summary) > PAGE_SUMMARY_MAX:
+        errors["summary"] = [
+            _("Summary must be at most %(n)d characters.") % {"n": PAGE_SUMMARY_MAX}
+        ]
+    names = tags_parse(tags)
+    bad = [name for name in names if not PAGE_TAG_RE.match(name)]
+    if bad:
+        errors["tags"] = [
+            _(
+                "Malformed tag(s): %(tags)s. Use 1-35 lowercase letters, digits "
+                "or . + # - (starting with a letter or digit)."
+            )
+            % {"tags": ", ".join(bad)}
+        ]
+    elif len(names) > PAGE_MAX_TAGS:
+        errors["tags"] = [_("At most %(n)d tags.") % {"n": PAGE_MAX_TAGS}]
+    cleaned = {
+        index: (text or "").replace("\r\n", "\n").strip()
+        for index, text in texts.items()
+    }
+    for index, text in cleaned.items():
+        if len(text) > PAGE_TEXT_MAX:
+            errors[f"section-{index}"] = [
+                _("Text must be at most %(n)d characters.") % {"n": PAGE_TEXT_MAX}
+            ]
+    if errors:
+        raise ValidationFailed(errors)
+    return title, summary, names, cleaned
+
+
+def _body_with_texts(raw_blocks: list[dict], texts: dict[int, str]) -> list[dict]:
+    """The body's blocks with their Markdown and callout texts replaced by
+    ``texts`` (by position); an emptied text block goes, every other block
+    (image, code, embed …) stays as it was, with its id; a text at the
+    position after the last block becomes a new Markdown block."""
+    blocks: list[dict] = []
+    for index, block in enumerate(raw_blocks):
+        kind = block.get("type")
+        if index in texts and kind in ("markdown", "callout"):
+            text = texts[index]
+            if not text:
+                continue
+            value = text if kind == "markdown" else {**block["value"], "text": text}
+            blocks.append({**block, "value": value})
+        else:
+            blocks.append(block)
+    extra = texts.get(len(raw_blocks), "")
+    if extra:
+        blocks.append({"type": "markdown", "value": extra, "id": str(uuid.uuid4())})
+    return blocks
+
+
+def _page_revision_finish(*, page: KnowledgePage, revision, by, action: str) -> None:
+    """Publish ``revision``, or start (or resume) the community's review."""
+    perms = page.permissions_for_user(by)
+    if action == PageAction.PUBLISH:
+        if not perms.can_publish():
+            raise PermissionDenied(
+                _("Only the community's leads and team can publish pages.")
+            )
+        revision.publish(user=by)
+        return
+    if action != PageAction.SUBMIT:
+        return
+    state = page.current_workflow_state
+    if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
+        state.resume(by)
+    elif state is None:
+        workflow = page.get_workflow()
+        if workflow is None:
+            raise ValidationFailed(_("This community has no review set up."))
+        workflow.start(page, by)
+    # Already in review: the reviewers see the latest revision.
+
+
+@transaction.atomic
+def knowledge_page_save(
+    *,
+    page: KnowledgePage,
+    by,
+    title: str,
+    summary: str,
+    texts: dict[int, str],
+    tags=None,
+    language: str | None = None,
+    base_revision_id: int | None = None,
+    action: str = PageAction.DRAFT,
+):
+    """Save a new revision of ``page`` from Hallway's editor, then publish it or
+    send it to review as ``action`` says (``PermissionDenied`` when ``by`` may
+    not). ``texts`` holds the edited Markdown/callout texts by block position;
+    ``base_revision_id`` is the revision the editor started from, and a page
+    that got a newer one meanwhile is refused (nothing is saved)."""
+    if action not in (PageAction.DRAFT, PageAction.PUBLISH, PageAction.SUBMIT):
+        raise ValidationFailed(_("Unknown action."))
+    page = KnowledgePage.objects.select_for_update().get(pk=page.pk)
+    perms = page.permissions_for_user(by)
+    if not perms.can_edit():
+        raise PermissionDenied(_("Only members of the community can edit its pages."))
+    if perms.page_locked():
+        raise PermissionDenied(
+            _("This page is waiting for review or locked; it cannot be edited now.")
+        )
+    rate_limit_check(user=by, action="post")
+    if base_revision_id is not None and page.latest_revision_id != base_revision_id:
+        raise ValidationFailed(
+            _(
+                "Someone saved this page while you were editing it. Your text is "
+                "below; open the page again to see their version."
+            )
+        )
+    title, summary, names, texts = _page_fields_clean(
+        title=title, summary=summary, tags=tags, texts=texts
+    )
+    draft = page.get_latest_revision_as_object()
+    body = _body_with_texts(list(draft.body.raw_data), texts)
+    draft.title = title
+    draft.summary = summary
+    draft.body = body
+    draft.language = content_language(
+        chosen=language,
+        text=f"{title}\n{summary}",
+        author=by,
+        current=draft.language,
+    )
+    draft.tags.set(names)
+    revision = draft.save_revision(
+        user=by, log_action=True, previous_revision=None, clean=True
+    )
+    _page_revision_finish(page=draft, revision=revision, by=by, action=action)
+    return revision
+
+
+@transaction.atomic
+def knowledge_page_add(
+    *,
+    parent,
+    by,
+    title: str,
+    summary: str,
+    text: str,
+    tags=None,
+    language: str | None = None,
+    action: str = PageAction.DRAFT,
+) -> KnowledgePage:
+    """A new knowledge page below ``parent`` (a community or a knowledge page),
+    written in Hallway's editor; published or sent to review as ``action``
+    says."""
+    if action not in (PageAction.DRAFT, PageAction.PUBLISH, PageAction.SUBMIT):
+        raise ValidationFailed(_("Unknown action."))
+    perms = parent.permissions_for_user(by)
+    if not perms.can_add_subpage():
+        raise PermissionDenied(_("Only members of the community can add pages."))
+    if action == PageAction.PUBLISH and not perms.can_publish_subpage():
+        raise PermissionDenied(
+            _("Only the community's leads and team can publish pages.")
+        )
+    rate_limit_check(user=by, action="post")
+    title, summary, names, texts = _page_fields_clean(
+        title=title, summary=summary, tags=tags, texts={0: text}
+    )
+    written_in = content_language(
+        chosen=language, text=f"{title}\n{summary}", author=by
+    )
+    page = KnowledgePage(
+        title=title,
+        slug=_unique_slug(parent, title),
+        summary=summary,
+        language=written_in,
+        body=_body_with_texts([], {0: texts[0]}),
+        owner=by,
+        live=False,
+        owners=[by],
+    )
+    if names:
+        page.tags.add(*names)
+    parent.add_child(instance=page)
+    revision = page.save_revision(user=by, log_action=True)
+    _page_revision_finish(page=page, revision=revision, by=by, action=action)
+    page.refresh_from_db()
+    return page

@@ -7,12 +7,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hallway.errors import RateLimited, ValidationFailed
 from hallway.http import is_htmx
 
 from . import selectors, services
+from .forms import KnowledgePageForm
 from .models import CommunityPage, KnowledgePage, Membership
 
 
@@ -38,6 +40,9 @@ def community_tree(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "community": community,
             "tree": selectors.knowledge_tree(community=community),
+            "rights": selectors.knowledge_page_rights(
+                page=community, user=request.user
+            ),
         },
     )
 
@@ -169,3 +174,176 @@ def knowledge_page_feedback(request: HttpRequest, page_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Thank you for your feedback."))
     return redirect(page.url)
+
+
+# -- editing knowledge pages in Hallway's own screens ---------------------------
+
+_SAVED_MESSAGES = {
+    services.PageAction.PUBLISH: gettext_lazy("The page is published."),
+    services.PageAction.SUBMIT: gettext_lazy(
+        "Your version is sent to the community's leads for review."
+    ),
+    services.PageAction.DRAFT: gettext_lazy("Your draft is saved."),
+}
+
+
+def _page_action(request: HttpRequest) -> str:
+    return request.POST.get("action", services.PageAction.DRAFT)
+
+
+def _editor_response(
+    request: HttpRequest, *, form: KnowledgePageForm, context: dict
+) -> HttpResponse:
+    return render(
+        request,
+        "communities/knowledge_page_edit.html",
+        {"form": form, **context},
+        status=400 if form.errors else 200,
+    )
+
+
+def _saved_redirect(request: HttpRequest, page: KnowledgePage, action: str):
+    messages.success(request, str(_SAVED_MESSAGES[action]))
+    page = KnowledgePage.objects.get(pk=page.pk)
+    if action == services.PageAction.PUBLISH and page.url:
+        return redirect(page.url)
+    return redirect("communities:knowledge-page-history", page.pk)
+
+
+@login_required
+def knowledge_page_edit(request: HttpRequest, page_id: int) -> HttpResponse:
+    """Edit a knowledge page in Hallway's editor: a new Wagtail revision,
+    published or sent to the community's review as the person's rights say."""
+    page = selectors.knowledge_page_for_editor(page_id=page_id, user=request.user)
+    if page is None:
+        raise Http404
+    rights = selectors.knowledge_page_rights(page=page, user=request.user)
+    if rights.locked:
+        messages.info(
+            request,
+            _("This page is waiting for review; you can edit it again after."),
+        )
+        return redirect("communities:knowledge-page-history", page.pk)
+    if not rights.edit:
+        raise PermissionDenied(_("Only members of the community can edit its pages."))
+    draft = page.get_latest_revision_as_object()
+    form = KnowledgePageForm(
+        request.POST or None,
+        sections=selectors.knowledge_page_sections(draft),
+        initial={
+            "title": draft.title,
+            "summary": draft.summary,
+            "tags": " ".join(sorted(t.name for t in draft.tags.all())),
+            "language": draft.language,
+            "base_revision": page.latest_revision_id,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        action = _page_action(request)
+        try:
+            services.knowledge_page_save(
+                page=page,
+                by=request.user,
+                title=form.cleaned_data["title"],
+                summary=form.cleaned_data["summary"],
+                texts=form.texts(),
+                tags=form.cleaned_data["tags"],
+                language=form.cleaned_data["language"] or None,
+                base_revision_id=form.cleaned_data["base_revision"],
+                action=action,
+            )
+        except ValidationFailed as error:
+            form.add_service_errors(error.errors)
+        except RateLimited as error:
+            form.add_error(None, str(error))
+        else:
+            return _saved_redirect(request, page, action)
+    return _editor_response(
+        request,
+        form=form,
+        context={
+            "page": page,
+            "draft": draft,
+            "rights": rights,
+            "community": page.community,
+            "heading": _("Edit page"),
+        },
+    )
+
+
+def _new_page(request: HttpRequest, parent, community: CommunityPage) -> HttpResponse:
+    rights = selectors.knowledge_page_rights(page=parent, user=request.user)
+    if not rights.add_child:
+        raise PermissionDenied(_("Only members of the community can add pages."))
+    form = KnowledgePageForm(
+        request.POST or None,
+        sections=selectors.knowledge_page_sections(KnowledgePage()),
+    )
+    if request.method == "POST" and form.is_valid():
+        action = _page_action(request)
+        try:
+            page = services.knowledge_page_add(
+                parent=parent,
+                by=request.user,
+                title=form.cleaned_data["title"],
+                summary=form.cleaned_data["summary"],
+                text=form.texts().get(0, ""),
+                tags=form.cleaned_data["tags"],
+                language=form.cleaned_data["language"] or None,
+                action=action,
+            )
+        except ValidationFailed as error:
+            form.add_service_errors(error.errors)
+        except RateLimited as error:
+            form.add_error(None, str(error))
+        else:
+            return _saved_redirect(request, page, action)
+    return _editor_response(
+        request,
+        form=form,
+        context={
+            "parent": parent,
+            "rights": rights,
+            "community": community,
+            "heading": _("New page"),
+        },
+    )
+
+
+@login_required
+def knowledge_page_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """A new page at the top of a community's page tree."""
+    community = selectors.community_readable_get(slug=slug)
+    if community is None:
+        raise Http404
+    return _new_page(request, community, community)
+
+
+@login_required
+def knowledge_page_new_child(request: HttpRequest, page_id: int) -> HttpResponse:
+    """A new page below a knowledge page."""
+    parent = selectors.knowledge_page_for_editor(page_id=page_id, user=request.user)
+    if parent is None or parent.community is None:
+        raise Http404
+    return _new_page(request, parent, parent.community)
+
+
+def knowledge_page_history(request: HttpRequest, page_id: int) -> HttpResponse:
+    """Every revision of a page, for the people who may edit it (drafts and
+    revisions waiting for review are not for readers)."""
+    page = selectors.knowledge_page_for_editor(page_id=page_id, user=request.user)
+    if page is None:
+        raise Http404
+    rights = selectors.knowledge_page_rights(page=page, user=request.user)
+    if not (rights.edit or rights.locked):
+        raise PermissionDenied(_("Only members of the community can see its drafts."))
+    return render(
+        request,
+        "communities/knowledge_page_history.html",
+        {
+            "page": page,
+            "community": page.community,
+            "rights": rights,
+            "history": selectors.knowledge_page_history(page=page),
+        },
+    )

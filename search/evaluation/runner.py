@@ -7,11 +7,11 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Site
 
+from hallway.pages import tree_root
 from kb.communities.models import CommunityIndexPage, CommunityPage
 from kb.imports.models import ImportedObject
 from kb.qa.models import Question
@@ -107,29 +107,13 @@ def _eval_community(name: str):
         # migrations): the scratch site needs neither demo content nor home's
         # page type, so search stays below home in the layers.
         site = Site.objects.filter(is_default_site=True).first()
-        parent = site.root_page if site else _tree_root()
+        parent = site.root_page if site else tree_root()
         parent.add_child(instance=index)
         index.save_revision().publish()
     community = CommunityPage(title=name.title(), slug=slug, goal="Evaluation")
     index.add_child(instance=community)
     community.save_revision().publish()
     return community
-
-
-def _tree_root() -> Page:
-    """Wagtail's tree root (recreated when a database flush removed the rows its
-    migrations made)."""
-    Locale.objects.get_or_create(language_code="en")
-    root = Page.get_first_root_node()
-    if root is None:
-        root = Page.add_root(
-            instance=Page(
-                title="Root",
-                slug="root",
-                content_type=ContentType.objects.get_for_model(Page),
-            )
-        )
-    return root
 
 
 def _reader():

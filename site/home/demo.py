@@ -1,7 +1,8 @@
 """Make the Wagtail site root a HomePage (replacing Wagtail's placeholder page)."""
 
-from django.contrib.contenttypes.models import ContentType
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
+
+from hallway.pages import tree_root
 
 from .models import HomePage
 
@@ -10,7 +11,7 @@ def load() -> HomePage:
     """Ensure exactly one HomePage serves as the default site's root."""
     home = HomePage.objects.first()
     if home is None:
-        root = _tree_root()
+        root = tree_root()
         # Wagtail's initial "Welcome" page holds the slug "home"; its Site row
         # goes with it (cascade) and is recreated below.
         for placeholder in root.get_children().exact_type(Page):
@@ -39,18 +40,3 @@ def load() -> HomePage:
         site.root_page = home
         site.save(update_fields=["root_page"])
     return home
-
-
-def _tree_root() -> Page:
-    """Wagtail's tree root (recreated if a database flush removed migration data)."""
-    Locale.objects.get_or_create(language_code="en")
-    root = Page.get_first_root_node()
-    if root is None:
-        root = Page.add_root(
-            instance=Page(
-                title="Root",
-                slug="root",
-                content_type=ContentType.objects.get_for_model(Page),
-            )
-        )
-    return root

@@ -81,16 +81,46 @@ def _community(community) -> dict | None:
     return {"id": community.pk, "slug": community.slug, "title": community.title}
 
 
+def _post(post, *, title: str, url: str) -> dict:
+    """The fields every tagged post's payload starts with (question, entry, idea)."""
+    return {
+        "id": post.pk,
+        "title": title,
+        "url": url,
+        "excerpt": _excerpt(post.body_html),
+        "tags": sorted(tag.name for tag in post.tags.all()),
+    }
+
+
+def _occurrence(
+    data: dict,
+    *,
+    title: str,
+    url: str,
+    community,
+    everyone: bool = True,
+    community_ids: frozenset[int] = frozenset(),
+) -> Occurrence:
+    """An occurrence in ``community`` (or none): readable by every member when
+    ``everyone``, else only by the members of ``community_ids``."""
+    return Occurrence(
+        data=data,
+        title=title,
+        url=url,
+        community_id=community.pk if community else None,
+        everyone=everyone,
+        community_ids=community_ids,
+        community_title=community.title if community else "",
+    )
+
+
 # -- Q&A ----------------------------------------------------------------------
 
 
 def _question_data(question) -> dict:
+    url = absolute(question.get_absolute_url())
     return {
-        "id": question.pk,
-        "title": question.title,
-        "url": absolute(question.get_absolute_url()),
-        "excerpt": _excerpt(question.body_html),
-        "tags": sorted(tag.name for tag in question.tags.all()),
+        **_post(question, title=question.title, url=url),
         "community": _community(question.community),
         "author": _person(question.author),
         "created_at": question.created_at.isoformat(),
@@ -111,13 +141,11 @@ def _visible_question(question_id: int):
 
 def _question_occurrence(question, data: dict) -> Occurrence:
     # Questions are readable by every member (kb.qa: ``visible_to``).
-    return Occurrence(
-        data=data,
+    return _occurrence(
+        data,
         title=question.title,
         url=absolute(question.get_absolute_url()),
-        community_id=question.community_id,
-        everyone=True,
-        community_title=question.community.title,
+        community=question.community,
     )
 
 
@@ -204,14 +232,7 @@ def page_published(page_id: int) -> Occurrence | None:
             else None,
         }
     }
-    return Occurrence(
-        data=data,
-        title=page.title,
-        url=url,
-        community_id=community.pk if community else None,
-        everyone=True,
-        community_title=community.title if community else "",
-    )
+    return _occurrence(data, title=page.title, url=url, community=community)
 
 
 # -- journals -------------------------------------------------------------------
@@ -234,25 +255,20 @@ def entry_published(entry_id: int) -> Occurrence | None:
     url = absolute(entry.get_absolute_url())
     data = {
         "entry": {
-            "id": entry.pk,
-            "title": entry.display_title,
-            "url": url,
-            "excerpt": _excerpt(entry.body_html),
-            "tags": sorted(tag.name for tag in entry.tags.all()),
+            **_post(entry, title=entry.display_title, url=url),
             "visibility": entry.visibility,
             "community": _community(entry.community),
             "author": _person(entry.author),
             "created_at": entry.created_at.isoformat(),
         }
     }
-    return Occurrence(
-        data=data,
+    return _occurrence(
+        data,
         title=entry.display_title,
         url=url,
-        community_id=entry.community_id,
+        community=entry.community,
         everyone=rule["everyone"],
         community_ids=frozenset(rule["community_ids"]),
-        community_title=entry.community.title if entry.community_id else "",
     )
 
 
@@ -277,11 +293,7 @@ def _idea_occurrence(idea) -> Occurrence:
     url = absolute(idea.get_absolute_url())
     data = {
         "idea": {
-            "id": idea.pk,
-            "title": idea.title,
-            "url": url,
-            "excerpt": _excerpt(idea.body_html),
-            "tags": sorted(tag.name for tag in idea.tags.all()),
+            **_post(idea, title=idea.title, url=url),
             "status": idea.status,
             "status_label": str(idea.get_status_display()),
             "status_note": idea.status_note,
@@ -295,14 +307,13 @@ def _idea_occurrence(idea) -> Occurrence:
             "community": _community(community),
         },
     }
-    return Occurrence(
-        data=data,
+    return _occurrence(
+        data,
         title=idea.title,
         url=url,
-        community_id=community.pk if community else None,
+        community=community,
         everyone=community is None,
         community_ids=frozenset({community.pk}) if community else frozenset(),
-        community_title=community.title if community else "",
     )
 
 

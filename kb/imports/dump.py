@@ -98,6 +98,15 @@ def row_int(row: dict, key: str, *, required: bool = False) -> int | None:
 
 
 @dataclass(frozen=True, slots=True)
+class UserRow:
+    """A user of ``Users.xml`` (imported as an inactive account)."""
+
+    ext: int
+    display_name: str
+    created: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class QuestionRow:
     """A question (``PostTypeId`` 1) of ``Posts.xml``."""
 
@@ -157,6 +166,24 @@ def _required_date(row: dict, key: str) -> datetime:
     if value is None:  # never: a required date raises first
         raise RowError(f"bad date: missing {key}")
     return value
+
+
+def parse_user(row: dict[str, str]) -> UserRow:
+    """A user row as a record; ``RowError`` when malformed."""
+    return UserRow(
+        ext=_required_int(row, "Id"),
+        created=parse_date(row.get("CreationDate"), required=False),
+        display_name=(row.get("DisplayName") or "")[:150],
+    )
+
+
+def parse_tag(row: dict[str, str]) -> str:
+    """A tag row of ``Tags.xml`` as a normalised tag name; ``RowError`` when it has
+    none."""
+    names = parse_tags(f"|{row.get('TagName') or ''}|")
+    if not names:
+        raise RowError("missing TagName")
+    return names[0]
 
 
 def parse_question(row: dict[str, str]) -> QuestionRow:

@@ -52,17 +52,17 @@ from .dump import (
     PostLinkRow,
     QuestionRow,
     RowError,
+    UserRow,
     find_file,
     iter_rows,
     open_dump_file,
     parse_answer,
     parse_comment,
-    parse_date,
     parse_postlink,
     parse_question,
-    parse_tags,
+    parse_tag,
+    parse_user,
     row_id,
-    row_int,
 )
 from .html2md import html_to_markdown
 from .models import Attribution, ImportedObject, RelatedQuestion
@@ -287,17 +287,16 @@ class StackExchangeImporter:
     # -- files -----------------------------------------------------------------
 
     def _users(self, file: str, rows: list[dict]) -> None:
-        valid: dict[int, dict] = {}
+        valid: dict[int, UserRow] = {}
         for row in rows:
             try:
-                ext = row_int(row, "Id", required=True)
-                parse_date(row.get("CreationDate"), required=False)
+                user = parse_user(row)
             except RowError as exc:
                 self.report.error(file, row_id(row), str(exc))
                 continue
-            valid[ext] = row
+            valid[user.ext] = user
         existing = self._existing("user", valid)
-        new = [(ext, row) for ext, row in valid.items() if str(ext) not in existing]
+        new = [(ext, user) for ext, user in valid.items() if str(ext) not in existing]
         self.report.skipped["users already imported"] += len(valid) - len(new)
         if not new:
             return
@@ -308,18 +307,17 @@ class StackExchangeImporter:
             )
         )
         users = []
-        for ext, row in new:
+        for ext, user in new:
             if usernames[ext] in taken:
                 continue
             users.append(
                 self.User(
                     username=usernames[ext],
-                    display_name=(row.get("DisplayName") or "")[:150],
+                    display_name=user.display_name,
                     is_active=False,
                     email="",
                     password=make_password(None),
-                    date_joined=parse_date(row.get("CreationDate"), required=False)
-                    or datetime.now(UTC),
+                    date_joined=user.created or datetime.now(UTC),
                 )
             )
         self.User.objects.bulk_create(users)
@@ -334,11 +332,10 @@ class StackExchangeImporter:
     def _tags(self, file: str, rows: list[dict]) -> None:
         names = []
         for row in rows:
-            name = parse_tags(f"|{row.get('TagName') or ''}|")
-            if not name:
-                self.report.error(file, row_id(row), "missing TagName")
-                continue
-            names.append(name[0])
+            try:
+                names.append(parse_tag(row))
+            except RowError as exc:
+                self.report.error(file, row_id(row), str(exc))
         before = QuestionTag.objects.filter(name__in=names).count()
         self._tag_ids(names)
         self.report.imported["tags"] += len(set(names)) - before

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.template import Context, Template
 
 from kb.imports import demo
-from kb.imports.dump import parse_tags
+from kb.imports.dump import RowError, UserRow, parse_tag, parse_tags, parse_user
 from kb.imports.models import Attribution, ImportedObject, RelatedQuestion
 from kb.imports.selectors import (
     attribution_for,
@@ -211,6 +211,23 @@ def test_tag_formats_are_normalised():
     assert parse_tags("<Plutus><nft>") == ["plutus", "nft"]
     assert parse_tags("|plutus|NFT|plutus|") == ["plutus", "nft"]
     assert parse_tags("") == []
+
+
+def test_user_and_tag_rows_parse_or_raise():
+    row = {"Id": "7", "DisplayName": "x" * 200, "CreationDate": "2021-04-27T15:06:44.5"}
+    assert parse_user(row) == UserRow(
+        ext=7,
+        display_name="x" * 150,
+        created=datetime(2021, 4, 27, 15, 6, 44, 500000, tzinfo=UTC),
+    )
+    assert parse_user({"Id": "8"}) == UserRow(ext=8, display_name="", created=None)
+    with pytest.raises(RowError, match="missing Id"):
+        parse_user({"DisplayName": "No id"})
+    with pytest.raises(RowError, match="bad date: 'soon'"):
+        parse_user({"Id": "9", "CreationDate": "soon"})
+    assert parse_tag({"TagName": "Plutus"}) == "plutus"
+    with pytest.raises(RowError, match="missing TagName"):
+        parse_tag({"TagName": " "})
 
 
 # -- idempotency and interruption ---------------------------------------------

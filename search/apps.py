@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from hallway.providers import provide
+
 
 class SearchConfig(AppConfig):
     """Elasticsearch: documents, the indexing outbox, queries and search pages."""
@@ -11,8 +13,6 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         # Django's ready(): importing these at module top would load models too early.
-        from hallway.providers import provide
-
         from . import expertise, services, signal_handlers
 
         signal_handlers.connect()

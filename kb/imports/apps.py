@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from hallway.providers import provide
+
 
 class ImportsConfig(AppConfig):
     """Bringing existing knowledge in: Stack Exchange dumps and Markdown folders."""
@@ -11,8 +13,6 @@ class ImportsConfig(AppConfig):
 
     def ready(self) -> None:
         # Django's ready(): importing these at module top would load models too early.
-        from hallway.providers import provide
-
         from .selectors import attributions_for
 
         # Q&A pages show where imported posts came from, without importing us.

@@ -6,6 +6,8 @@ from wagtail.models import Page
 
 from hallway.http import is_htmx
 
+from . import feed, selectors
+
 MORE_TEMPLATE = "home/includes/hallway_items.html"
 
 
@@ -36,10 +38,6 @@ class HomePage(Page):
         return super().get_template(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        # Wagtail's page hook; the feed's selectors read every content app's
-        # models, which are not all loaded when this module is.
-        from . import feed, selectors
-
         context = super().get_context(request, *args, **kwargs)
         viewer = request.user
         member = getattr(viewer, "is_authenticated", False) and viewer.is_active

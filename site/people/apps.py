@@ -14,7 +14,7 @@ class PeopleConfig(AppConfig):
         from wagtail.users.models import UserProfile
 
         from . import signal_handlers
-        from .models import User
 
-        post_save.connect(signal_handlers.on_user_created, sender=User)
+        user_model = self.get_model("User")
+        post_save.connect(signal_handlers.on_user_created, sender=user_model)
         post_save.connect(signal_handlers.on_admin_profile_saved, sender=UserProfile)

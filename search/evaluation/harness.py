@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kb.qa.models import Question
+from search.client import get_client
 
 from . import methods, metrics
 from .dataset import Link
@@ -54,10 +56,37 @@ class Context:
         return out
 
 
-def _timed(method: Method, probe: Probe) -> tuple[list[int], float]:
-    started = time.perf_counter()
-    ranked = method(probe)
-    return ranked, (time.perf_counter() - started) * 1000
+@contextmanager
+def es_took() -> Iterator[list[float]]:
+    """Record Elasticsearch's own time (``took``, ms) of every search request
+    sent meanwhile: what a ranking change costs inside the node, apart from
+    Django and the network."""
+    client = get_client()
+    took: list[float] = []
+    if client is None:
+        yield took
+        return
+    original = client.search
+
+    def search(*args: Any, **kwargs: Any) -> Any:
+        response = original(*args, **kwargs)
+        took.append(float(response.get("took", 0)))
+        return response
+
+    client.search = search  # type: ignore[method-assign]
+    try:
+        yield took
+    finally:
+        del client.search
+
+
+def _timed(method: Method, probe: Probe) -> tuple[list[int], float, float]:
+    """The ranking, the call's wall time and its requests' Elasticsearch time."""
+    with es_took() as took:
+        started = time.perf_counter()
+        ranked = method(probe)
+        elapsed = (time.perf_counter() - started) * 1000
+    return ranked, elapsed, sum(took)
 
 
 def compare(ctx: Context, ours: Method, base: Method) -> dict[str, Any]:
@@ -65,13 +94,15 @@ def compare(ctx: Context, ours: Method, base: Method) -> dict[str, Any]:
     bootstrap interval of the MRR difference and both methods' latency."""
     lists: dict[str, dict[int, list[int]]] = {"ours": {}, "bm25": {}}
     times: dict[str, list[float]] = {"ours": [], "bm25": []}
+    took: dict[str, list[float]] = {"ours": [], "bm25": []}
     for i, query in enumerate(sorted({link.query for link in ctx.links})):
         probe = ctx.probes[query]
         order = [("ours", ours), ("bm25", base)]
         for name, method in order if i % 2 == 0 else order[::-1]:
-            ranked, ms = _timed(method, probe)
+            ranked, ms, es_ms = _timed(method, probe)
             lists[name][query] = ranked
             times[name].append(ms)
+            took[name].append(es_ms)
     splits = {}
     for split in SPLITS:
         links = [link for link in ctx.links if link.split == split]
@@ -99,6 +130,12 @@ def compare(ctx: Context, ours: Method, base: Method) -> dict[str, Any]:
             "ours": ours_lat,
             "bm25": base_lat,
             "p50_ratio": round(ours_lat["p50_ms"] / max(base_lat["p50_ms"], 0.1), 2),
+            # Elasticsearch's own time per call (sum of ``took``): the query's
+            # cost without Django, the database re-check or the network.
+            "es_took": {
+                "ours": metrics.latency(took["ours"]),
+                "bm25": metrics.latency(took["bm25"]),
+            },
         },
         "empty_lists": sum(not v for v in lists["ours"].values()),
         "_lists": lists,
@@ -201,6 +238,13 @@ def render(name: str, result: dict[str, Any]) -> list[str]:
             f" ms | BM25 p50 {lat['bm25']['p50_ms']} ms p95 {lat['bm25']['p95_ms']} ms"
             f" | p50 ratio {lat['p50_ratio']}× | empty lists {result['empty_lists']}"
         )
+        es = lat.get("es_took")
+        if es:
+            lines.append(
+                f"  Elasticsearch took ours p50 {es['ours']['p50_ms']} ms p95 "
+                f"{es['ours']['p95_ms']} ms | BM25 p50 {es['bm25']['p50_ms']} ms "
+                f"p95 {es['bm25']['p95_ms']} ms"
+            )
     elif name == "diversity":
         for method in ("ours", "bm25"):
             r = result[method]

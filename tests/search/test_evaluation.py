@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from search.evaluation import dataset, metrics
+from search.evaluation import dataset, harness, metrics
 from search.evaluation.runner import evaluate
 
 DEMO_DUMP = Path(__file__).resolve().parents[2] / "kb/imports/demo_data/cardano"
@@ -91,6 +91,26 @@ def test_eval_refuses_a_real_database_and_a_missing_dump(db, tmp_path, monkeypat
         call_command("search_eval", "--dump", str(tmp_path))
 
 
+def test_elasticsearch_time_is_recorded_per_call_and_the_client_restored(
+    monkeypatch,
+):
+    class Client:
+        def search(self, **kwargs):
+            return {"took": kwargs["took"], "hits": {"hits": []}}
+
+    client = Client()
+    monkeypatch.setattr(harness, "get_client", lambda: client)
+
+    def method(probe):
+        client.search(took=3)
+        client.search(took=4)  # a second pass counts too
+        return [1]
+
+    ranked, elapsed, took = harness._timed(method, harness.Probe(1, "t", "b"))
+    assert ranked == [1] and took == 7.0 and elapsed >= 0
+    assert "search" not in vars(client)  # the class's method again
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_run_on_the_demo_slice_compares_with_bm25(elasticsearch):
     lines: list[str] = []
@@ -103,5 +123,6 @@ def test_a_run_on_the_demo_slice_compares_with_bm25(elasticsearch):
         assert 0 <= figures["ours"]["mrr"] <= 1
         assert figures["mrr_diff"]["ci_low"] <= figures["mrr_diff"]["ci_high"]
     assert section["latency"]["ours"]["calls"] > 0
+    assert section["latency"]["es_took"]["ours"]["calls"] > 0
     assert report["report_split_meets_targets"].keys() >= {"similar_title_body"}
     assert any(line.startswith("search_api") for line in lines)

@@ -7,9 +7,11 @@ from django.contrib.auth.models import AnonymousUser
 from search.documents import SUMMARY_CHARS, index_source, summary_of
 from search.expertise import _as_source, expert_query
 from search.queries import (
+    SUBJECT_BOOST,
     SearchParams,
     build_autocomplete,
     build_search,
+    build_similar,
     crosses_languages,
 )
 
@@ -145,3 +147,24 @@ def test_the_summary_is_the_start_of_the_body_cut_between_words():
     assert summary_of("short body") == "short body"
     doc = index_source({"title": "T", "body": long, "readers": ["public"]})
     assert doc["summary"] == summary and doc["title_suggest"]["input"] == ["T"]
+
+
+def test_the_subject_words_of_a_query_count_extra(monkeypatch):
+    monkeypatch.setattr("search.queries.read_alias", lambda: "content")
+    body = build_search(
+        SearchParams(q="How do I check if a pool is saturated?"),
+        viewer=AnonymousUser(),
+    ).to_dict()
+    (bonus,) = body["query"]["bool"]["should"]
+    assert bonus["multi_match"]["query"] == "check pool saturated"
+    assert bonus["multi_match"]["boost"] == SUBJECT_BOOST
+    # Phrasing only: nothing to count extra.
+    phrasing = build_search(SearchParams(q="how do I"), viewer=AnonymousUser())
+    assert "should" not in phrasing.to_dict()["query"]["bool"]
+    # In similar questions the floor's clause carries the bonus.
+    similar = build_similar(
+        title="How do I check if a pool is saturated?", viewer=AnonymousUser()
+    ).to_dict()
+    text, floor = similar["query"]["bool"]["must"]
+    assert floor["multi_match"]["minimum_should_match"] == "2<50%"
+    assert floor["multi_match"]["boost"] == 1 + SUBJECT_BOOST

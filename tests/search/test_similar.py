@@ -73,6 +73,23 @@ def test_relevance_floor_shows_nothing_rather_than_noise(staking, user):
     assert _titles(related)[0] == "How do I delegate my ADA to a stake pool?"
 
 
+def test_subject_words_outrank_shared_phrasing(elasticsearch, community, user):
+    """A question sharing the draft's subject beats one sharing its phrasing."""
+    for title, body in [
+        (
+            "How do I check if my stake key is registered?",
+            "How can I check if it is on chain?",
+        ),
+        ("Pool saturation", "When is a pool saturated?"),
+    ]:
+        make_question(community=community, author=user, title=title, body=body)
+    _index()
+    found = question_similar(
+        title="How do I check if a stake pool is saturated?", viewer=user
+    )
+    assert _titles(found)[0] == "Pool saturation"
+
+
 def test_phrasing_words_do_not_meet_the_floor():
     assert subject_words("How do I configure Kubernetes ingress?") == (
         "configure Kubernetes ingress"

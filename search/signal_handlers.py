@@ -1,7 +1,8 @@
 """Record every change to searchable content in the outbox, in the same transaction.
 
 A change that narrows who may read something (made private, deleted,
-unpublished, restricted with Wagtail privacy, an unpublished community) is also
+unpublished, restricted with Wagtail privacy, an unpublished community, a page
+moved under one of those) is also
 sent to Elasticsearch as soon as the transaction commits, before the request
 returns, instead of waiting for the worker; if the node does not answer, the
 outbox row stays and the worker retries it as usual.
@@ -13,7 +14,7 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from hallway.signals import content_changed
 
@@ -117,6 +118,14 @@ def on_page_published(sender, instance, **kwargs: Any) -> None:
     _subtree_keys(instance)
 
 
+def on_page_moved(sender, instance, **kwargs: Any) -> None:
+    """A moved page (or community) and its subtree: under a restricted or
+    unpublished page they leave search at once. Wagtail saves only the base
+    ``Page`` row and rewrites the descendants' paths in bulk, so no other
+    handler hears of it."""
+    apply_after_commit(_subtree_keys(instance))
+
+
 def on_view_restriction_saved(sender, instance, raw: bool = False, **kwargs) -> None:
     """Wagtail privacy set on a page: its subtree leaves search at once."""
     if not raw:
@@ -159,6 +168,7 @@ def connect() -> None:
     content_changed.connect(on_content_changed, dispatch_uid=_DISPATCH_UID)
     page_published.connect(on_page_published, dispatch_uid=_DISPATCH_UID)
     page_unpublished.connect(on_page_unpublished, dispatch_uid=_DISPATCH_UID)
+    post_page_move.connect(on_page_moved, dispatch_uid=_DISPATCH_UID)
     restriction = {"sender": PageViewRestriction, "dispatch_uid": _DISPATCH_UID}
     post_save.connect(on_view_restriction_saved, **restriction)
     post_delete.connect(on_view_restriction_deleted, **restriction)

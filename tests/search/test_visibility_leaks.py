@@ -118,6 +118,21 @@ def test_unpublishing_a_page_removes_it_at_once(client, world):
     assert ("page", page.pk) not in _found(AnonymousUser(), "quokkafarm")
 
 
+def test_a_page_moved_under_a_restricted_page_leaves_search_at_once(world):
+    """Wagtail's move saves only the base page row: no content signal fires."""
+    inner = make_page(world["community"], title="Inner circle notes")
+    PageViewRestriction.objects.create(page=inner, restriction_type="login")
+    page = make_page(world["community"], title="Quokkamove migration plan")
+    _index()
+    assert ("page", page.pk) in _found(AnonymousUser(), "quokkamove")
+    page.move(inner, pos="last-child")
+    # No worker ran: the move itself took the page out of the index.
+    assert not _in_index("page", page.pk)
+    assert not OutboxEntry.objects.pending().filter(kind="page").exists()
+    for viewer in (AnonymousUser(), world["member"]):
+        assert ("page", page.pk) not in _found(viewer, "quokkamove")
+
+
 # -- leak 2: an unpublished community ---------------------------------------
 
 

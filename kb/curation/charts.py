@@ -62,3 +62,72 @@ def bar_chart(rows: list[dict[str, Any]], *, key: str, label_key: str) -> dict:
         "label_y": HEIGHT - 8,
         "every": max(1, len(rows) // 6),
     }
+
+
+@dataclass
+class Segment:
+    """One part of a stacked bar (``series`` names its CSS class and legend)."""
+
+    y: float
+    height: float
+    value: float
+    series: str
+
+
+@dataclass
+class Stack:
+    """One stacked bar: its parts from the bottom up, and its label."""
+
+    x: float
+    width: float
+    label: str
+    segments: list[Segment]
+
+
+def stacked_bar_chart(
+    rows: list[dict[str, Any]], *, keys: list[str], label_key: str
+) -> dict:
+    """Stacked bars of ``rows[i][k]`` for each ``k`` in ``keys`` (first at the
+    bottom), labelled by ``rows[i][label_key]``, with the same box, grid and
+    labels as ``bar_chart``."""
+    totals = [sum(row[k] or 0 for k in keys) for row in rows]
+    top = _nice_max(max(totals or [0]))
+    plot_w, plot_h = WIDTH - LEFT, HEIGHT - BOTTOM - TOP
+    slot = plot_w / max(len(rows), 1)
+    stacks = []
+    for i, row in enumerate(rows):
+        base, segments = TOP + plot_h, []
+        for key in keys:
+            value = row[key] or 0
+            height = plot_h * value / top
+            base -= height
+            if height:
+                segments.append(
+                    Segment(
+                        y=round(base, 1),
+                        height=round(height, 1),
+                        value=value,
+                        series=key,
+                    )
+                )
+        stacks.append(
+            Stack(
+                x=round(LEFT + i * slot + slot * 0.15, 1),
+                width=round(slot * 0.7, 1),
+                label=str(row[label_key]),
+                segments=segments,
+            )
+        )
+    grid = [
+        {"y": round(TOP + plot_h - plot_h * f, 1), "value": round(top * f, 1)}
+        for f in (0, 0.5, 1)
+    ]
+    return {
+        "stacks": stacks,
+        "grid": grid,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "left": LEFT,
+        "label_y": HEIGHT - 8,
+        "every": max(1, len(rows) // 6),
+    }

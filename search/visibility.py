@@ -34,9 +34,10 @@ MAX_COMPILED = 2048
 # Stand-in ids while compiling: never real primary keys, each unique.
 _PLACEHOLDER_BASE = -(10**15)
 
-_compiled: "OrderedDict[tuple, tuple[str, list, dict[str, list[int]]] | None]" = (
-    OrderedDict()
-)
+Statement = tuple[str, list, dict[str, list[int]]]
+# Marks kinds whose ids the backend did not pass one parameter each.
+_UNCOMPILABLE: Statement = ("", [], {})
+_compiled: "OrderedDict[tuple, Statement | None]" = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -92,10 +93,11 @@ def _compile(kinds: tuple[str, ...], size: int, viewer):
     params = list(params)
     positions: dict[str, list[int]] = {}
     for kind, stand_ins in placeholders.items():
-        where = [params.index(value) for value in stand_ins]
         if any(params.count(value) != 1 for value in stand_ins):
-            raise ValueError(f"ids of {kind} appear more than once in its rule")
-        positions[kind] = where
+            # The backend did not pass each id as its own parameter: build the
+            # query at every search for these kinds instead.
+            return _UNCOMPILABLE
+        positions[kind] = [params.index(value) for value in stand_ins]
     return sql, params, positions
 
 
@@ -121,6 +123,8 @@ def _run_compiled(wanted: dict[str, set[int]], viewer) -> set[tuple[str, str]]:
     statement = _compiled_for(kinds, size, viewer)
     if statement is None:
         return set()
+    if statement is _UNCOMPILABLE:
+        return _run_built(wanted, viewer)
     sql, params, positions = statement
     values = list(params)
     for kind, where in positions.items():

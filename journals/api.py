@@ -5,7 +5,7 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from . import selectors, services
@@ -71,6 +71,9 @@ class ReactionsOut(Schema):
 
 class CommentIn(Schema):
     body: str = ""
+    language: str | None = Field(
+        None, description="en or nl; detected from the text when left out"
+    )
 
 
 class CommentOut(Schema):
@@ -78,6 +81,7 @@ class CommentOut(Schema):
     author: AuthorOut
     body: str
     body_html: str
+    language: str
     created_at: datetime
 
 
@@ -119,6 +123,7 @@ def _comment_to_dict(comment: EntryComment) -> dict:
         "author": _author(comment.author),
         "body": comment.body,
         "body_html": comment.body_html,
+        "language": comment.language,
         "created_at": comment.created_at,
     }
 
@@ -222,6 +227,9 @@ def add_comment(request: HttpRequest, entry_id: int, payload: CommentIn):
     """Comment on an entry you may see."""
     entry = selectors.entry_get_visible(viewer=request.user, pk=entry_id)
     comment = services.comment_create(
-        entry=entry, author=request.user, body=payload.body
+        entry=entry,
+        author=request.user,
+        body=payload.body,
+        language=payload.language,
     )
     return Status(201, _comment_to_dict(comment))

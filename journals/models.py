@@ -178,6 +178,11 @@ class EntryComment(models.Model):
     )
     body = models.TextField(max_length=2000)
     body_html = models.TextField(editable=False, default="")
+    # The language the text is written in (detected when saved, the author may
+    # choose it); rendered as ``lang`` (#13).
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, choices=settings.LANGUAGES
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -285,8 +285,11 @@ def reaction_toggle(*, entry: Entry, user, kind: str) -> bool:
 
 
 @transaction.atomic
-def comment_create(*, entry: Entry, author, body: str) -> EntryComment:
-    """Comment on an entry ``author`` may see."""
+def comment_create(
+    *, entry: Entry, author, body: str, language: str | None = None
+) -> EntryComment:
+    """Comment on an entry ``author`` may see; its language is ``language`` or
+    detected from the text."""
     _ensure_visible(entry=entry, user=author)
     body = (body or "").strip()
     if not body:
@@ -300,9 +303,14 @@ def comment_create(*, entry: Entry, author, body: str) -> EntryComment:
                 ]
             }
         )
+    written_in = content_language(chosen=language, text=body, author=author)
     rate_limit_check(user=author, action="comment")
     comment = EntryComment.objects.create(
-        entry=entry, author=author, body=body, body_html=render_plain_with_links(body)
+        entry=entry,
+        author=author,
+        body=body,
+        body_html=render_plain_with_links(body),
+        language=written_in,
     )
     entry_comment_announce(comment.pk, comment.entry_id, "created")
     return comment

@@ -253,6 +253,7 @@ def idea_to_document(idea) -> dict | None:
     community = idea.campaign.community
     return {
         "kind": "idea",
+        "language": idea.language,
         "object_id": str(idea.pk),
         "title": idea.title,
         "body": _text(idea.body_html),

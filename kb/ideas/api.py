@@ -67,6 +67,7 @@ class IdeaOut(Schema):
     is_hidden: bool
     hidden_reason: str
     url: str
+    language: str
     created_at: datetime
 
 
@@ -85,6 +86,7 @@ class IdeaCommentOut(Schema):
     body: str
     body_html: str
     author: IdeaAuthorOut
+    language: str
     created_at: datetime
 
 
@@ -128,6 +130,9 @@ class IdeaIn(Schema):
     body: str = Field(max_length=40000)
     tags: list[str] = Field(default_factory=list, max_length=50)
     builds_on: int | None = None
+    language: str | None = Field(
+        None, description="en or nl; detected from the text when left out"
+    )
 
 
 class IdeaVoteIn(Schema):
@@ -141,6 +146,9 @@ class IdeaStatusIn(Schema):
 
 class IdeaCommentIn(Schema):
     body: str = Field(max_length=10000)
+    language: str | None = Field(
+        None, description="en or nl; detected from the text when left out"
+    )
 
 
 class IdeaMergeIn(Schema):
@@ -198,6 +206,7 @@ def idea_to_dict(idea: Idea) -> dict:
         "is_hidden": idea.is_hidden,
         "hidden_reason": idea.hidden_reason,
         "url": idea.get_absolute_url(),
+        "language": idea.language,
         "created_at": idea.created_at,
     }
 
@@ -209,6 +218,7 @@ def comment_to_dict(comment: IdeaComment) -> dict:
         "body": comment.body,
         "body_html": comment.body_html,
         "author": _author(comment.author),
+        "language": comment.language,
         "created_at": comment.created_at,
     }
 
@@ -271,6 +281,7 @@ def create_idea(request: HttpRequest, campaign_id: int, payload: IdeaIn):
         body=payload.body,
         tags=payload.tags,
         builds_on=builds_on,
+        language=payload.language,
     )
     return Status(201, idea_to_dict(_idea(request, idea.pk)))
 
@@ -374,7 +385,10 @@ def set_status(request: HttpRequest, idea_id: int, payload: IdeaStatusIn):
 def comment(request: HttpRequest, idea_id: int, payload: IdeaCommentIn):
     """Comment on an idea (plain text, links allowed)."""
     created = services.comment_create(
-        idea=_idea(request, idea_id), author=request.user, body=payload.body
+        idea=_idea(request, idea_id),
+        author=request.user,
+        body=payload.body,
+        language=payload.language,
     )
     return Status(201, comment_to_dict(created))
 

@@ -1,6 +1,7 @@
 """Forms for the idea pages; the rules themselves live in services."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from hallway.forms import ServiceErrorsMixin
@@ -64,6 +65,11 @@ class IdeaForm(ServiceErrorsMixin, forms.Form):
         required=False,
         max_length=300,
         help_text=_("Up to 5, separated by spaces or commas."),
+    )
+    language = forms.ChoiceField(
+        label=_("Written in"),
+        required=False,
+        choices=[("", _("Detect the language")), *settings.LANGUAGES],
     )
 
 

@@ -163,6 +163,11 @@ class Idea(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"))
     body_html = models.TextField(editable=False)
+    # The language the text is written in (detected when saved, the author may
+    # choose it); rendered as ``lang`` (#13).
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, choices=settings.LANGUAGES
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ideas"
     )
@@ -329,6 +334,11 @@ class IdeaComment(models.Model):
     )
     body = models.TextField(_("comment"))
     body_html = models.TextField(editable=False)
+    # The language the text is written in (detected when saved, the author may
+    # choose it); rendered as ``lang`` (#13).
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, choices=settings.LANGUAGES
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

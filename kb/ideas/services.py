@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from hallway.audit import audit
 from hallway.errors import ValidationFailed
+from hallway.languages import content_language
 from hallway.markdown import render_markdown, render_plain_with_links
 from hallway.ratelimit import rate_limit_check
 from hallway.signals import content_changed
@@ -270,9 +271,11 @@ def idea_create(
     tags: str | Iterable[str] | None = None,
     builds_on: Idea | None = None,
     source_entry_id: int | None = None,
+    language: str | None = None,
 ) -> Idea:
     """Post an idea: visible to the campaign's scope at once; the author follows
-    it and is credited with the time of first posting, for good."""
+    it and is credited with the time of first posting, for good. Its language
+    is ``language`` or detected from the title and body."""
     _require_scope(author, campaign)
     _ensure_open(campaign)
     errors: dict[str, list[str]] = {}
@@ -285,10 +288,14 @@ def idea_create(
         errors["builds_on"] = [_("You can build on ideas of the same campaign.")]
     if errors:
         raise ValidationFailed(errors)
+    written_in = content_language(
+        chosen=language, text=f"{title}\n{body}", author=author
+    )
     rate_limit_check(user=author, action="post")
     now = timezone.now()
     with transaction.atomic():
         idea = Idea.objects.create(
+            language=written_in,
             campaign=campaign,
             title=title,
             body=body,
@@ -513,9 +520,11 @@ def idea_status_set(
 # -- comments -----------------------------------------------------------------
 
 
-def comment_create(*, idea: Idea, author, body: str) -> IdeaComment:
+def comment_create(
+    *, idea: Idea, author, body: str, language: str | None = None
+) -> IdeaComment:
     """Comment on an idea (plain text with links); a sponsor's comment counts as
-    the first response."""
+    the first response. Its language is ``language`` or detected from the text."""
     _require_scope(author, idea.campaign)
     if idea.is_hidden and not can_moderate(user=author, campaign=idea.campaign):
         raise Http404
@@ -523,10 +532,12 @@ def comment_create(*, idea: Idea, author, body: str) -> IdeaComment:
     body = _clean_text(body, errors, field="body", low=1, high=COMMENT_MAX)
     if errors:
         raise ValidationFailed(errors)
+    written_in = content_language(chosen=language, text=body, author=author)
     rate_limit_check(user=author, action="comment")
     now = timezone.now()
     with transaction.atomic():
         comment = IdeaComment.objects.create(
+            language=written_in,
             idea=idea,
             author=author,
             body=body,

@@ -135,6 +135,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 tags=form.cleaned_data["tags"],
                 builds_on=builds_on,
+                language=form.cleaned_data["language"] or None,
             )
         except ValidationFailed as error:
             form.add_service_errors(error.errors)
@@ -398,6 +399,7 @@ def from_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
                     body=form.cleaned_data["body"],
                     tags=form.cleaned_data["tags"],
                     source_entry_id=entry_id,
+                    language=form.cleaned_data["language"] or None,
                 )
             except ValidationFailed as error:
                 form.add_service_errors(error.errors)

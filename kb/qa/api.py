@@ -69,6 +69,7 @@ class CommentOut(Schema):
     body: str
     body_html: str
     author: AuthorOut
+    language: str
     created_at: datetime
 
 
@@ -108,6 +109,13 @@ class QuestionPatch(Schema):
 
 class BodyIn(Schema):
     body: str
+
+
+class CommentIn(Schema):
+    body: str
+    language: str | None = Field(
+        None, description="en or nl; detected from the text when left out"
+    )
 
 
 class VoteIn(Schema):
@@ -169,6 +177,7 @@ def comment_to_dict(comment: Comment) -> dict:
         "body": comment.body,
         "body_html": comment.body_html,
         "author": _author(comment.author),
+        "language": comment.language,
         "created_at": comment.created_at,
     }
 
@@ -371,22 +380,26 @@ def vote_answer(request: HttpRequest, answer_id: int, payload: VoteIn):
 
 
 @router.post("/questions/{int:question_id}/comments", response={201: CommentOut})
-def comment_question(request: HttpRequest, question_id: int, payload: BodyIn):
+def comment_question(request: HttpRequest, question_id: int, payload: CommentIn):
     """Comment on a question (plain text, links allowed, up to 600 characters)."""
     comment = services.comment_create(
         author=request.user,
         target=_question(request, question_id),
         body=payload.body,
+        language=payload.language,
     )
     return Status(201, comment_to_dict(comment))
 
 
 @router.post("/answers/{int:answer_id}/comments", response={201: CommentOut})
-def comment_answer(request: HttpRequest, answer_id: int, payload: BodyIn):
+def comment_answer(request: HttpRequest, answer_id: int, payload: CommentIn):
     """Comment on an answer (plain text, links allowed, up to 600 characters)."""
     answer = selectors.answer_get(pk=answer_id, viewer=request.user)
     comment = services.comment_create(
-        author=request.user, target=answer, body=payload.body
+        author=request.user,
+        target=answer,
+        body=payload.body,
+        language=payload.language,
     )
     return Status(201, comment_to_dict(comment))
 

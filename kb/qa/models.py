@@ -257,6 +257,11 @@ class Comment(models.Model):
     body = models.TextField(_("comment"))
     body_html = models.TextField(editable=False)
     is_deleted = models.BooleanField(default=False)
+    # The language the text is written in (detected when saved, the author may
+    # choose it); rendered as ``lang`` (#13).
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, choices=settings.LANGUAGES
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

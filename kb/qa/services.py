@@ -567,16 +567,21 @@ def answer_restore(*, answer: Answer, by) -> Answer:
 # -- comments -----------------------------------------------------------------
 
 
-def comment_create(*, author, target: Question | Answer, body: str) -> Comment:
-    """Comment (plain text with links, 1-600 characters) on a question or answer."""
+def comment_create(
+    *, author, target: Question | Answer, body: str, language: str | None = None
+) -> Comment:
+    """Comment (plain text with links, 1-600 characters) on a question or answer;
+    its language is ``language`` or detected from the text."""
     question = target if isinstance(target, Question) else target.question
     if question.is_deleted or getattr(target, "is_deleted", False):
         raise Http404
     body = _clean_comment(body)
+    written_in = content_language(chosen=language, text=body, author=author)
     rate_limit_check(user=author, action="comment")
     now = timezone.now()
     with transaction.atomic():
         comment = Comment.objects.create(
+            language=written_in,
             question=target if isinstance(target, Question) else None,
             answer=target if isinstance(target, Answer) else None,
             author=author,

@@ -287,19 +287,28 @@ def curations_for(kind: str, object_id: int) -> list:
 
 
 def curations_for_many(kind: str, object_ids: list[int]) -> dict[int, list]:
-    """``curations_for`` for many sources at once: ``{object_id: [pages]}``."""
+    """``curations_for`` for many sources at once: ``{object_id: [pages]}``.
+
+    One query when nothing was curated from them (most question pages), two
+    otherwise: the knowledge-page rule, costly for Django to build, is asked
+    only about pages that exist."""
 
     pairs = list(
-        KnowledgeSource.objects.filter(
-            kind=kind,
-            object_id__in=list(object_ids),
-            page__in=knowledge_pages_visible(),
-        )
+        KnowledgeSource.objects.filter(kind=kind, object_id__in=list(object_ids))
         .select_related("page")
         .order_by("page__title")
     )
+    if not pairs:
+        return {}
+    readable = set(
+        knowledge_pages_visible()
+        .filter(pk__in={source.page_id for source in pairs})
+        .values_list("pk", flat=True)
+    )
     result: dict[int, list] = {}
     for source in pairs:
+        if source.page_id not in readable:
+            continue
         pages = result.setdefault(source.object_id, [])  # type: ignore[arg-type]
         if source.page not in pages:
             pages.append(source.page)

@@ -266,7 +266,9 @@ def test_curations_for_many_in_constant_queries(
         sources=[{"kind": "answer", "object_id": answer.pk, "title": "Q"}],
     )
     assert curations_for_many("answer", [answer.pk]) == {}
+    with django_assert_num_queries(1):  # nothing curated: the sources only
+        assert curations_for_many("answer", [12345, 12346]) == {}
     page.get_latest_revision().publish()
-    with django_assert_num_queries(1):  # restrictions are a subquery
+    with django_assert_num_queries(2):  # restrictions are a subquery
         result = curations_for_many("answer", [answer.pk, 12345])
     assert [p.title for p in result[answer.pk]] == ["Rollbacks"]

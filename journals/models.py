@@ -85,6 +85,7 @@ class Entry(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="journal_entries",
+        verbose_name=_("author"),
     )
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH, blank=True)
     body = models.TextField(_("body"), max_length=BODY_MAX_LENGTH)
@@ -110,11 +111,12 @@ class Entry(models.Model):
         null=True,
         blank=True,
         related_name="journal_entries",
+        verbose_name=_("community"),
     )
     tags = TaggableManager(through=EntryTag, blank=True)
     # The Q&A app may not be installed; resolved lazily by ``selectors``.
     question_id = models.PositiveBigIntegerField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(_("written"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = EntryQuerySet.as_manager()

@@ -105,14 +105,20 @@ class Question(models.Model):
         _("language"), max_length=8, blank=True, choices=settings.LANGUAGES
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="questions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="questions",
+        verbose_name=_("author"),
     )
     community = models.ForeignKey(
-        "communities.CommunityPage", on_delete=models.PROTECT, related_name="questions"
+        "communities.CommunityPage",
+        on_delete=models.PROTECT,
+        related_name="questions",
+        verbose_name=_("community"),
     )
     tags = TaggableManager(through=TaggedQuestion, blank=True)
-    score = models.IntegerField(default=0)
-    answer_count = models.PositiveIntegerField(default=0)
+    score = models.IntegerField(_("score"), default=0)
+    answer_count = models.PositiveIntegerField(_("answers"), default=0)
     accepted_answer = models.ForeignKey(
         "Answer",
         on_delete=models.SET_NULL,
@@ -121,7 +127,7 @@ class Question(models.Model):
         related_name="+",
     )
     status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.OPEN
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     close_reason = models.CharField(
         max_length=20, choices=CloseReason.choices, blank=True
@@ -152,6 +158,8 @@ class Question(models.Model):
     objects = QuestionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["community", "-created_at"]),
@@ -199,7 +207,10 @@ class Answer(models.Model):
     """An answer to a question."""
 
     question = models.ForeignKey(
-        Question, on_delete=models.CASCADE, related_name="answers"
+        Question,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        verbose_name=_("question"),
     )
     body = models.TextField(_("body"))
     body_html = models.TextField(editable=False)
@@ -209,9 +220,12 @@ class Answer(models.Model):
         _("language"), max_length=8, blank=True, choices=settings.LANGUAGES
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="answers"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="answers",
+        verbose_name=_("author"),
     )
-    score = models.IntegerField(default=0)
+    score = models.IntegerField(_("score"), default=0)
     is_deleted = models.BooleanField(_("deleted"), default=False)
     deleted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -220,11 +234,16 @@ class Answer(models.Model):
     objects = AnswerQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
         ordering = ["created_at"]
         indexes = [models.Index(fields=["question", "-score", "created_at"])]
 
     def __str__(self) -> str:
-        return f"Answer {self.pk} to {self.question_id}"
+        return _("Answer %(pk)s to question %(question)s") % {
+            "pk": self.pk,
+            "question": self.question_id,
+        }
 
     def get_absolute_url(self) -> str:
         return f"{self.question.get_absolute_url()}#answer-{self.pk}"

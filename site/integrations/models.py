@@ -55,7 +55,9 @@ class Webhook(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     disabled_reason = models.CharField(max_length=300, blank=True)
-    failing_since = models.DateTimeField(null=True, blank=True, editable=False)
+    failing_since = models.DateTimeField(
+        _("failing since"), null=True, blank=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -94,21 +96,28 @@ class Delivery(models.Model):
         FAILED = "failed", _("Failed (gave up)")
 
     webhook = models.ForeignKey(
-        Webhook, on_delete=models.CASCADE, related_name="deliveries"
+        Webhook,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("webhook"),
     )
     delivery_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    event = models.CharField(max_length=60)
+    event = models.CharField(_("event"), max_length=60)
     event_id = models.UUIDField()
     body = models.TextField()
     status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.PENDING
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    attempts = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
-    last_status_code = models.PositiveIntegerField(null=True, blank=True)
-    last_response_ms = models.PositiveIntegerField(null=True, blank=True)
+    last_status_code = models.PositiveIntegerField(
+        _("last status code"), null=True, blank=True
+    )
+    last_response_ms = models.PositiveIntegerField(
+        _("last response time (ms)"), null=True, blank=True
+    )
     last_error = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = DeliveryQuerySet.as_manager()

@@ -571,6 +571,19 @@ def index_figures(client, alias: str) -> dict:
     }
 
 
+def settle(client, alias: str, *, timeout: float = 180.0, poll: float = 2.0) -> float:
+    """Wait until no merge runs on the index (at most ``timeout`` seconds) and
+    return the seconds waited: right after a bulk load the node merges segments
+    for minutes, and the surfaces measured first would pay for it."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        stats = client.indices.stats(index=alias, metric="merge")
+        if not stats["_all"]["total"]["merges"]["current"]:
+            break
+        time.sleep(poll)
+    return round(time.monotonic() - started, 1)
+
+
 # -- measurements -------------------------------------------------------------------
 
 

@@ -91,3 +91,20 @@ def test_query_variants_take_out_one_cost_each():
     assert variants["raw_bare"]["track_total_hits"] is False
     # The permission filter is never what gets taken out.
     assert all('"readers"' in t for t in text.values())
+
+
+def test_settle_waits_until_no_merge_runs():
+    running = iter([2, 1, 0, 3])
+
+    def stats(**kwargs):
+        return {"_all": {"total": {"merges": {"current": next(running)}}}}
+
+    client = SimpleNamespace(indices=SimpleNamespace(stats=stats))
+    assert bench.settle(client, "content", poll=0) < 1
+    assert next(running) == 3  # stopped polling at the first quiet answer
+    busy = SimpleNamespace(
+        indices=SimpleNamespace(
+            stats=lambda **kwargs: {"_all": {"total": {"merges": {"current": 1}}}}
+        )
+    )
+    assert bench.settle(busy, "content", timeout=0.05, poll=0.01) >= 0.05

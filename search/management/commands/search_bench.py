@@ -410,6 +410,7 @@ class Command(BaseCommand):
                     f"{n / load_seconds:,.0f} docs/s"
                 )
                 loaded = wanted
+            level["settle_seconds"] = bench.settle(client, alias)
             level["index"] = bench.index_figures(client, alias)
             level["documents"] = level["index"]["documents"]
             if pg is not None:

@@ -1,5 +1,6 @@
 """Query builders, checked without a node through ``to_dict()``."""
 
+import json
 from types import SimpleNamespace
 
 from django.contrib.auth.models import AnonymousUser
@@ -149,18 +150,16 @@ def test_the_summary_is_the_start_of_the_body_cut_between_words():
     assert doc["summary"] == summary and doc["title_suggest"]["input"] == ["T"]
 
 
-def test_the_subject_words_of_a_query_count_extra(monkeypatch):
+def test_the_subject_words_of_a_draft_count_extra_in_similar_questions(
+    monkeypatch,
+):
     monkeypatch.setattr("search.queries.read_alias", lambda: "content")
+    # Search pays no extra clause for them (measured: twice the node's time).
     body = build_search(
         SearchParams(q="How do I check if a pool is saturated?"),
         viewer=AnonymousUser(),
     ).to_dict()
-    (bonus,) = body["query"]["bool"]["should"]
-    assert bonus["multi_match"]["query"] == "check pool saturated"
-    assert bonus["multi_match"]["boost"] == SUBJECT_BOOST
-    # Phrasing only: nothing to count extra.
-    phrasing = build_search(SearchParams(q="how do I"), viewer=AnonymousUser())
-    assert "should" not in phrasing.to_dict()["query"]["bool"]
+    assert "should" not in json.dumps(body)
     # In similar questions the floor's clause carries the bonus.
     similar = build_similar(
         title="How do I check if a pool is saturated?", viewer=AnonymousUser()

@@ -17,5 +17,6 @@ class SearchConfig(AppConfig):
 
         signal_handlers.connect()
         provide("similar_questions", services.similar_questions)
+        provide("similar_pages", services.similar_pages)
         provide("experts", expertise.expert_list)
         provide("expertise_tags", expertise.expertise_tags)

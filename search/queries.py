@@ -383,13 +383,14 @@ def build_similar(
     limit: int = 5,
     exclude_id: int | None = None,
     community: str = "",
+    kind: str = "question",
 ) -> Search:
-    """Questions like a draft: its title and body matched like a search (stemmed
-    titles count twice, answers count), above a relevance floor on the title's
-    subject words (which also count extra), the draft itself excluded, the
-    asker's ``community`` first."""
+    """Documents of ``kind`` (questions unless told) like a draft: its title and
+    body matched like a search (stemmed titles count twice, answers count), above
+    a relevance floor on the title's subject words (which also count extra), the
+    draft itself excluded, the asker's ``community`` first."""
     text = f"{title}\n{body[:SIMILAR_BODY_CHARS]}".strip()
-    filters = [visibility_filter(viewer), Q("term", kind="question")]
+    filters = [visibility_filter(viewer), Q("term", kind=kind)]
     must_not = [Q("term", object_id=str(exclude_id))] if exclude_id else []
     query: Query = Q(
         "bool",

@@ -385,9 +385,10 @@ def similar_questions(
     limit: int = 5,
     exclude_id: int | None = None,
     community: str = "",
+    kind: str = "question",
 ) -> list[dict[str, Any]] | None:
-    """Questions like this one above the relevance floor (possibly none), or
-    ``None`` when no node answers."""
+    """Questions (or documents of another ``kind``) like this one above the
+    relevance floor (possibly none), or ``None`` when no node answers."""
     client = get_client()
     if client is None or not (title.strip() or body.strip()):
         return None
@@ -398,6 +399,7 @@ def similar_questions(
         limit=limit,
         exclude_id=exclude_id,
         community=community,
+        kind=kind,
     )
     try:
         # Drafts are typed and re-sent; the permission filter is part of the
@@ -415,4 +417,10 @@ def similar_questions(
         }
         for hit in response
     ]
-    return only_readable(similar, viewer=viewer, kind="question")
+    return only_readable(similar, viewer=viewer, kind=kind)
+
+
+def similar_pages(*, title: str, viewer, limit: int = 3) -> list[dict[str, Any]] | None:
+    """Knowledge pages on the subject of a draft's ``title`` that ``viewer`` may
+    read (what is already written down), or ``None`` when no node answers."""
+    return similar_questions(title=title, viewer=viewer, limit=limit, kind="page")

@@ -206,17 +206,19 @@ def idea_similar(request: HttpRequest) -> HttpResponse:
     similar = selectors.idea_similar(
         title=title, viewer=request.user, campaign=campaign
     )
-    # Questions too, from search when it runs (no import of search or Q&A here).
-    find_questions = provider("similar_questions")
-    questions = (
-        find_questions(title=title, body="", viewer=request.user, limit=3)
-        if find_questions is not None and len(title.strip()) >= 3
-        else None
-    )
+    # Questions and knowledge pages too, from search when it runs (no import of
+    # search, Q&A or communities here): what is already asked or written down.
+    related: dict[str, list] = {"questions": [], "pages": []}
+    if len(title.strip()) >= 3:
+        for key, name in (
+            ("questions", "similar_questions"),
+            ("pages", "similar_pages"),
+        ):
+            find = provider(name)
+            if find is not None:
+                related[key] = find(title=title, viewer=request.user, limit=3) or []
     return TemplateResponse(
-        request,
-        "ideas/_similar.html",
-        {"similar": similar, "questions": questions or []},
+        request, "ideas/_similar.html", {"similar": similar, **related}
     )
 
 

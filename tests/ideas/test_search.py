@@ -2,7 +2,8 @@
 results, totals, facets, autocomplete and the database fallback. Real node."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group
+from wagtail.models import PageViewRestriction
 
 from home.demo import load
 from kb.ideas import services
@@ -12,7 +13,7 @@ from search.indexing import drain_all
 from search.queries import SearchParams
 from search.services import autocomplete, database_search, search_content
 from search.sources import idea_to_document
-from tests.communities.factories import make_community
+from tests.communities.factories import make_community, make_page
 from tests.factories import UserFactory
 from tests.ideas.factories import make_campaign, make_idea
 
@@ -121,3 +122,23 @@ def test_mapper_readers(world):
     doc = idea_to_document(world["secret"])
     assert doc["readers"] == [f"community:{world['community'].pk}"]
     assert idea_to_document(world["public"])["readers"] == ["members"]
+
+
+def test_typing_an_idea_shows_readable_knowledge_pages_on_it(client, world):
+    """Similar-while-typing lists what is already written down: knowledge pages
+    the typist may read, never a restricted one's title."""
+    handbook = make_page(world["community"], title="Ferry timetable handbook")
+    hidden = make_page(world["community"], title="Ferry timetable negotiations")
+    restriction = PageViewRestriction.objects.create(
+        page=hidden, restriction_type="groups"
+    )
+    restriction.groups.add(Group.objects.create(name="Board"))
+    _refresh()
+    client.force_login(world["member"])
+    html = client.get("/ideas/similar/?title=ferry+timetable").content.decode()
+    assert "Knowledge pages on this:" in html
+    assert handbook.title in html and handbook.url in html
+    assert hidden.title not in html
+    client.force_login(world["outsider"])
+    html = client.get("/ideas/similar/?title=ferry+timetable").content.decode()
+    assert hidden.title not in html

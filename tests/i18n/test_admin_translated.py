@@ -8,6 +8,8 @@ import pytest
 from django.utils import translation
 from django.utils.functional import Promise
 
+from kb.qa.models import Answer
+
 HOOKS = ["kb.qa.wagtail_hooks", "journals.wagtail_hooks", "integrations.wagtail_hooks"]
 
 
@@ -40,7 +42,5 @@ def test_listing_columns_and_filters_are_translated(viewset):
 
 
 def test_an_answer_names_itself_in_dutch(db):
-    from kb.qa.models import Answer
-
     with translation.override("nl"):
         assert str(Answer(pk=3, question_id=7)) == "Antwoord 3 op vraag 7"

@@ -50,6 +50,8 @@ def main_pages(*, signed_in: bool) -> list[tuple[str, str]]:
     ]
     if signed_in:
         pages += [
+            # Hallway's own page editor (alice is a member of its community).
+            ("knowledge-edit", f"/communities/pages/{knowledge.pk}/edit/"),
             ("ask", "/questions/ask/"),
             ("write-entry", "/journals/write/"),
             ("notifications", "/notifications/"),

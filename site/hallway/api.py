@@ -19,6 +19,7 @@ from notifications.api import router as notifications_router
 from people.api import router as people_router
 from reputation.api import profiles_router
 from search.api import router as search_router
+from uploads.api import router as uploads_router
 
 from .errors import RateLimited, ValidationFailed
 from .middleware import activate_user_language
@@ -210,3 +211,4 @@ api.add_router("/journal", journals_router)
 api.add_router("/", search_router)
 api.add_router("/", notifications_router)
 api.add_router("/", integrations_router)
+api.add_router("/", uploads_router)

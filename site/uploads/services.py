@@ -171,3 +171,18 @@ def attachment_uses_sync(
 def attachment_uses_drop(*, source: str) -> None:
     """Forget every use by the post ``source`` (deleted)."""
     AttachmentUse.objects.filter(source=source).delete()
+
+
+def attachment_summary(attachment: Attachment) -> dict[str, object]:
+    """What an upload answers: the address, name, size, whether it is an image,
+    and the Markdown that links it (an image shows inline)."""
+    url = attachment.get_absolute_url()
+    label = attachment.name.replace("[", "").replace("]", "")
+    markdown = f"![{label}]({url})" if attachment.is_image else f"[{label}]({url})"
+    return {
+        "url": url,
+        "name": attachment.name,
+        "size": attachment.size,
+        "is_image": attachment.is_image,
+        "markdown": markdown,
+    }

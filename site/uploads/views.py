@@ -29,17 +29,8 @@ def upload(request: HttpRequest) -> HttpResponse:
         response = JsonResponse({"detail": str(error)}, status=429)
         response["Retry-After"] = str(error.retry_after)
         return response
-    url = attachment.get_absolute_url()
-    label = attachment.name.replace("[", "").replace("]", "")
-    markdown = f"![{label}]({url})" if attachment.is_image else f"[{label}]({url})"
     return JsonResponse(
-        {
-            "url": url,
-            "name": attachment.name,
-            "size": attachment.size,
-            "is_image": attachment.is_image,
-            "markdown": markdown,
-        },
+        services.attachment_summary(attachment),
         status=201,
     )
 

@@ -235,3 +235,39 @@ def test_an_ideas_file_reaches_the_campaigns_scope_only(
     assert client.get(url).status_code == 200  # a member of the community
     client.force_login(UserFactory(username="chen"))
     assert client.get(url).status_code == 404  # not in the campaign's scope
+
+
+def test_api_clients_attach_a_file_to_an_idea(
+    client, user, other_user, bearer, media, django_capture_on_commit_callbacks
+):
+    """The API uploads the same way the editor does (token, multipart ``file``);
+    an idea posted over the API that links it opens the file to its scope."""
+    lead = UserFactory(username="lena")
+    community = make_community(lead=lead, members=[user, other_user])
+    campaign = make_campaign(by=lead, community=community)
+    client.logout()
+    refused = client.post("/api/v1/uploads", {"file": png()})
+    assert refused.status_code == 401 and not Attachment.objects.exists()
+    bad = client.post("/api/v1/uploads", {"file": png_bomb()}, **bearer(user))
+    assert bad.status_code == 422 and not Attachment.objects.exists()
+    assert client.post("/api/v1/uploads", {}, **bearer(user)).status_code == 422
+    sent = client.post("/api/v1/uploads", {"file": docx()}, **bearer(user))
+    assert sent.status_code == 201, sent.content
+    body = sent.json()
+    assert body["name"] == "plan.docx" and not body["is_image"]
+    assert body["markdown"] == f"[plan.docx]({body['url']})"
+    client.force_login(other_user)
+    assert client.get(body["url"]).status_code == 404  # not linked yet
+    client.logout()
+    with django_capture_on_commit_callbacks(execute=True):
+        posted = client.post(
+            f"/api/v1/campaigns/{campaign.pk}/ideas",
+            {"title": "Share the lease plan", "body": f"Draft: {body['markdown']}"},
+            content_type="application/json",
+            **bearer(user),
+        )
+    assert posted.status_code == 201, posted.content
+    client.force_login(other_user)
+    assert client.get(body["url"]).status_code == 200  # in the campaign's scope
+    client.force_login(UserFactory(username="chen"))
+    assert client.get(body["url"]).status_code == 404

@@ -70,6 +70,10 @@ class ContentDocument(Document):
     summary = _text(languages=(), store=True)
     # Answers are the bulk of the text: English stemming only, to keep indexing fast.
     answers = _text(languages=("en",))
+    # The Dutch answers again, with Dutch analysis (plurals, compounds, the
+    # Dutch-English equivalents): a Dutch answer under an English question is
+    # found as Dutch, and the English answers pay nothing for it.
+    answers_nl = Text(analyzer="hallway_nl", search_analyzer="hallway_nl_search")
     accepted_answer = _text(languages=("en",))
     tags = Keyword()
     community = Keyword()

@@ -69,7 +69,7 @@ TEXT_FIELDS = ["title.en^2", "body.en", "answers.en"]
 # documents in the other. They are the costliest fields to query (the Dutch
 # search analysis splits and translates every word), so they join only when the
 # query holds a word the bilingual lexicon knows, a Dutch word or a compound.
-DUTCH_FIELDS = ["title.nl^0.5", "body.nl^0.5"]
+DUTCH_FIELDS = ["title.nl^0.5", "body.nl^0.5", "answers_nl^0.5"]
 # Dutch function words that are not also English words.
 DUTCH_CUES = frozenset(
     """de het een en ik je jij hoe wat waar wie welke niet mijn voor naar kan kun
@@ -280,7 +280,14 @@ def build_search(
             extra["rescore"] = _quality_rescore()
     search = search.extra(**extra)
     return search.source(
-        excludes=["body", "summary", "answers", "accepted_answer", "title_suggest"]
+        excludes=[
+            "body",
+            "summary",
+            "answers",
+            "answers_nl",
+            "accepted_answer",
+            "title_suggest",
+        ]
     )
 
 
@@ -313,7 +320,7 @@ SIMILAR_FLOOR = "2<50%"
 # Grouped by analyzer: English or Dutch words (when the draft crosses
 # languages), whichever meets the floor.
 SIMILAR_FLOOR_FIELDS = ["title.en", "body.en", "answers.en"]
-SIMILAR_FLOOR_DUTCH = ["title.nl", "body.nl"]
+SIMILAR_FLOOR_DUTCH = ["title.nl", "body.nl", "answers_nl"]
 SIMILAR_BODY_CHARS = 2000
 # What a match on the title's subject words (phrasing words such as "how do I"
 # dropped; at least SIMILAR_FLOOR of them) adds, on top of the same words in the

@@ -115,6 +115,7 @@ def question_to_document(question) -> dict | None:
         "title": question.title,
         "body": _text(question.body_html),
         "answers": [_text(a.body_html) for a in answers],
+        "answers_nl": [_text(a.body_html) for a in answers if a.language == "nl"],
         "accepted_answer": _text(accepted.body_html) if accepted else "",
         "tags": sorted(t.name for t in question.tags.all()),
         "community": question.community.slug if question.community_id else None,

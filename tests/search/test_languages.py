@@ -20,7 +20,7 @@ from search.lexicon import (
 from search.queries import SearchParams
 from search.services import search_content
 from tests.communities.factories import make_community
-from tests.qa.factories import make_question
+from tests.qa.factories import make_answer, make_question
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.elasticsearch]
 
@@ -131,6 +131,27 @@ def test_similar_questions_cross_the_language(questions, user):
         title=english.title, body=english.body, exclude_pk=english.pk, viewer=user
     )
     assert dutch.pk in [q.pk for q in found]
+
+
+def test_a_dutch_answer_is_analysed_as_dutch(questions, user):
+    """An English question with a Dutch answer: the answer's plural compound is
+    found by its singular (Dutch stemming), which English analysis misses."""
+    question = make_question(
+        community=questions["leave"][0].community,
+        author=user,
+        title="Can I claim the chair I bought for working at home?",
+        body="It cost me 200 euros last month.",
+    )
+    answer = make_answer(
+        question=question,
+        body="Ja, dat valt onder de thuiswerkvergoedingen. Dien de bon in bij "
+        "de afdeling personeelszaken en je krijgt het met je salaris terug.",
+    )
+    assert answer.language == "nl"
+    drain_all()
+    get_client().indices.refresh(index=read_alias())
+    # (The demo's own Dutch question on working from home may come first.)
+    assert question.pk in _ids("thuiswerkvergoeding")[:3]
 
 
 def test_the_word_lists_are_well_formed():

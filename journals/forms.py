@@ -1,10 +1,9 @@
 """Thin forms: shape the input; the services validate and save."""
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from hallway.forms import ServiceErrorsMixin
+from hallway.forms import ServiceErrorsMixin, language_field
 
 from .models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Entry
 
@@ -36,11 +35,7 @@ class EntryForm(ServiceErrorsMixin, forms.Form):
     )
     visibility = forms.ChoiceField(label=_("Who can see it"), choices=[])
     community = forms.ChoiceField(label=_("Community"), required=False, choices=[])
-    language = forms.ChoiceField(
-        label=_("Written in"),
-        required=False,
-        choices=[("", _("Detect the language")), *settings.LANGUAGES],
-    )
+    language = language_field()
 
     def __init__(self, *args, communities=(), **kwargs):
         super().__init__(*args, **kwargs)

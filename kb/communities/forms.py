@@ -1,10 +1,9 @@
 """The knowledge page editor's form; the rules live in services."""
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from hallway.forms import ServiceErrorsMixin
+from hallway.forms import ServiceErrorsMixin, language_field
 
 from .selectors import Section
 from .services import PAGE_SUMMARY_MAX, PAGE_TEXT_MAX, PAGE_TITLE_MAX
@@ -30,11 +29,7 @@ class KnowledgePageForm(ServiceErrorsMixin, forms.Form):
         help_text=_("Up to 10, separated by spaces or commas, e.g. deploy ci."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    language = forms.ChoiceField(
-        label=_("Written in"),
-        required=False,
-        choices=[("", _("Detect the language")), *settings.LANGUAGES],
-    )
+    language = language_field()
     base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, sections: list[Section], **kwargs):

@@ -25,7 +25,7 @@ from hallway.errors import ValidationFailed
 from hallway.languages import content_language
 from hallway.ratelimit import rate_limit_check
 from hallway.signals import content_changed
-from hallway.tags import tags_parse
+from hallway.tags import tags_clean
 
 from .models import (
     CommunityGroup,
@@ -470,7 +470,6 @@ PAGE_TITLE_MAX = 255
 PAGE_SUMMARY_MAX = 1000
 PAGE_TEXT_MAX = 60000
 PAGE_MAX_TAGS = 10
-PAGE_TAG_RE = re.compile(r"^[a-z0-9][a-z0-9.+#-]{0,34}$")
 
 
 class PageAction:
@@ -500,18 +499,9 @@ def _page_fields_clean(
         errors["summary"] = [
             _("Summary must be at most %(n)d characters.") % {"n": PAGE_SUMMARY_MAX}
         ]
-    names = tags_parse(tags)
-    bad = [name for name in names if not PAGE_TAG_RE.match(name)]
-    if bad:
-        errors["tags"] = [
-            _(
-                "Malformed tag(s): %(tags)s. Use 1-35 lowercase letters, digits "
-                "or . + # - (starting with a letter or digit)."
-            )
-            % {"tags": ", ".join(bad)}
-        ]
-    elif len(names) > PAGE_MAX_TAGS:
-        errors["tags"] = [_("At most %(n)d tags.") % {"n": PAGE_MAX_TAGS}]
+    names, messages = tags_clean(tags, max_tags=PAGE_MAX_TAGS)
+    if messages:
+        errors["tags"] = messages
     cleaned = {
         index: (text or "").replace("\r\n", "\n").strip()
         for index, text in texts.items()

@@ -1,10 +1,9 @@
 """Forms for the idea pages; the rules themselves live in services."""
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from hallway.forms import ServiceErrorsMixin
+from hallway.forms import ServiceErrorsMixin, language_field
 
 from .services import BODY_MAX, COMMENT_MAX, DESCRIPTION_MAX, REASON_MAX, TITLE_MAX
 
@@ -66,11 +65,7 @@ class IdeaForm(ServiceErrorsMixin, forms.Form):
         max_length=300,
         help_text=_("Up to 5, separated by spaces or commas."),
     )
-    language = forms.ChoiceField(
-        label=_("Written in"),
-        required=False,
-        choices=[("", _("Detect the language")), *settings.LANGUAGES],
-    )
+    language = language_field()
 
 
 class CommentForm(ServiceErrorsMixin, forms.Form):

@@ -6,7 +6,6 @@ with ``signals.idea_changed`` after commit (ids only). Bad input raises
 something the actor may not see ``Http404``.
 """
 
-import re
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -23,7 +22,7 @@ from hallway.languages import content_language
 from hallway.markdown import render_markdown, render_plain_with_links
 from hallway.ratelimit import rate_limit_check
 from hallway.signals import content_changed
-from hallway.tags import tags_parse
+from hallway.tags import tags_clean
 from kb.communities.models import CommunityPage, Membership
 from kb.communities.selectors import community_get
 
@@ -56,7 +55,6 @@ COMMENT_MAX = 2000
 REASON_MIN, REASON_MAX = 5, 2000
 MAX_TAGS = 5
 MAX_BUDGET = 1000
-TAG_RE = re.compile(r"^[a-z0-9][a-z0-9.+#-]{0,34}$")
 
 
 # -- events -------------------------------------------------------------------
@@ -111,14 +109,9 @@ def _clean_text(
 
 
 def _clean_tags(raw, errors: dict) -> list[str]:
-    names = tags_parse(raw)
-    bad = [name for name in names if not TAG_RE.match(name)]
-    if bad:
-        errors["tags"] = [
-            _("Malformed tag(s): %(tags)s.") % {"tags": ", ".join(bad)[:200]}
-        ]
-    elif len(names) > MAX_TAGS:
-        errors["tags"] = [_("At most %(n)d tags.") % {"n": MAX_TAGS}]
+    names, messages = tags_clean(raw, max_tags=MAX_TAGS)
+    if messages:
+        errors["tags"] = messages
     return names
 
 

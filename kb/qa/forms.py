@@ -1,10 +1,9 @@
 """Forms for the question pages; the rules themselves live in services."""
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from hallway.forms import ServiceErrorsMixin
+from hallway.forms import ServiceErrorsMixin, language_field
 from kb.communities.selectors import (
     community_list,
     default_community,
@@ -34,11 +33,7 @@ class QuestionForm(ServiceErrorsMixin, forms.Form):
         help_text=_("Up to 5, separated by spaces or commas, e.g. python django."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    language = forms.ChoiceField(
-        label=_("Written in"),
-        required=False,
-        choices=[("", _("Detect the language")), *settings.LANGUAGES],
-    )
+    language = language_field()
 
 
 class AskForm(QuestionForm):
@@ -76,11 +71,7 @@ class AnswerForm(ServiceErrorsMixin, forms.Form):
         help_text=_("Markdown: fenced code blocks, tables, links."),
         widget=forms.Textarea(attrs={"rows": 10}),
     )
-    language = forms.ChoiceField(
-        label=_("Written in"),
-        required=False,
-        choices=[("", _("Detect the language")), *settings.LANGUAGES],
-    )
+    language = language_field()
 
 
 class CommentForm(ServiceErrorsMixin, forms.Form):

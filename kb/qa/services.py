@@ -1,6 +1,5 @@
 """Writes for questions and answers: every rule lives here, nothing half-saves."""
 
-import re
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
@@ -16,7 +15,7 @@ from hallway.languages import content_language
 from hallway.markdown import render_markdown, render_plain_with_links
 from hallway.ratelimit import rate_limit_check
 from hallway.signals import content_changed
-from hallway.tags import tags_parse
+from hallway.tags import tags_clean
 from kb.communities.models import CommunityPage
 from kb.communities.selectors import community_get, default_community, is_curator
 
@@ -27,7 +26,6 @@ TITLE_MIN, TITLE_MAX = 10, 200
 BODY_MIN, BODY_MAX = 20, 30000
 COMMENT_MIN, COMMENT_MAX = 1, 600
 MAX_TAGS = 5
-TAG_RE = re.compile(r"^[a-z0-9][a-z0-9.+#-]{0,34}$")
 
 
 # -- validation ---------------------------------------------------------------
@@ -56,18 +54,9 @@ def _clean_body(body: str | None, errors: dict, *, field: str = "body") -> str:
 
 
 def _clean_tags(raw, errors: dict) -> list[str]:
-    names = tags_parse(raw)
-    bad = [name for name in names if not TAG_RE.match(name)]
-    if bad:
-        errors["tags"] = [
-            _(
-                "Malformed tag(s): %(tags)s. Use 1-35 lowercase letters, digits "
-                "or . + # - (starting with a letter or digit)."
-            )
-            % {"tags": ", ".join(bad)}
-        ]
-    elif len(names) > MAX_TAGS:
-        errors["tags"] = [_("At most %(n)d tags.") % {"n": MAX_TAGS}]
+    names, messages = tags_clean(raw, max_tags=MAX_TAGS)
+    if messages:
+        errors["tags"] = messages
     return names
 
 

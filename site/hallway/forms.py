@@ -1,5 +1,18 @@
 """Form pieces every app shares."""
 
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+
+def language_field() -> forms.ChoiceField:
+    """The "Written in" choice of a content form: empty means detect it."""
+    return forms.ChoiceField(
+        label=_("Written in"),
+        required=False,
+        choices=[("", _("Detect the language")), *settings.LANGUAGES],
+    )
+
 
 class ServiceErrorsMixin:
     """Show a service's ``ValidationFailed`` errors on the matching fields.

@@ -2,7 +2,7 @@
 
 import pytest
 
-from hallway.tags import tags_parse
+from hallway.tags import tags_clean, tags_parse
 
 
 @pytest.mark.parametrize(
@@ -19,3 +19,23 @@ from hallway.tags import tags_parse
 )
 def test_what_people_type_becomes_tag_names(raw, names):
     assert tags_parse(raw) == names
+
+
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [
+        ("python django", None),
+        ("c# c++ .net", "Malformed tag(s): .net."),
+        ("bad!tag ok", "Malformed tag(s): bad!tag."),
+        ("x" * 36, "Malformed tag(s)"),
+        ("a b c d e f", "At most 5 tags."),
+    ],
+)
+def test_one_rule_checks_the_names(raw, problem):
+    names, messages = tags_clean(raw, max_tags=5)
+    assert names == tags_parse(raw)
+    if problem is None:
+        assert messages == []
+    else:
+        assert len(messages) == 1
+        assert messages[0].startswith(problem.rstrip("."))

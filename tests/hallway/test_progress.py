@@ -6,8 +6,8 @@ import subprocess
 import sys
 import threading
 
-from hallway.management.commands.run_dev import _wait_until_answers
 from hallway.progress import LineProgress, progress_bar
+from tools.management.commands.run_dev import _wait_until_answers
 
 
 class _Terminal(io.StringIO):

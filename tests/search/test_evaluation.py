@@ -82,7 +82,7 @@ def test_eval_refuses_a_real_database_and_a_missing_dump(db, tmp_path, monkeypat
     with pytest.raises(CommandError, match="scratch database"):
         call_command("search_eval", "--dump", str(DEMO_DUMP))
     monkeypatch.setattr(
-        "search.management.commands.search_eval.scratch_database_name",
+        "tools.management.commands.search_eval.scratch_database_name",
         lambda: "eval-check",
     )
     with pytest.raises(CommandError, match="No Stack Exchange dump"):

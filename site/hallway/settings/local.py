@@ -15,7 +15,10 @@ os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 os.environ.setdefault("HALLWAY_WEBHOOKS_ALLOW_PRIVATE", "true")
 
 from .base import *  # noqa: E402,F403
-from .base import STORAGES  # noqa: E402
+from .base import INSTALLED_APPS, STORAGES  # noqa: E402
+
+# Dev tooling's commands (make run, bench, eval, load): never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "tools.apps.ToolsConfig"]
 
 STORAGES = {
     **STORAGES,

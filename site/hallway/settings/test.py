@@ -11,7 +11,10 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("HALLWAY_VAR_DIR", "/tmp/hallway-test-var")  # noqa: S108
 
 from .base import *  # noqa: E402,F403
-from .base import STORAGES  # noqa: E402
+from .base import INSTALLED_APPS, STORAGES  # noqa: E402
+
+# Dev tooling's commands (make run, bench, eval, load): never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "tools.apps.ToolsConfig"]
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -24,10 +24,10 @@ from search.evaluation.experts import (
 )
 from search.evaluation.runner import _eval_community
 from search.expertise import DEFAULT_PARAMS, expert_evidence
-from search.management.commands.search_eval import scratch_database_name
 from search.people import people_reindex
 from search.reindex import reindex
 from tools import node as es_node
+from tools.management.commands.search_eval import scratch_database_name
 
 
 class Command(BaseCommand):

@@ -1,5 +1,7 @@
 """Thin views: join/leave, roles, verify and feedback."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -191,9 +193,26 @@ def _page_action(request: HttpRequest) -> str:
     return request.POST.get("action", services.PageAction.DRAFT)
 
 
-def _editor_response(
-    request: HttpRequest, *, form: KnowledgePageForm, context: dict
+def _page_editor(
+    request: HttpRequest,
+    *,
+    form: KnowledgePageForm,
+    save: Callable[[str], KnowledgePage],
+    context: dict,
 ) -> HttpResponse:
+    """The page editor's round trip: a valid POST is saved with the chosen action
+    (``save(action)``) and redirected; otherwise the form shows, with the
+    service's errors on their fields."""
+    if request.method == "POST" and form.is_valid():
+        action = _page_action(request)
+        try:
+            page = save(action)
+        except ValidationFailed as error:
+            form.add_service_errors(error.errors)
+        except RateLimited as error:
+            form.add_error(None, str(error))
+        else:
+            return _saved_redirect(request, page, action)
     return render(
         request,
         "communities/knowledge_page_edit.html",
@@ -238,29 +257,25 @@ def knowledge_page_edit(request: HttpRequest, page_id: int) -> HttpResponse:
             "base_revision": page.latest_revision_id,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        action = _page_action(request)
-        try:
-            services.knowledge_page_save(
-                page=page,
-                by=request.user,
-                title=form.cleaned_data["title"],
-                summary=form.cleaned_data["summary"],
-                texts=form.texts(),
-                tags=form.cleaned_data["tags"],
-                language=form.cleaned_data["language"] or None,
-                base_revision_id=form.cleaned_data["base_revision"],
-                action=action,
-            )
-        except ValidationFailed as error:
-            form.add_service_errors(error.errors)
-        except RateLimited as error:
-            form.add_error(None, str(error))
-        else:
-            return _saved_redirect(request, page, action)
-    return _editor_response(
+
+    def save(action: str) -> KnowledgePage:
+        services.knowledge_page_save(
+            page=page,
+            by=request.user,
+            title=form.cleaned_data["title"],
+            summary=form.cleaned_data["summary"],
+            texts=form.texts(),
+            tags=form.cleaned_data["tags"],
+            language=form.cleaned_data["language"] or None,
+            base_revision_id=form.cleaned_data["base_revision"],
+            action=action,
+        )
+        return page
+
+    return _page_editor(
         request,
         form=form,
+        save=save,
         context={
             "page": page,
             "draft": draft,
@@ -279,28 +294,23 @@ def _new_page(request: HttpRequest, parent, community: CommunityPage) -> HttpRes
         request.POST or None,
         sections=selectors.knowledge_page_sections(KnowledgePage()),
     )
-    if request.method == "POST" and form.is_valid():
-        action = _page_action(request)
-        try:
-            page = services.knowledge_page_add(
-                parent=parent,
-                by=request.user,
-                title=form.cleaned_data["title"],
-                summary=form.cleaned_data["summary"],
-                text=form.texts().get(0, ""),
-                tags=form.cleaned_data["tags"],
-                language=form.cleaned_data["language"] or None,
-                action=action,
-            )
-        except ValidationFailed as error:
-            form.add_service_errors(error.errors)
-        except RateLimited as error:
-            form.add_error(None, str(error))
-        else:
-            return _saved_redirect(request, page, action)
-    return _editor_response(
+
+    def save(action: str) -> KnowledgePage:
+        return services.knowledge_page_add(
+            parent=parent,
+            by=request.user,
+            title=form.cleaned_data["title"],
+            summary=form.cleaned_data["summary"],
+            text=form.texts().get(0, ""),
+            tags=form.cleaned_data["tags"],
+            language=form.cleaned_data["language"] or None,
+            action=action,
+        )
+
+    return _page_editor(
         request,
         form=form,
+        save=save,
         context={
             "parent": parent,
             "rights": rights,

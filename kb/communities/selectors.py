@@ -466,6 +466,22 @@ def knowledge_page_sections(page: KnowledgePage) -> list[Section]:
     return sections
 
 
+def knowledge_page_published_text(*, page_id: int) -> tuple[str, set[int]] | None:
+    """The live text of knowledge page ``page_id`` (its title and every Markdown
+    and callout section) and who wrote its revisions; ``None`` when it is not
+    live. What uploads needs to know which files a published page links."""
+    page = KnowledgePage.objects.live().filter(pk=page_id).first()
+    if page is None:
+        return None
+    texts = [s.text for s in knowledge_page_sections(page) if s.editable]
+    authors = set(
+        page.revisions.exclude(user_id=None).values_list("user_id", flat=True)
+    )
+    if page.owner_id:
+        authors.add(page.owner_id)
+    return "\n".join([page.title, *texts]), authors
+
+
 def knowledge_page_history(*, page: KnowledgePage, limit: int = 50) -> list[dict]:
     """The page's revisions, newest first, each with its author, whether it is
     the live one and whether it waits for a lead's review (Wagtail's review

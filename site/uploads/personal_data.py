@@ -5,6 +5,7 @@ from typing import Any
 from django.db import transaction
 
 from journals.models import Entry
+from kb.communities.models import KnowledgePage
 from kb.ideas.models import Idea
 from kb.qa.models import Answer, Question
 from people.signals import ExportSection, person_erasing, personal_data_requested
@@ -59,6 +60,7 @@ def _shared_sources(sources: set[str]) -> set[str]:
         "answer": Answer.objects.filter(is_deleted=False),
         "entry": Entry.objects.exclude(visibility=Entry.Visibility.PRIVATE),
         "idea": Idea.objects.all(),
+        "page": KnowledgePage.objects.live(),
     }
     shared: set[str] = set()
     for kind, pks in ids.items():

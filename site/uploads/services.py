@@ -4,6 +4,7 @@ import io
 import re
 import warnings
 import zipfile
+from collections.abc import Collection
 from pathlib import PurePath
 
 from django.conf import settings
@@ -148,17 +149,25 @@ def attachment_create(*, file: UploadedFile, by) -> Attachment:
 
 @transaction.atomic
 def attachment_uses_sync(
-    *, source: str, kind: str, object_id: int, text: str, author_id: int | None
+    *,
+    source: str,
+    kind: str,
+    object_id: int,
+    text: str,
+    author_id: int | None,
+    co_author_ids: Collection[int] = (),
 ) -> int:
     """Record which attachments the post ``source`` links in ``text``: only its
-    author's own uploads (linking someone else's file never widens who may
-    read it). Earlier uses of ``source`` go; returns how many it now has."""
+    author's own uploads, or its co-authors' (a knowledge page's revision
+    authors), so linking someone else's file never widens who may read it.
+    Earlier uses of ``source`` go; returns how many it now has."""
     AttachmentUse.objects.filter(source=source).delete()
     keys = set(KEY_IN_TEXT.findall(text or ""))
-    if not keys or author_id is None:
+    authors = {*co_author_ids, *([author_id] if author_id is not None else [])}
+    if not keys or not authors:
         return 0
     attachments = Attachment.objects.filter(
-        key__in=keys, uploaded_by_id=author_id
+        key__in=keys, uploaded_by_id__in=authors
     ).values_list("pk", flat=True)
     uses = [
         AttachmentUse(attachment_id=pk, source=source, kind=kind, object_id=object_id)

@@ -3,6 +3,8 @@ apps' domain events (sent on commit; model signals stay with their owners)."""
 
 from journals.models import Entry
 from journals.signals import entry_changed
+from kb.communities.selectors import knowledge_page_published_text
+from kb.communities.signals import knowledge_page_published
 from kb.ideas.models import Idea
 from kb.ideas.signals import idea_changed
 from kb.qa.models import Answer, Question
@@ -75,8 +77,31 @@ def on_idea_changed(sender, *, kind, pk, action, **kwargs) -> None:
         )
 
 
+def on_page_published(sender, *, page_id, **kwargs) -> None:
+    """A knowledge page was published: the files its live text links, uploaded
+    by any of its revision authors, are readable by whoever may read the page
+    (unpublished or deleted pages are readable by nobody, so neither are their
+    files through them)."""
+    published = knowledge_page_published_text(page_id=page_id)
+    if published is None:
+        attachment_uses_drop(source=f"page:{page_id}")
+        return
+    text, authors = published
+    attachment_uses_sync(
+        source=f"page:{page_id}",
+        kind="page",
+        object_id=page_id,
+        text=text,
+        author_id=None,
+        co_author_ids=authors,
+    )
+
+
 def connect() -> None:
     """Listen to the events of every app whose posts can link files."""
     post_changed.connect(on_post_changed, dispatch_uid="uploads.post_changed")
     entry_changed.connect(on_entry_changed, dispatch_uid="uploads.entry_changed")
     idea_changed.connect(on_idea_changed, dispatch_uid="uploads.idea_changed")
+    knowledge_page_published.connect(
+        on_page_published, dispatch_uid="uploads.knowledge_page_published"
+    )

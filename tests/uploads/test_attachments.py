@@ -6,10 +6,12 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import Image
 
 from journals.models import Entry
 from journals.services import entry_create, entry_update
+from kb.communities.models import KnowledgePage
 from kb.qa.services import answer_create, answer_delete
 from tests.communities.factories import make_community
 from tests.factories import UserFactory
@@ -235,6 +237,75 @@ def test_an_ideas_file_reaches_the_campaigns_scope_only(
     assert client.get(url).status_code == 200  # a member of the community
     client.force_login(UserFactory(username="chen"))
     assert client.get(url).status_code == 404  # not in the campaign's scope
+
+
+def _page_post(client, url, **fields):
+    data = {"summary": "Where the forms are.", "tags": "", "language": ""}
+    return client.post(url, {**data, **fields})
+
+
+def test_a_knowledge_pages_files_reach_its_readers_once_published(
+    client, user, other_user, django_capture_on_commit_callbacks
+):
+    lead = UserFactory(username="lena")
+    community = make_community(lead=lead, members=[user])
+    reader = UserFactory(username="chen")
+    # The editor offers the paperclip on knowledge pages too.
+    client.force_login(lead)
+    new_url = reverse("communities:knowledge-page-new", args=[community.slug])
+    assert "data-md-attach" in client.get(new_url).content.decode()
+
+    plan = _upload_as(client, lead, docx())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _page_post(
+            client,
+            new_url,
+            title="Lease forms",
+            **{"section-0": f"The form: [plan]({plan}).", "action": "publish"},
+        )
+    assert response.status_code == 302
+    page = KnowledgePage.objects.get(title="Lease forms")
+    client.force_login(reader)
+    assert client.get(plan).status_code == 200
+
+    # A member's file in a draft waiting for review stays the member's ...
+    photo = _upload_as(client, user)
+    edit_url = reverse("communities:knowledge-page-edit", args=[page.pk])
+    text = f"The form: [plan]({plan}). The desk: ![desk]({photo})"
+    with django_capture_on_commit_callbacks(execute=True):
+        _page_post(
+            client,
+            edit_url,
+            title=page.title,
+            base_revision=page.latest_revision_id,
+            **{"section-0": text, "action": "draft"},
+        )
+    client.force_login(reader)
+    assert client.get(photo).status_code == 404
+    # ... until a version linking it is published; an outsider's file the lead
+    # links is not widened (its uploader never wrote a version of the page).
+    outsider_file = _upload_as(client, other_user)
+    client.force_login(lead)
+    page.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        _page_post(
+            client,
+            edit_url,
+            title=page.title,
+            base_revision=page.latest_revision_id,
+            **{
+                "section-0": f"{text} ![x]({outsider_file})",
+                "action": "publish",
+            },
+        )
+    client.force_login(reader)
+    assert client.get(photo).status_code == 200
+    assert client.get(outsider_file).status_code == 404
+
+    page.refresh_from_db()
+    page.unpublish()
+    assert client.get(plan).status_code == 404
+    assert client.get(photo).status_code == 404
 
 
 def test_api_clients_attach_a_file_to_an_idea(

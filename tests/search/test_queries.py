@@ -58,16 +58,34 @@ def test_text_queries_pay_only_for_what_they_use():
     body = build_search(SearchParams(q="deploy"), viewer=AnonymousUser()).to_dict()
     assert "fuzziness" not in str(body["query"])
     assert "function_score" not in str(body["query"])
-    assert body["rescore"]["window_size"] == 50
+    answers, quality = body["rescore"]
+    assert answers["window_size"] == 200 and quality["window_size"] == 50
     assert body["track_total_hits"] == 1000
     fuzzy = build_search(SearchParams(q="deploy"), viewer=AnonymousUser(), fuzzy=True)
     assert "fuzziness" in str(fuzzy.to_dict()["query"])
+    far = build_search(SearchParams(q="deploy", page=4), viewer=AnonymousUser())
+    assert [r["window_size"] for r in far.to_dict()["rescore"]] == [200]
     assert (
         "rescore"
         not in build_search(
-            SearchParams(q="deploy", page=4), viewer=AnonymousUser()
+            SearchParams(q="deploy", page=11), viewer=AnonymousUser()
         ).to_dict()
     )
+
+
+def test_answers_count_among_the_best_hits_not_over_every_document():
+    body = build_search(SearchParams(q="deploy"), viewer=AnonymousUser()).to_dict()
+    fields = body["query"]["bool"]["must"][0]["multi_match"]["fields"]
+    assert fields == ["title.en^2", "body.en"]
+    answers = body["rescore"][0]
+    assert answers["query"]["rescore_query"] == {
+        "match": {"answers.en": {"query": "deploy"}}
+    }
+    assert answers["query"]["score_mode"] == "total"
+    assert body["rescore"][1]["query"]["score_mode"] == "multiply"
+    # The second pass (too few hits) also finds documents by their answers.
+    fuzzy = build_search(SearchParams(q="deploy"), viewer=AnonymousUser(), fuzzy=True)
+    assert "answers.en" in str(fuzzy.to_dict()["query"])
 
 
 def test_highlights_are_html_encoded():

@@ -5,10 +5,13 @@ way to their original, the asker's community first, and the POST for long drafts
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from home.demo import load
 from kb.qa.models import Question
 from kb.qa.selectors import question_similar
+from search import services
 from search.client import get_client
 from search.index import read_alias
 from search.indexing import drain_all
@@ -215,3 +218,64 @@ def test_the_ask_page_posts_its_draft(staking, client, user):
         {"title": "Delegate ADA to a stake pool", "body": "From Daedalus " * 300},
     ).content.decode()
     assert "How do I delegate my ADA to a stake pool?" in fragment
+
+
+@pytest.fixture
+def related_kept(settings):
+    """The question page's related list kept per process, as in production."""
+    settings.SEARCH_RELATED_SECONDS = 300
+    services._related.clear()
+    yield
+    services._related.clear()
+
+
+def _related(question, viewer):
+    return question_similar(
+        title=question.title,
+        body=question.body,
+        limit=5,
+        exclude_pk=question.pk,
+        viewer=viewer,
+    )
+
+
+def test_related_list_is_kept_per_version_of_a_question(
+    staking, community, user, related_kept
+):
+    viewed = staking[0]
+    assert "What is the best stake pool to delegate to?" in _titles(
+        _related(viewed, user)
+    )
+    newer = make_question(
+        community=community,
+        author=user,
+        title="Can I delegate ADA to a stake pool from a hardware wallet?",
+        body="I want to delegate ADA held on a Ledger to a stake pool.",
+    )
+    _index()
+    # Kept: the node is not asked again for the same version of the question.
+    assert newer.title not in _titles(_related(viewed, user))
+    # An edit is a new version: asked again, the new question is there.
+    viewed.body += " Does the pool get my ADA?"
+    assert newer.title in _titles(_related(viewed, user))
+
+
+def test_kept_related_list_is_rechecked_against_the_database(
+    staking, user, related_kept
+):
+    viewed = staking[0]
+    shown = _related(viewed, user)
+    assert shown
+    # A write that bypasses the outbox: the index still has the question.
+    Question.objects.filter(pk=shown[0].pk).update(is_deleted=True)
+    assert shown[0].title not in _titles(_related(viewed, user))
+
+
+def test_kept_related_list_costs_the_same_queries_as_asking_the_node(
+    staking, user, related_kept, django_assert_num_queries
+):
+    viewed = staking[0]
+    with CaptureQueriesContext(connection) as asked:
+        _related(viewed, user)
+    with django_assert_num_queries(len(asked)):
+        _related(viewed, user)

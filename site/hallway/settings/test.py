@@ -29,3 +29,6 @@ ELASTICSEARCH_INDEX_PREFIX = f"test-{os.getpid()}"
 # The suite shares a loaded machine with its node: be patient, so that a slow
 # answer is not mistaken for a hung node (the fault tests set their own).
 ELASTICSEARCH_TIMEOUT = 10.0
+# Related questions are not kept between calls (tests reuse ids and titles);
+# tests/search/test_similar.py turns the per-process list on where it checks it.
+SEARCH_RELATED_SECONDS = 0

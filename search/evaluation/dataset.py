@@ -13,6 +13,7 @@ from xml.etree.ElementTree import iterparse  # noqa: S405 - a local dump folder
 
 DUMP_FILES = ("Posts", "Users", "Tags", "Comments", "Votes", "PostLinks")
 DUPLICATE, RELATED = 3, 1
+SPLITS = ("tune", "report")
 
 
 def dump_file(folder: Path, name: str) -> Path | None:
@@ -90,3 +91,10 @@ def folder_without_links(folder: Path) -> tempfile.TemporaryDirectory:
         if path is not None:
             (Path(scratch.name) / path.name).symlink_to(path.resolve())
     return scratch
+
+
+def sample(ids: list[int], size: int) -> list[int]:
+    """A deterministic sample (by hash, not by database order)."""
+    return sorted(ids, key=lambda pk: hashlib.sha256(str(pk).encode()).hexdigest())[
+        :size
+    ]

@@ -10,7 +10,6 @@ other). Adding a section: write ``def section_x(ctx) -> dict`` and add it to
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,11 +20,9 @@ from typing import Any
 from kb.qa.models import Question
 from search.client import get_client
 
-from . import methods, metrics
-from .dataset import Link
+from . import dataset, dense, methods, metrics
+from .dataset import SPLITS, Link
 from .methods import Method, Probe
-
-SPLITS = ("tune", "report")
 
 # What the issue asks on held-out pairs (ratio of MRRs, ours ÷ BM25).
 TARGETS = {
@@ -161,17 +158,11 @@ def section_search_api(ctx: Context) -> dict[str, Any]:
     return compare(ctx, methods.search_api(viewer=ctx.viewer), methods.bm25_search)
 
 
-def _sample(ids: list[int], size: int) -> list[int]:
-    """A deterministic sample (by hash, not by database order)."""
-    key = lambda pk: hashlib.sha256(str(pk).encode()).hexdigest()  # noqa: E731
-    return sorted(ids, key=key)[:size]
-
-
 def section_diversity(ctx: Context, *, size: int = 300, top: int = 5) -> dict[str, Any]:
     """Share of "similar questions" lists (title + body, the 5 shown) in which the
     most frequent single result appears, over a sample of all questions."""
     ids = list(Question.objects.visible().values_list("pk", flat=True))
-    sample = _sample(ids, size)
+    sample = dataset.sample(ids, size)
     probes = {
         q.pk: Probe(id=q.pk, title=q.title, body=q.body)
         for q in Question.objects.filter(pk__in=sample)
@@ -195,6 +186,9 @@ SECTIONS: dict[str, Section] = {
     "search_api": section_search_api,
     "diversity": section_diversity,
 }
+# Run only when named (``search_eval --sections dense``), not by ``make eval``:
+# the dense retriever needs an optional package and did not help (README).
+OPTIONAL_SECTIONS: dict[str, Section] = {"dense": dense.section}
 
 
 def verdicts(results: dict[str, Any], split: str = "report") -> dict[str, bool]:
@@ -219,6 +213,8 @@ def verdicts(results: dict[str, Any], split: str = "report") -> dict[str, bool]:
 
 def render(name: str, result: dict[str, Any]) -> list[str]:
     """Lines for the terminal."""
+    if name == "dense":
+        return dense.render(result)
     lines = [f"{name}"]
     if "splits" in result:
         for split in SPLITS:
@@ -263,7 +259,7 @@ def run(ctx: Context, names: list[str] | None = None, *, log=print) -> dict[str,
     results: dict[str, Any] = {}
     for name in names or list(SECTIONS):
         started = time.monotonic()
-        result = SECTIONS[name](ctx)
+        result = {**SECTIONS, **OPTIONAL_SECTIONS}[name](ctx)
         result.pop("_lists", None)
         result["seconds"] = round(time.monotonic() - started, 1)
         results[name] = result

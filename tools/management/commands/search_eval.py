@@ -36,7 +36,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--sections",
             default="",
-            help=f"Comma-separated, of: {', '.join(harness.SECTIONS)}",
+            help=f"Comma-separated, of: {', '.join(harness.SECTIONS)} (default: all "
+            f"of these), and {', '.join(harness.OPTIONAL_SECTIONS)} (only when named)",
         )
         parser.add_argument(
             "--keep-index",
@@ -63,7 +64,8 @@ class Command(BaseCommand):
                 "evaluation needs the questions and the links between them."
             )
         names = [s.strip() for s in options["sections"].split(",") if s.strip()]
-        unknown = [n for n in names if n not in harness.SECTIONS]
+        known = {**harness.SECTIONS, **harness.OPTIONAL_SECTIONS}
+        unknown = [n for n in names if n not in known]
         if unknown:
             raise CommandError(f"Unknown section(s): {', '.join(unknown)}.")
         out = self.stdout.write

@@ -29,10 +29,12 @@ their overall volume with Dirichlet smoothing, ``(topic + smoothing ×
 background) / (volume + smoothing)``: what they wrote on *this* topic against
 how much they write, so specialists surface, without letting one lucky answer
 outweigh a long record. The prior is their recent activity (contributions
-halved in worth every 30 days, counted back from the site's newest one): who
-knows the topic *and* is still around. Measured on the forecast (``make
-eval``), the activity prior is what beats "most accepted answers"; an
-accepted-answer-rate factor did not help there and is off by default.
+halved in worth every 7 days, counted back from the site's newest one): who
+knows the topic *and* answers now; times a penalty for a smoothed
+accepted-answer rate below the usual (someone who answers a lot but is rarely
+accepted is seldom the one to ask), never a bonus for many accepted answers.
+Both were chosen on the forecast's tuning windows (``make eval``), among the
+settings that keep specialists first (``search/evaluation/experts.py``).
 Imported and former accounts count as evidence; ``reachable`` says whether
 someone may be notified or asked, and ``reachable_only`` keeps only them.
 """
@@ -60,8 +62,9 @@ ROLES = ("accepted", "answers", "pages", "entries")
 @dataclass(frozen=True)
 class ExpertParams:
     """The knobs of the ranking, chosen on the forecast's tuning questions
-    (``make eval``, Cardano dump, 2026-11-28: the questions between the 60% and
-    the 80% cut, never those it reports on): the grid's best point there."""
+    (``make eval``, Cardano dump, 2026-11-28: two earlier windows, the
+    questions between the 40% and 60% cuts and between 60% and 80%, never
+    those it reports on): the grid's best point there."""
 
     docs: int = 200  # matching documents read as evidence
     per_person: int = 3  # at most this many documents count for one person
@@ -75,13 +78,22 @@ class ExpertParams:
     )
     # (topic + smoothing * background) / (volume + smoothing) ** volume_power
     smoothing: float = 30.0
-    background: float = 0.1
-    volume_power: float = 1.0
-    # x (recent activity + activity_offset) ** activity_power
-    activity_power: float = 1.0
+    background: float = 0.03
+    volume_power: float = 0.5
+    # x (recent activity + activity_offset) ** activity_power, activity read
+    # from the people record's ``activity_field`` (a week's or a month's half-life)
+    activity_field: str = "activity_7d"
+    activity_power: float = 0.5
     activity_offset: float = 0.01
-    # x smoothed accepted-answer rate ** accept_power (off: no gain on the forecast)
-    accept_power: float = 0.0
+    # x (accepted-answer rate / accept_prior) ** accept_power, the rate smoothed,
+    # (accepted + accept_smoothing * accept_prior) / (answered + accept_smoothing),
+    # and capped at the prior (about the sites' rate): the forecast names who gets
+    # *accepted*, so someone who answers a lot but is rarely accepted is seldom
+    # the one; a penalty only, never a bonus for many accepted answers, which
+    # would bury specialists under the prolific again.
+    accept_power: float = 2.0
+    accept_smoothing: float = 10.0
+    accept_prior: float = 0.3
     evidence_items: int = 3  # documents shown as evidence per person
 
 
@@ -209,7 +221,8 @@ def rank_experts(
             answered = record.get("answers", 0) + record.get("accepted", 0)
             volume = answered + record.get("pages", 0) + record.get("entries", 0)
             accepted = record.get("accepted", 0)
-            activity = record.get("activity", 0.0)
+            # A record built before the field existed: the month's activity.
+            activity = record.get(params.activity_field, record.get("activity", 0.0))
         else:  # not in the people index yet (it lags by up to a quarter-hour):
             # judge on what was found, all of it counted as recent
             volume = len(parts)
@@ -222,7 +235,10 @@ def rank_experts(
         prior = (activity + params.activity_offset) ** params.activity_power
         score = likelihood * prior
         if params.accept_power:
-            score *= ((accepted + 1) / (answered + 3)) ** params.accept_power
+            rate = (accepted + params.accept_smoothing * params.accept_prior) / (
+                answered + params.accept_smoothing
+            )
+            score *= min(1.0, rate / params.accept_prior) ** params.accept_power
         ranked.append(
             {
                 "username": username,

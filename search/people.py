@@ -22,7 +22,10 @@ from .index import indices_behind, swap_alias
 from .models import synonym_rules
 
 MAX_TEXT = 20_000  # characters of evidence per kind and person
-ACTIVITY_HALF_LIFE = timedelta(days=30)
+# Recent activity, each contribution halved in worth every half-life: a month
+# (``activity``) and a week (``activity_7d``, what the expert ranking reads:
+# who answers *now* forecasts the next accepted answerer better, ``make eval``).
+ACTIVITY_HALF_LIVES = {"activity": timedelta(days=30), "activity_7d": timedelta(days=7)}
 # Expertise changes slowly: the index is rebuilt every quarter-hour by a task.
 PEOPLE_REFRESH = timedelta(minutes=15)
 
@@ -48,6 +51,7 @@ class PersonDocument(Document):
     pages = Integer()
     entries = Integer()
     activity = Float()
+    activity_7d = Float()
 
     class Index:
         name = "hallway-people"
@@ -61,12 +65,14 @@ def _plain(html: str) -> str:
     return " ".join(strip_tags(html or "").split())
 
 
-def _activity(dates: list[datetime], newest: datetime | None) -> float:
+def _activity(
+    dates: list[datetime], newest: datetime | None, half_life: timedelta
+) -> float:
     """Contributions, each worth less the older it is (halved every
-    ``ACTIVITY_HALF_LIFE``): who is still around to know things."""
+    ``half_life``): who is still around to know things."""
     if newest is None:
         return 0.0
-    return sum(0.5 ** ((newest - d) / ACTIVITY_HALF_LIFE) for d in dates)
+    return sum(0.5 ** ((newest - d) / half_life) for d in dates)
 
 
 def people_documents():
@@ -144,7 +150,10 @@ def people_documents():
             "user_id": user.pk,
             "display_name": user.get_display_name(),
             "reachable": user.is_active,
-            "activity": round(_activity(data["dates"], newest), 4),
+            **{
+                name: round(_activity(data["dates"], newest, half_life), 4)
+                for name, half_life in ACTIVITY_HALF_LIVES.items()
+            },
             "department": getattr(profile, "department", "") or None,
             "office": getattr(profile, "office", "") or None,
             **{
@@ -222,7 +231,7 @@ VOLUME_FIELDS = [
     "answers",
     "pages",
     "entries",
-    "activity",
+    *ACTIVITY_HALF_LIVES,
 ]
 
 

@@ -202,8 +202,17 @@ def test_tuning_forecasts_before_the_cut_and_the_report_after_it(tmp_path):
         }
         return [hit], {}
 
-    tuning = tuning_report(dump=dump, origin=origin, cut=cut, fetch=fetch, out=str)
+    prepared: list[datetime] = []
 
+    tuning = tuning_report(
+        dump=dump,
+        windows=[(origin, cut)],
+        fetch=fetch,
+        prepare=prepared.append,
+        out=str,
+    )
+
+    assert prepared == [origin]  # the site as it was at the window's origin
     assert asked == ["Later wallet question"]
     assert tuning["cases"] == 1 and tuning["best_on_tune"]["top1"] == 1.0
     assert tuning["defaults_on_tune"]["top1"] == 1.0

@@ -118,3 +118,28 @@ def test_someone_not_yet_in_the_people_index_is_ranked_on_what_was_found():
 
     assert [p["username"] for p in ranked] == ["newcomer", "old"]
     assert ranked[0]["score"] > 0
+
+
+def test_someone_rarely_accepted_ranks_below_someone_as_active_who_is():
+    # Same matching answers, as much written, as active: the forecast names who
+    # gets accepted, so the accepted-answer rate decides (the tie would
+    # otherwise go to the first name).
+    hits = [_hit(1, 5.0, answerers=["alex", "zoe"]), _hit(2, 4.0, answerers=["alex"])]
+    hits.append(_hit(3, 4.0, answerers=["zoe"]))
+    records = {
+        "alex": _record(accepted=1, answers=19, activity=3.0),
+        "zoe": _record(accepted=14, answers=6, activity=3.0),
+    }
+
+    assert _names(hits, records) == ["zoe", "alex"]
+
+
+def test_the_past_week_counts_more_than_the_past_month():
+    # Equal evidence; "earlier" was busier over the month, "now" this week.
+    hits = [_hit(1, 5.0, accepted="earlier"), _hit(2, 5.0, accepted="now")]
+    records = {
+        "earlier": _record(accepted=5, answers=5, activity=6.0) | {"activity_7d": 0.2},
+        "now": _record(accepted=5, answers=5, activity=2.0) | {"activity_7d": 1.5},
+    }
+
+    assert _names(hits, records) == ["now", "earlier"]

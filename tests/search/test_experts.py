@@ -149,6 +149,48 @@ def test_a_specialist_outranks_a_prolific_generalist(site):
     assert found[0]["evidence"]["accepted"] == found[1]["evidence"]["accepted"] == 2
 
 
+def test_someone_whose_answers_are_accepted_outranks_someone_who_only_answers(site):
+    # The same two matching answers each, ten answers each, all this week: only
+    # the accepted-answer rate tells them apart (a tie would go to "alex").
+    alex = UserFactory(username="alex")
+    zoe = UserFactory(username="zoe")
+    for n in range(2):
+        question = make_question(
+            community=site["community"],
+            author=site["asker"],
+            title=f"Terraform state locking {n}",
+            tags=["terraform"],
+        )
+        for author in (alex, zoe):
+            make_answer(
+                question=question,
+                author=author,
+                body="Use a DynamoDB table for the lock.",
+            )
+    for n in range(8):
+        other = make_question(
+            community=site["community"],
+            author=site["asker"],
+            title=f"Kafka consumer lag {n}",
+            tags=["kafka"],
+        )
+        make_answer(question=other, author=alex, body="Add partitions to the topic.")
+        _accepted(
+            community=site["community"],
+            asker=site["asker"],
+            author=zoe,
+            title=f"Gradle cache misses {n}",
+            tags=["gradle"],
+        )
+    Answer.objects.update(created_at=timezone.now())  # equally recent
+    _settle(site["client"])
+
+    found = expert_list(q="terraform state locking", viewer=site["reader"])
+
+    assert [p["username"] for p in found[:2]] == ["zoe", "alex"]
+    assert found[0]["evidence"]["answers"] == found[1]["evidence"]["answers"] == 2
+
+
 def test_evidence_lists_what_made_someone_an_expert(site):
     author = UserFactory(username="writer")
     question = _accepted(

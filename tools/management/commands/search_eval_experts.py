@@ -16,7 +16,7 @@ from django.test import Client
 from people.models import User
 from search.client import get_client
 from search.evaluation.experts import (
-    TUNE_SHARE,
+    TUNE_WINDOWS,
     Dump,
     report,
     summary_lines,
@@ -53,8 +53,9 @@ class Command(BaseCommand):
             "--phase",
             choices=("tune", "report"),
             default="report",
-            help="tune: import up to T0 and tune on the questions between T0 and "
-            "T; report (default): import up to T and forecast every later question",
+            help="tune: import up to each tuning window's origin in turn (40%% "
+            "and 60%% of the questions) and tune on the questions of both windows; "
+            "report (default): import up to T and forecast every later question",
         )
         parser.add_argument(
             "--json",
@@ -117,29 +118,31 @@ class Command(BaseCommand):
         out = self.stdout.write
         dump = Dump(folder)
         cut = dump.cut()
-        origin = dump.cut(TUNE_SHARE)
-        at = origin if phase == "tune" else cut
-        label = "T0" if phase == "tune" else "T"
-        out(f"• {dump.site}: {label} at {at:%Y-%m-%d %H:%M}, importing what was before")
         call_command("migrate", verbosity=0)
         community = _eval_community(f"{dump.site}-forecast")
-        with tempfile.TemporaryDirectory(prefix="hallway-eval-dump-") as tmp:
-            before = dump.write_before(at, Path(tmp) / dump.site)
-            with open(os.devnull, "w") as devnull:
-                call_command(
-                    "import_stackexchange",
-                    str(before),
-                    community=community.slug,
-                    site=dump.site,
-                    verbosity=0,
-                    stdout=devnull,
-                )
         client = get_client()
         if client is None:
             raise CommandError("No search node: set ELASTICSEARCH_URL or install Java.")
-        out("• indexing")
-        reindex(client)
-        people_reindex(client)
+
+        def prepare(at) -> None:
+            """The site as it was at ``at``, imported (on top of an earlier
+            import: the importer skips what is there) and indexed afresh."""
+            out(f"• {dump.site}: importing what was posted before {at:%Y-%m-%d %H:%M}")
+            with tempfile.TemporaryDirectory(prefix="hallway-eval-dump-") as tmp:
+                before = dump.write_before(at, Path(tmp) / dump.site)
+                with open(os.devnull, "w") as devnull:
+                    call_command(
+                        "import_stackexchange",
+                        str(before),
+                        community=community.slug,
+                        site=dump.site,
+                        verbosity=0,
+                        stdout=devnull,
+                    )
+            out("• indexing")
+            reindex(client)
+            people_reindex(client)
+
         reader, _ = User.objects.get_or_create(
             username="eval-reader", defaults={"display_name": "Eval reader"}
         )
@@ -164,9 +167,11 @@ class Command(BaseCommand):
             )
 
         if phase == "tune":
+            windows = [(dump.cut(a), dump.cut(b)) for a, b in TUNE_WINDOWS]
             return tuning_report(
-                dump=dump, origin=origin, cut=cut, fetch=fetch, out=out
+                dump=dump, windows=windows, fetch=fetch, prepare=prepare, out=out
             )
+        prepare(cut)
         tuning = None
         if tune_path.exists():
             tuning = json.loads(tune_path.read_text())

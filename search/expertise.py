@@ -16,9 +16,10 @@ whatever the data size:
 1. the content the *reader* may see that matches ``q`` (the permission filter
    is inside the query), whose answerers and authors are the candidates and
    whose titles become the evidence shown next to each person;
-2. the candidates' documents in the people index: how much each person wrote
-   overall (public and, for signed-in readers, organisation-wide content) and
-   how well their whole record matches ``q``;
+2. the candidates' documents in the people index, read unscored: how much
+   each person wrote overall (public and, for signed-in readers,
+   organisation-wide content), their accepted-answer rate and their recent
+   activity;
 3. the candidates' accounts (display name, whether they can be asked).
 
 A person's score is a smoothed estimate of how likely they are to write on

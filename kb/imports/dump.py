@@ -54,6 +54,18 @@ def iter_rows(path: Path) -> Iterator[dict[str, str]]:
                 root.clear()
 
 
+def read_rows(folder: Path, name: str) -> Iterator[dict[str, str]]:
+    """Each row's attributes of ``<name>.xml[.gz]`` in ``folder`` as the dump has
+    them (no position added); nothing when the file is absent. For readers of a
+    dump other than the import: the relevance harness, the benchmark."""
+    path = find_file(folder, name)
+    if path is None:
+        return
+    for row in iter_rows(path):
+        row.pop(ROW_POSITION, None)
+        yield row
+
+
 def parse_date(value: str | None, *, required: bool = True) -> datetime | None:
     """A dump timestamp (``2021-04-27T15:06:44.553``, UTC) as an aware datetime."""
     if not value:

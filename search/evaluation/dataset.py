@@ -3,40 +3,21 @@ into a scratch database, split deterministically into a tune and a report part."
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from xml.etree.ElementTree import iterparse  # noqa: S405 - a local dump folder
+
+from kb.imports.dump import find_file, read_rows
 
 DUMP_FILES = ("Posts", "Users", "Tags", "Comments", "Votes", "PostLinks")
 DUPLICATE, RELATED = 3, 1
 SPLITS = ("tune", "report")
 
 
-def dump_file(folder: Path, name: str) -> Path | None:
-    """``<name>.xml.gz`` or ``<name>.xml`` in ``folder``, if present."""
-    for candidate in (folder / f"{name}.xml.gz", folder / f"{name}.xml"):
-        if candidate.exists():
-            return candidate
-    return None
-
-
-def rows(path: Path) -> Iterator[dict[str, str]]:
-    """The ``<row>`` attributes of a dump file, streamed."""
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rb") as handle:
-        for _, element in iterparse(handle, events=("end",)):  # noqa: S314
-            if element.tag == "row":
-                yield dict(element.attrib)
-                element.clear()
-
-
 def missing_files(folder: Path) -> list[str]:
     """What a dump folder lacks for an evaluation (Posts and PostLinks)."""
-    return [name for name in ("Posts", "PostLinks") if dump_file(folder, name) is None]
+    return [name for name in ("Posts", "PostLinks") if find_file(folder, name) is None]
 
 
 @dataclass(frozen=True)
@@ -58,11 +39,8 @@ class Link:
 def read_links(folder: Path) -> list[Link]:
     """Duplicate links (duplicate → original) and related links in both directions
     (relatedness is symmetric); each undirected link once."""
-    path = dump_file(folder, "PostLinks")
-    if path is None:
-        return []
     links: dict[tuple[int, int], Link] = {}
-    for row in rows(path):
+    for row in read_rows(folder, "PostLinks"):
         kind = int(row.get("LinkTypeId", 0) or 0)
         if kind not in (DUPLICATE, RELATED):
             continue
@@ -87,7 +65,7 @@ def folder_without_links(folder: Path) -> tempfile.TemporaryDirectory:
     for name in DUMP_FILES:
         if name == "PostLinks":
             continue
-        path = dump_file(folder, name)
+        path = find_file(folder, name)
         if path is not None:
             (Path(scratch.name) / path.name).symlink_to(path.resolve())
     return scratch

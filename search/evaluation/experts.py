@@ -31,36 +31,19 @@ import gzip
 import itertools
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from xml.etree.ElementTree import Element, SubElement, iterparse, tostring  # noqa: S405
+from xml.etree.ElementTree import Element, SubElement, tostring  # noqa: S405
 
+from kb.imports.dump import find_file, read_rows
 from search.expertise import DEFAULT_PARAMS, ExpertParams, contributors, rank_experts
 
 CUT_SHARE = 0.8
 # The tuning forecast's windows, as shares of the questions: (origin, until).
 TUNE_WINDOWS = ((0.4, 0.6), (0.6, CUT_SHARE))
 KS = (1, 5, 10)
-
-
-def _file(folder: Path, name: str) -> Path | None:
-    for candidate in (folder / f"{name}.xml.gz", folder / f"{name}.xml"):
-        if candidate.exists():
-            return candidate
-    return None
-
-
-def _rows(path: Path | None) -> Iterator[dict[str, str]]:
-    if path is None:
-        return
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rb") as handle:
-        for _, element in iterparse(handle, events=("end",)):  # noqa: S314 - local dump
-            if element.tag == "row":
-                yield dict(element.attrib)
-                element.clear()
 
 
 def _date(value: str | None) -> datetime | None:
@@ -101,7 +84,7 @@ class Dump:
         self.folder = Path(folder)
         self.site = self.folder.name
         self.posts: dict[int, Post] = {}
-        for row in _rows(_file(self.folder, "Posts")):
+        for row in read_rows(self.folder, "Posts"):
             kind = row.get("PostTypeId")
             if kind not in ("1", "2"):
                 continue
@@ -123,7 +106,7 @@ class Dump:
                 ),
             )
         self.accept_votes: dict[int, datetime] = {}
-        for row in _rows(_file(self.folder, "Votes")):
+        for row in read_rows(self.folder, "Votes"):
             if row.get("VoteTypeId") == "1" and row.get("PostId"):
                 when = _date(row.get("CreationDate"))
                 if when is not None:
@@ -194,11 +177,10 @@ class Dump:
             "Tags": lambda row: row,
         }
         for name, keep in filters.items():
-            source = _file(self.folder, name)
-            if source is None:
+            if find_file(self.folder, name) is None:
                 continue
             root = Element(name.lower())
-            for row in _rows(source):
+            for row in read_rows(self.folder, name):
                 kept_row = keep(row)
                 if kept_row is not None:
                     SubElement(root, "row", kept_row)

@@ -9,6 +9,7 @@ models are imported lazily so that search never forces an import order on the
 apps it indexes.
 """
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,8 +46,14 @@ def readers_from(rule: dict) -> list[str]:
     return readers
 
 
+# A heading's end, where the snippet would otherwise run it into the next
+# sentence ("Before you deploy The pipeline is green").
+_HEADING_END = re.compile(r"(?<=[^\s.:?!])\s*</h[1-6]>", re.IGNORECASE)
+
+
 def _text(html: str) -> str:
-    return " ".join(strip_tags(html or "").split())
+    """Rendered HTML as one line of plain text; a heading ends with a colon."""
+    return " ".join(strip_tags(_HEADING_END.sub(":</h>", html or "")).split())
 
 
 @dataclass(frozen=True)

@@ -688,6 +688,37 @@ def timed(
     return summary
 
 
+def side_by_side(
+    sends: dict[str, Callable[[str], object]],
+    inputs: list[str],
+    *,
+    count: int,
+    max_seconds: float,
+) -> dict[str, dict]:
+    """Latencies at concurrency 1 of several ways to answer the same input, sent
+    in turn for each input (which goes first rotates), so that a node warming
+    up or a machine getting busier weighs on each alike."""
+    latencies: dict[str, list[float]] = {name: [] for name in sends}
+    errors: dict[str, int] = dict.fromkeys(sends, 0)
+    names = list(sends)
+    deadline = time.monotonic() + max_seconds
+    for i in range(count):
+        if time.monotonic() >= deadline:
+            break
+        turn = i % len(names)
+        for name in names[turn:] + names[:turn]:
+            started = time.perf_counter()
+            try:
+                sends[name](inputs[i % len(inputs)])
+            except Exception:  # noqa: BLE001 - counted and reported
+                errors[name] += 1
+                continue
+            latencies[name].append((time.perf_counter() - started) * 1000)
+    return {
+        name: {**summarise(latencies[name]), "errors": errors[name]} for name in sends
+    }
+
+
 def summarise(latencies: list[float]) -> dict:
     if not latencies:
         return {"requests": 0}

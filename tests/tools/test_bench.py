@@ -108,3 +108,22 @@ def test_settle_waits_until_no_merge_runs():
         )
     )
     assert bench.settle(busy, "content", timeout=0.05, poll=0.01) >= 0.05
+
+
+def test_side_by_side_sends_each_input_to_every_way_in_rotating_order():
+    calls: list[tuple[str, str]] = []
+    sends = {
+        name: (lambda q, name=name: calls.append((name, q)))
+        for name in ("api", "raw", "bm25")
+    }
+    figures = bench.side_by_side(sends, ["a", "b"], count=3, max_seconds=60)
+    assert calls == [
+        ("api", "a"), ("raw", "a"), ("bm25", "a"),
+        ("raw", "b"), ("bm25", "b"), ("api", "b"),
+        ("bm25", "a"), ("api", "a"), ("raw", "a"),
+    ]  # fmt: skip
+    assert {name: f["requests"] for name, f in figures.items()} == {
+        "api": 3,
+        "raw": 3,
+        "bm25": 3,
+    }

@@ -447,6 +447,25 @@ class Command(BaseCommand):
                         f"requests{errors})"
                     )
             level["latency"] = latency
+            # The surfaces above run one after the other; the API and the raw
+            # query it sends are also measured in turn per title, so their
+            # difference is the app's and not the minute's.
+            pair = ("search_api", "our_query_raw", "bm25_floor")
+            level["side_by_side"] = bench.side_by_side(
+                {name: surfaces[name][0] for name in pair},
+                queries,
+                count=options["requests"],
+                max_seconds=options["seconds"] * len(pair),
+            )
+            for name in pair:
+                surfaces[name][2]()
+            out(
+                "  side by side c=1 p50: "
+                + ", ".join(
+                    f"{name} {figures.get('p50_ms')} ms"
+                    for name, figures in level["side_by_side"].items()
+                )
+            )
             level["index_after"] = bench.index_figures(client, alias)
             level["load_average_end"] = bench.load_average()
             if docs == detail_level:
@@ -644,6 +663,21 @@ def markdown(report: dict) -> str:
                 f"| {label} | {c1.get('p50_ms', '–')} | {c1.get('p95_ms', '–')} "
                 f"| {c8.get('p50_ms', '–')} | {c8.get('p95_ms', '–')} |"
             )
+        side = level.get("side_by_side")
+        if side:
+            labels = dict(SURFACES)
+            lines += [
+                "",
+                "The same titles sent in turn to each (c=1, ms):",
+                "",
+                "| surface | p50 | p95 | requests |",
+                "|---|---:|---:|---:|",
+            ]
+            for name, figures in side.items():
+                lines.append(
+                    f"| {labels[name].strip()} | {figures.get('p50_ms', '–')} "
+                    f"| {figures.get('p95_ms', '–')} | {figures.get('requests', 0)} |"
+                )
     if curve:
         lines += [
             "",

@@ -46,6 +46,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
+        # Sections ask for the same question's related list more than once: the
+        # latencies are of the node's answer, not of one a process kept.
+        settings.SEARCH_RELATED_SECONDS = 0
         if "eval" not in scratch_database_name():
             raise CommandError(
                 "Run the evaluation on a scratch database (its name must contain "

@@ -358,7 +358,8 @@ SIMILAR_FLOOR_DUTCH = ["title.nl", "body.nl", "answers_nl"]
 SIMILAR_BODY_CHARS = 2000
 # What a match on the title's subject words (phrasing words such as "how do I"
 # dropped; at least SIMILAR_FLOOR of them) adds, on top of the same words in the
-# ranking query, in search and similar questions. Tune half of ``make eval``
+# ranking query, in similar questions (search dropped it: it doubled the
+# node's time at 200k documents). Tune half of ``make eval``
 # (2026-11-28), MRR of similar title only / title + body / search API:
 # 0.278 / 0.343 / 0.274 without, 0.302 / 0.365 / 0.291 at x3 (x1: 0.288 /
 # 0.359; x2: 0.299 / 0.361 / 0.287; x5 search API 0.291); Elasticsearch time p50

@@ -23,7 +23,6 @@ would pick instead, on the same documents and queries, at one or more sizes.
 
 from __future__ import annotations
 
-import gzip
 import http.client
 import json
 import math
@@ -42,13 +41,13 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
-from xml.etree.ElementTree import iterparse  # noqa: S405 - trusted local dump
 
 from django.apps import apps
 from django.conf import settings
 from django.utils.html import strip_tags
 from elasticsearch_dsl import Q, Search
 
+from kb.imports.dump import read_rows
 from kb.imports.models import ImportedObject
 from kb.qa.services import question_create
 from search.client import get_client
@@ -69,22 +68,6 @@ def percentile(values: list[float], p: float) -> float:
         return float("nan")
     k = max(0, min(len(ordered) - 1, math.ceil(p / 100 * len(ordered)) - 1))
     return ordered[k]
-
-
-def _rows(path: Path):
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rb") as handle:
-        for _, element in iterparse(handle, events=("end",)):  # noqa: S314
-            if element.tag == "row":
-                yield dict(element.attrib)
-                element.clear()
-
-
-def _dump_file(folder: Path, name: str) -> Path | None:
-    for candidate in (folder / f"{name}.xml.gz", folder / f"{name}.xml"):
-        if candidate.exists():
-            return candidate
-    return None
 
 
 def zipf_fit(counts: list[int]) -> tuple[float, float]:
@@ -127,7 +110,7 @@ class Profile:
         self.scores: list[int] = []
         self.answer_counts: list[int] = []
         self.titles: list[str] = []
-        for row in _rows(_dump_file(folder, "Posts")):
+        for row in read_rows(folder, "Posts"):
             tokens = WORD.findall(strip_tags(row.get("Body", "")).lower())
             words.update(tokens)
             if row.get("PostTypeId") == "1":
@@ -841,12 +824,9 @@ def api_path(route: str, **params: str) -> str:
 
 def linked_pairs(folder: Path) -> list[tuple[int, int, int]]:
     """(question id, linked question id, link type), both ends imported."""
-    path = _dump_file(folder, "PostLinks")
-    if path is None:
-        return []
     raw = [
         (r["PostId"], r["RelatedPostId"], int(r["LinkTypeId"]))
-        for r in _rows(path)
+        for r in read_rows(folder, "PostLinks")
         if r.get("LinkTypeId") in ("1", "3")
     ]
     ids = {x for a, b, _ in raw for x in (a, b)}

@@ -24,6 +24,7 @@ from elasticsearch.exceptions import ApiError, TransportError
 from tqdm import tqdm
 
 from kb.communities.selectors import community_get
+from kb.imports.dump import find_file
 from people.services import api_token_create
 from search.client import get_client
 from search.index import read_alias
@@ -187,7 +188,7 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0)
         call_command("load_demo", verbosity=0)
         dump = Path(options["dump"])
-        has_dump = bench._dump_file(dump, "Posts") is not None
+        has_dump = find_file(dump, "Posts") is not None
         if has_dump:
             out(f"• importing the real site from {dump}")
             with open(os.devnull, "w") as devnull:

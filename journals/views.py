@@ -279,7 +279,10 @@ def entry_comment(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.entry_get_visible(viewer=request.user, pk=pk)
     try:
         services.comment_create(
-            entry=entry, author=request.user, body=request.POST.get("body", "")
+            entry=entry,
+            author=request.user,
+            body=request.POST.get("body", ""),
+            language=request.POST.get("language") or None,
         )
     except ValidationFailed as error:
         messages.error(request, error.text)

@@ -74,6 +74,7 @@ class CommentForm(ServiceErrorsMixin, forms.Form):
         max_length=COMMENT_MAX + 100,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    language = language_field()
 
 
 class StatusForm(ServiceErrorsMixin, forms.Form):

@@ -315,7 +315,10 @@ def idea_comment(request: HttpRequest, pk: int) -> HttpResponse:
     idea = selectors.idea_get(pk=pk, viewer=request.user)
     try:
         services.comment_create(
-            idea=idea, author=request.user, body=request.POST.get("body", "")
+            idea=idea,
+            author=request.user,
+            body=request.POST.get("body", ""),
+            language=request.POST.get("language") or None,
         )
     except (ValidationFailed, RateLimited) as error:
         messages.error(

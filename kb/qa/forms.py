@@ -80,6 +80,7 @@ class CommentForm(ServiceErrorsMixin, forms.Form):
         max_length=COMMENT_MAX + 100,
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": COMMENT_MAX}),
     )
+    language = language_field()
 
 
 class CloseForm(ServiceErrorsMixin, forms.Form):

@@ -354,7 +354,10 @@ def _comment(request: HttpRequest, target, question: Question) -> HttpResponse:
     if form.is_valid():
         try:
             comment = services.comment_create(
-                author=request.user, target=target, body=form.cleaned_data["body"]
+                author=request.user,
+                target=target,
+                body=form.cleaned_data["body"],
+                language=form.cleaned_data["language"] or None,
             )
         except ValidationFailed as error:
             messages.error(request, error.text)

@@ -3,18 +3,23 @@ author may choose it, pages carry it as ``lang``, and search filters on it."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 
 from hallway.errors import ValidationFailed
 from hallway.languages import detect_language
 from journals import services as journals
+from journals.models import Entry, EntryComment
+from kb.ideas.models import IdeaComment
 from kb.qa import services as qa
-from kb.qa.models import Question
+from kb.qa.models import Comment, Question
 from search.client import get_client
 from search.index import read_alias
 from search.indexing import drain_all
 from search.queries import SearchParams
 from search.services import search_content
 from tests.communities.factories import make_community
+from tests.factories import UserFactory
+from tests.ideas.factories import make_campaign, make_idea
 from tests.qa.factories import make_answer, make_question
 
 DUTCH = ("Hoe vraag ik verlof aan?", "Ik wil in december twee weken vrij nemen.")
@@ -137,3 +142,71 @@ def test_search_filters_and_counts_by_language(elasticsearch, user):
     assert facets["language"] == {"nl": 1, "en": 1}
     assert ids(q="verlof leave", language="nl")[0] == {dutch.pk}
     assert ids(q="verlof leave", language="en")[0] == {english.pk}
+
+
+def _form(html: str, action: str) -> str:
+    """The HTML of the form posting to ``action``."""
+    start = html.index(f'action="{action}"')
+    return html[start : html.index("</form>", start)]
+
+
+@pytest.mark.django_db
+def test_every_comment_form_offers_the_language(
+    client, user, django_capture_on_commit_callbacks
+):
+    """Comments on questions, answers, journal entries and ideas: the author
+    may say which language they wrote in, as on every other content form."""
+    lead = UserFactory(username="lena")
+    community = make_community(lead=lead, members=[user])
+    question = make_question(
+        community=community, author=lead, title=ENGLISH[0], body=ENGLISH[1]
+    )
+    answer = make_answer(question=question, author=lead, body=ENGLISH[1])
+    entry = journals.entry_create(
+        author=lead,
+        body="Working on the leave policy today, nearly done.",
+        visibility=Entry.Visibility.ORGANISATION,
+    )
+    idea = make_idea(campaign=make_campaign(by=lead, community=community), author=lead)
+    # English words, marked as Dutch by their author: the choice wins.
+    comment = "Thanks, this helps a lot with planning the holidays."
+    targets = [
+        (
+            question.get_absolute_url(),
+            reverse("qa:question-comment", args=[question.pk]),
+            Comment,
+            {"question": question},
+        ),
+        (
+            question.get_absolute_url(),
+            reverse("qa:answer-comment", args=[answer.pk]),
+            Comment,
+            {"answer": answer},
+        ),
+        (
+            entry.get_absolute_url(),
+            reverse("journals:entry-comment", args=[entry.pk]),
+            EntryComment,
+            {"entry": entry},
+        ),
+        (
+            idea.get_absolute_url(),
+            reverse("ideas:idea-comment", args=[idea.pk]),
+            IdeaComment,
+            {"idea": idea},
+        ),
+    ]
+    client.force_login(user)
+    for page, action, model, lookup in targets:
+        form = _form(client.get(page).content.decode(), action)
+        assert 'name="language"' in form and '<option value="nl">' in form, action
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(action, {"body": comment, "language": "nl"})
+        assert response.status_code == 302, action
+        assert model.objects.get(**lookup).language == "nl", action
+    # An unknown choice is refused and nothing is stored.
+    client.post(
+        reverse("journals:entry-comment", args=[entry.pk]),
+        {"body": comment, "language": "xx"},
+    )
+    assert EntryComment.objects.filter(entry=entry).count() == 1

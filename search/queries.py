@@ -10,13 +10,16 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from django.db.models import Q as Q_db
 from elasticsearch_dsl import Q, Search
 from elasticsearch_dsl.query import Query
 
 from kb.communities.selectors import community_ids_for
 
+from .documents import document_id
 from .index import read_alias
 from .lexicon import bilingual_synonyms, dutch_compound_parts, dutch_plurals
+from .models import OutboxEntry
 from .sources import MEMBERS, PUBLIC, community_principal, user_principal
 
 KINDS = ("question", "page", "entry", "idea")
@@ -35,9 +38,35 @@ def viewer_principals(user) -> list[str]:
     ]
 
 
+# At most this many stale documents are left out of every query by id; more
+# means the node has been unreachable for long, and most requests fall back.
+STALE_LIMIT = 1000
+
+
+def stale_document_ids() -> list[str]:
+    """Documents the index may hold an out-of-date copy of: a change Elasticsearch
+    has not taken yet although it was tried (the node was down, slow or refused
+    it; parked rows too). Such a change may narrow who may read the document, so
+    until it lands the document is left out of results, counts and facets alike
+    (the hits shown are re-checked against the database as well, but counts and
+    facets are not hits). Usually none: one indexed query."""
+    rows = (
+        OutboxEntry.objects.filter(done_at__isnull=True)
+        .filter(Q_db(attempts__gt=0) | Q_db(parked_at__isnull=False))
+        .values_list("kind", "object_id")
+        .distinct()[:STALE_LIMIT]
+    )
+    return [document_id(kind, object_id) for kind, object_id in rows]
+
+
 def visibility_filter(user) -> Query:
-    """The permission filter: documents readable by one of the viewer's principals."""
-    return Q("terms", readers=viewer_principals(user))
+    """The permission filter: documents readable by one of the viewer's
+    principals, less those whose indexed copy may be stale."""
+    readable = Q("terms", readers=viewer_principals(user))
+    stale = stale_document_ids()
+    if not stale:
+        return readable
+    return Q("bool", filter=[readable], must_not=[Q("ids", values=stale)])
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,16 @@
-"""Query builders, checked without a node through ``to_dict()``."""
+"""Query builders, checked without a node through ``to_dict()`` (with a
+database: the permission filter leaves out documents whose outbox change has
+not landed)."""
 
 import json
 from types import SimpleNamespace
 
+import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from search.documents import SUMMARY_CHARS, index_source, summary_of
 from search.expertise import _as_source, expert_query
+from search.models import OutboxEntry
 from search.queries import (
     SUBJECT_BOOST,
     SearchParams,
@@ -14,7 +18,10 @@ from search.queries import (
     build_search,
     build_similar,
     crosses_languages,
+    visibility_filter,
 )
+
+pytestmark = pytest.mark.django_db
 
 
 def _member(pk=7):
@@ -185,3 +192,17 @@ def test_the_subject_words_of_a_draft_count_extra_in_similar_questions(
     text, floor = similar["query"]["bool"]["must"]
     assert floor["multi_match"]["minimum_should_match"] == "2<50%"
     assert floor["multi_match"]["boost"] == 1 + SUBJECT_BOOST
+
+
+def test_documents_with_a_missed_change_are_left_out_of_every_query():
+    assert visibility_filter(AnonymousUser()).to_dict() == {
+        "terms": {"readers": ["public"]}
+    }
+    OutboxEntry.objects.create(kind="entry", object_id="5", attempts=1)
+    OutboxEntry.objects.create(kind="question", object_id="9")  # not tried yet
+    OutboxEntry.objects.create(
+        kind="entry", object_id="6", attempts=1, done_at="2026-11-28T00:00Z"
+    )
+    query = visibility_filter(AnonymousUser()).to_dict()
+    assert query["bool"]["must_not"] == [{"ids": {"values": ["entry-5"]}}]
+    assert query["bool"]["filter"] == [{"terms": {"readers": ["public"]}}]

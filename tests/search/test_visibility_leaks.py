@@ -244,7 +244,13 @@ def test_a_removed_member_no_longer_finds_community_entries(client, world):
 
 
 def test_with_the_node_down_narrowing_waits_in_the_outbox(world, settings):
-    entry = make_entry(world["author"], title="Capybaraplan", visibility="organisation")
+    entry = make_entry(
+        world["author"],
+        title="Capybaraplan",
+        visibility="organisation",
+        tags=["capybara-merger"],
+    )
+    make_entry(world["author"], title="Capybaraplan, the public part")
     _index()
     url = settings.ELASTICSEARCH_URL
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
@@ -256,6 +262,11 @@ def test_with_the_node_down_narrowing_waits_in_the_outbox(world, settings):
     # The stale document is still in the index, but never shown ...
     assert _in_index("entry", entry.pk)
     assert ("entry", entry.pk) not in _found(world["member"], "capybaraplan")
+    # Nor counted: not in the total, nor its private tag in the facets.
+    response = search_content(SearchParams(q="capybaraplan"), viewer=world["member"])
+    assert response.total == 1
+    assert "capybara-merger" not in response.facets["tags"]
+    assert response.facets["kind"].get("entry") == 1
     # ... and the worker narrows it once the node is back.
     OutboxEntry.objects.update(next_attempt_at=row.created_at)
     _index()

@@ -1,6 +1,9 @@
 """The participation chart for leads (#18): per week, how many members
-created, contributed or only read, as stacked SVG bars with a data table."""
+created, contributed or only read, as stacked bars (Chart.js, drawn in the
+browser: tests/e2e/test_layout.py) with a data table."""
 
+import json
+import re
 from datetime import UTC, datetime, timedelta
 
 from django.db import connection
@@ -9,7 +12,6 @@ from django.urls import reverse
 
 from journals.models import Entry
 from kb.communities.models import Membership
-from kb.curation.charts import stacked_bar_chart
 from kb.qa.models import Answer, Question, Vote
 from reputation.selectors import participation_weeks
 from tests.factories import UserFactory
@@ -81,28 +83,25 @@ def test_members_count_from_the_week_they_joined(community, member, settings):
     assert [rows[-2]["members"], rows[-1]["members"]] == [2, 3]
 
 
-def test_stacks_add_up_and_scale_to_a_round_maximum():
-    rows = [
-        {"a": 2, "b": 1, "c": 0, "l": "x"},
-        {"a": 0, "b": 0, "c": 0, "l": "y"},
-    ]
-    chart = stacked_bar_chart(rows, keys=["a", "b", "c"], label_key="l")
-    full, empty = chart["stacks"]
-    assert chart["grid"][-1]["value"] == 5  # 3 rounds up to 5
-    bottom, top = full.segments
-    assert (bottom.series, top.series) == ("a", "b")
-    assert bottom.y + bottom.height == 220 - 28
-    assert round(top.y + top.height, 1) == bottom.y
-    assert empty.segments == []
-
-
 def test_leads_see_the_chart_members_do_not(client, community, lead, member):
     make_question(community=community, author=member, title="A fresh question")
     client.force_login(lead)
     html = client.get(reverse("curation:dashboard")).content.decode()
     chart = html[html.index("participation-chart") :]
-    assert '<svg class="bar-chart"' in chart and "<title" in chart
-    assert 'class="bar-chart-bar series-creators"' in chart
+    assert '<canvas data-chart="participation-' in chart and 'role="img"' in chart
+    data = json.loads(
+        re.search(
+            r'<script id="participation-[^"]*" type="application/json">(.*?)</script>',
+            chart,
+        ).group(1)
+    )
+    assert data["stacked"] is True and len(data["labels"]) == 12
+    assert [d["key"] for d in data["datasets"]] == [
+        "creators",
+        "contributors",
+        "readers",
+    ]
+    assert data["datasets"][0]["data"][-1] == 1  # the member who asked this week
     assert "Participation per week" in chart
     assert (
         "Participation over the last twelve weeks"

@@ -1,13 +1,16 @@
 """Charts for leads (#18): questions per week and the median wait for a first
-answer, drawn as SVG on the server with the numbers in a table."""
+answer, drawn in the browser with Chart.js from data the server embeds, with
+the numbers in a table."""
 
+import json
+import re
 from datetime import UTC, datetime, timedelta
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kb.curation.charts import bar_chart
+from hallway.charts import chart_data
 from kb.curation.selectors import question_weeks
 from kb.qa.models import Question
 from tests.communities.factories import make_community
@@ -53,14 +56,17 @@ def test_weeks_count_asked_unanswered_and_median_wait(community, member, setting
     assert rows[0]["median_hours"] is None
 
 
-def test_bar_geometry_scales_to_a_round_maximum():
-    rows = [{"n": 3, "l": "a"}, {"n": None, "l": "b"}, {"n": 0, "l": "c"}]
-    chart = bar_chart(rows, key="n", label_key="l")
-    tallest, empty, zero = chart["bars"]
-    assert chart["grid"][-1]["value"] == 5  # 3 rounds up to 5
-    assert tallest.height == round((220 - 28 - 12) * 3 / 5, 1)
-    assert empty.height == 0 and zero.height == 0
-    assert tallest.y + tallest.height == 220 - 28
+def test_chart_data_is_one_label_and_one_value_per_row():
+    rows = [{"n": 3, "m": None, "l": "a"}, {"n": 0, "m": 2.5, "l": "b"}]
+    data = chart_data(
+        rows, label_key="l", series=[("n", "N"), ("m", "M")], stacked=True
+    )
+    assert data["labels"] == ["a", "b"]
+    assert data["datasets"] == [
+        {"key": "n", "label": "N", "data": [3, 0]},
+        {"key": "m", "label": "M", "data": [None, 2.5]},
+    ]
+    assert data["stacked"] is True and data["legend"] is True
 
 
 def test_dashboard_and_community_page_show_charts_with_their_numbers(
@@ -71,14 +77,21 @@ def test_dashboard_and_community_page_show_charts_with_their_numbers(
     )
     client.force_login(lead)
     html = client.get(reverse("curation:dashboard")).content.decode()
-    assert '<svg class="bar-chart"' in html and 'role="img"' in html
-    assert "<title" in html and "Questions asked per week" in html
+    assert "<canvas data-chart=" in html and 'role="img"' in html
+    assert "Questions asked per week" in html
     table = html[html.index('<details class="chart-data">') :]
     assert "<td>1</td><td>1</td><td>–</td>" in table  # asked, unanswered, no median
-    assert 'class="bar-chart-bar"' in html
+    asked = json.loads(
+        re.search(
+            r'<script id="chart-[^"]*-asked" type="application/json">(.*?)</script>',
+            html,
+        ).group(1)
+    )
+    answered, unanswered = asked["datasets"]
+    assert (answered["data"][-1], unanswered["data"][-1]) == (0, 1)
 
     page_html = client.get(community.url).content.decode()
-    assert '<svg class="bar-chart"' in page_html
+    assert "<canvas data-chart=" in page_html
     assert question.title not in page_html[page_html.index("question-charts") :]
 
 

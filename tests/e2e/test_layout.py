@@ -17,6 +17,15 @@ from tests.e2e.pages import (
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+# How many pixels of a canvas are not transparent.
+INKED_PIXELS = """c => {
+  const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+  let n = 0;
+  for (let k = 3; k < d.length; k += 4) if (d[k]) n++;
+  return n;
+}"""
+
+
 @pytest.fixture
 def demo_site(elasticsearch, live_server):
     load_demo_site()
@@ -46,11 +55,19 @@ def test_lead_dashboard_passes_axe(page, demo_site):
     for viewport in (PHONE, DESKTOP):
         page.set_viewport_size(viewport)
         page.goto(demo_site + "/communities/dashboard/")
-        # The charts are drawn (bars with a size) and their numbers open up.
-        chart = page.locator("svg.bar-chart").first
-        box = chart.bounding_box()
-        assert box is not None and box["width"] > 200 and box["height"] > 50
-        assert page.locator("svg.bar-chart rect.bar-chart-bar").count() > 0
+        # Chart.js (vendored) drew every chart: a sized canvas with coloured
+        # pixels in it, and the numbers open up below.
+        charts = page.locator("canvas[data-chart]")
+        assert charts.count() >= 3  # questions asked, first-answer wait, participation
+        page.wait_for_function(
+            "[...document.querySelectorAll('canvas[data-chart]')]"
+            ".every(c => c.dataset.drawn === 'true')"
+        )
+        for i in range(charts.count()):
+            box = charts.nth(i).bounding_box()
+            assert box is not None and box["width"] > 200 and box["height"] > 100
+            inked = charts.nth(i).evaluate(INKED_PIXELS)
+            assert inked > 500, f"chart {i} looks empty"
         page.get_by_text("The numbers behind the charts").click()
         assert page.get_by_role("table", name="Questions per week").is_visible()
         assert page_width(page) <= PHONE["width"] or viewport is DESKTOP

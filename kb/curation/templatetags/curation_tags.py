@@ -1,9 +1,10 @@
-"""Charts for leads: questions per week, drawn on the server as SVG with a table."""
+"""Charts for leads: questions per week, drawn in the browser with a table."""
 
 from django import template
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-from kb.curation.charts import bar_chart
+from hallway.charts import chart_data
 from kb.curation.selectors import question_weeks
 
 register = template.Library()
@@ -19,10 +20,21 @@ def question_charts(communities, heading_level: int = 2) -> dict:
     rows = question_weeks(community_ids=ids)
     for row in rows:
         row["label"] = date_format(row["week"], "j M")  # in the reader's language
+        row["answered"] = row["asked"] - row["unanswered"]
     return {
         "rows": rows,
-        "asked": bar_chart(rows, key="asked", label_key="label"),
-        "waits": bar_chart(rows, key="median_hours", label_key="label"),
+        "asked": chart_data(
+            rows,
+            label_key="label",
+            series=[("answered", _("Answered")), ("unanswered", _("Still unanswered"))],
+            stacked=True,
+        ),
+        "waits": chart_data(
+            rows,
+            label_key="label",
+            series=[("median_hours", _("Median hours to first answer"))],
+            unit=_("hours"),
+        ),
         "heading_level": heading_level,
         "chart_id": "chart-" + "-".join(str(i) for i in sorted(ids))[:40],
     }

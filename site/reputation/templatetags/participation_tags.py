@@ -2,19 +2,27 @@
 
 from django import template
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-from kb.curation.charts import stacked_bar_chart
+from hallway.charts import chart_data
 from reputation.selectors import participation_weeks
 
 register = template.Library()
 
-SERIES = ["creators", "contributors", "readers"]
+
+def _series() -> list[tuple[str, str]]:
+    return [
+        ("creators", _("Created")),
+        ("contributors", _("Contributed")),
+        ("readers", _("Read at most")),
+    ]
 
 
 @register.inclusion_tag("people/_participation_chart.html")
 def participation_chart(communities, heading_level: int = 2) -> dict:
     """The members of these communities by participation level, per week over
-    twelve weeks, as stacked SVG bars with the numbers in a table."""
+    twelve weeks, as stacked bars (drawn in the browser) with the numbers in a
+    table."""
     if hasattr(communities, "pk"):  # one community
         communities = [communities]
     ids = {community.pk for community in communities}
@@ -23,7 +31,9 @@ def participation_chart(communities, heading_level: int = 2) -> dict:
         row["label"] = date_format(row["week"], "j M")  # in the reader's language
     return {
         "rows": rows,
-        "chart": stacked_bar_chart(rows, keys=SERIES, label_key="label"),
+        "chart": chart_data(
+            rows, label_key="label", series=_series(), stacked=True, legend=False
+        ),
         "heading_level": heading_level,
         "chart_id": "participation-" + "-".join(str(i) for i in sorted(ids))[:40],
     }

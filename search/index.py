@@ -8,7 +8,7 @@ no change made while a rebuild runs is lost when the alias swaps.
 from datetime import UTC, datetime
 
 from django.conf import settings
-from elasticsearch import Elasticsearch
+from elasticsearch import BadRequestError, Elasticsearch
 
 from .client import get_client
 from .documents import ContentDocument, analysis_level, analysis_settings
@@ -58,8 +58,19 @@ def ensure_index(client: Elasticsearch | None = None) -> str | None:
     if client is None:
         return None
     alias = read_alias()
-    if not client.indices.exists_alias(name=alias):
-        create_index(client, _new_index_name(), aliases={alias: {}})
+    if client.indices.exists_alias(name=alias):
+        return alias
+    # The first index has a fixed name, so two processes starting at once (the
+    # site and a worker) create one index, not one each behind the same alias,
+    # which would hold every later document twice. Whoever loses the race finds
+    # the index made, alias and all.
+    first = f"{alias}-first"
+    try:
+        create_index(client, first, aliases={alias: {}})
+    except BadRequestError as error:
+        if error.error != "resource_already_exists_exception":
+            raise
+        client.indices.put_alias(index=first, name=alias)
     return alias
 
 

@@ -183,3 +183,34 @@ def test_downvoted_questions_stay_searchable(elasticsearch, community, user):
     found = _search("tapirwarp")
     assert found.backend == "elasticsearch"
     assert [r["id"] for r in found.results] == [question.pk]
+
+
+def test_processes_starting_at_once_make_one_index(elasticsearch):
+    """The site and a worker meeting an empty node at the same moment: before,
+    each created an index behind the read alias, and every later document was
+    stored twice (a search counted 400 of 200 questions)."""
+    import threading
+
+    from search.index import ensure_index
+
+    client = get_client()
+    start = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def first_use() -> None:
+        start.wait()
+        try:
+            ensure_index(client)
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=first_use) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(alias_indices(client)) == 1
+    # A later start finds it and changes nothing.
+    ensure_index(client)
+    assert len(alias_indices(client)) == 1

@@ -1,7 +1,10 @@
-"""The benchmark's own arithmetic and corpus (pure units: no node, no database)."""
+"""The benchmark's own arithmetic and corpus (no node; one test reads the
+outbox, as every built query does)."""
 
 import json
 from types import SimpleNamespace
+
+import pytest
 
 from search.queries import SearchParams, build_search
 from tools import bench
@@ -77,6 +80,7 @@ def test_targets_pass_and_miss():
     assert growth == ["PASS"]  # 4× for 20× the documents
 
 
+@pytest.mark.django_db
 def test_query_variants_take_out_one_cost_each():
     from django.contrib.auth.models import AnonymousUser
 

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from hallway.charts import chart_weeks
+
 from .models import SearchLog
 
 
@@ -96,3 +98,49 @@ def search_report(
             grouped.filter(clicks=0, empty=0).order_by("-searches", "query")[:limit]  # type: ignore[arg-type]
         ),
     }
+
+
+def search_gap_weeks(*, weeks: int = 12, now=None) -> list[dict]:
+    """Per week (oldest first, Monday to Sunday): how many searches newly found
+    nothing (gaps opened), how many such searches found something later (gaps
+    closed: a page, an answer or a synonym arrived), and how many were still
+    open at the week's end. A gap is a query as typed, without filters (a
+    filter that matches nothing is not missing content); only counts, never
+    the words. One query."""
+    window = chart_weeks(weeks, now)
+    logs = (
+        SearchLog.objects.filter(
+            created_at__gte=window[0].start, created_at__lte=window[-1].end
+        )
+        .exclude(query="")
+        .order_by("created_at", "pk")
+        .values_list("query", "filters", "result_count", "created_at")
+    )
+    opened = [0] * weeks
+    closed = [0] * weeks
+    still_open = [0] * weeks
+    open_gaps: set[str] = set()
+    index = 0
+    for query, filters, result_count, moment in logs.iterator(chunk_size=2000):
+        while moment > window[index].end:
+            still_open[index] = len(open_gaps)
+            index += 1
+        if filters:
+            continue
+        if result_count == 0 and query not in open_gaps:
+            open_gaps.add(query)
+            opened[index] += 1
+        elif result_count > 0 and query in open_gaps:
+            open_gaps.discard(query)
+            closed[index] += 1
+    for rest in range(index, weeks):
+        still_open[rest] = len(open_gaps)
+    return [
+        {
+            "week": week.monday,
+            "opened": opened[i],
+            "closed": closed[i],
+            "still_open": still_open[i],
+        }
+        for i, week in enumerate(window)
+    ]

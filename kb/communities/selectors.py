@@ -1,11 +1,14 @@
 """Reads about communities, for every app (the public surface of this app)."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Length, Substr
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageLogEntry, PageViewRestriction
+
+from hallway.charts import chart_weeks
 
 from .models import (
     CommunityPage,
@@ -335,6 +338,68 @@ def knowledge_pages_due_for_review(*, user) -> list:
     )
     due = [page for page in pages if page.needs_review]
     return sorted(due, key=lambda p: p.review_due_at or p.latest_revision_created_at)
+
+
+# What counts as a review in the page history: publishing (a new or re-published
+# version) and the lead's "verify" action.
+REVIEW_ACTIONS = ("wagtail.publish", "hallway.page.verify")
+
+
+def review_weeks(*, community_ids: set[int], weeks: int = 12, now=None) -> list[dict]:
+    """Per week (oldest first, Monday to Sunday) for the live knowledge pages of
+    these communities: how many were due for review at the week's end, and how
+    many were reviewed (published or verified) during it.
+
+    Rebuilt from the page history (Wagtail's log of publications and the
+    verify action), so it needs no snapshots: a page is due once its review
+    interval has passed since its last check before that moment, or a source
+    changed after that check. Four queries."""
+    communities = CommunityPage.objects.filter(pk__in=community_ids)
+    subtree = KnowledgePage.objects.none()
+    for community in communities:
+        subtree |= KnowledgePage.objects.descendant_of(community)
+    pages = list(
+        subtree.live().values(
+            "pk",
+            "first_published_at",
+            "last_published_at",
+            "verified_at",
+            "review_interval_days",
+        )
+    )
+    ids = [page["pk"] for page in pages]
+    checks: dict[int, list] = {pk: [] for pk in ids}
+    for page_id, moment in PageLogEntry.objects.filter(
+        page_id__in=ids, action__in=REVIEW_ACTIONS
+    ).values_list("page_id", "timestamp"):
+        checks[page_id].append(moment)
+    changes: dict[int, list] = {pk: [] for pk in ids}
+    for page_id, moment in KnowledgeSource.objects.filter(
+        page_id__in=ids, changed_at__isnull=False
+    ).values_list("page_id", "changed_at"):
+        changes[page_id].append(moment)
+    for page in pages:
+        # The page's own dates count too (imported or demo pages carry dates
+        # older than their log; verifications before the log began).
+        moments = checks[page["pk"]]
+        moments += [page[k] for k in ("last_published_at", "verified_at") if page[k]]
+    result = []
+    for week in chart_weeks(weeks, now):
+        due = reviewed = 0
+        for page in pages:
+            moments = [m for m in checks[page["pk"]] if m <= week.end]
+            born = page["first_published_at"] or min(moments, default=None)
+            if born is None or born > week.end:
+                continue
+            last = max(moments, default=born)
+            interval = timedelta(days=page["review_interval_days"])
+            changed = any(last < m <= week.end for m in changes[page["pk"]])
+            if last + interval <= week.end or changed:
+                due += 1
+            if any(m >= week.start for m in moments):
+                reviewed += 1
+        result.append({"week": week.monday, "due": due, "reviewed": reviewed})
+    return result
 
 
 def knowledge_pages_awaiting_approval(*, user) -> list:

@@ -369,6 +369,8 @@ def knowledge_page_verify(*, page: KnowledgePage, by) -> KnowledgePage:
     with transaction.atomic():
         KnowledgePage.objects.filter(pk=page.pk).update(verified_by=by, verified_at=now)
         page.verified_by, page.verified_at = by, now
+        # In the page's history: the review chart counts verifications from it.
+        audit(page, "hallway.page.verify", by=by)
         content_changed.send(sender=KnowledgePage, model=KnowledgePage, pk=page.pk)
     return page
 

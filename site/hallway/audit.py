@@ -25,6 +25,7 @@ ACTIONS = {
     "hallway.idea.hide": _("Hide an idea"),
     "hallway.idea.unhide": _("Show a hidden idea again"),
     "hallway.idea.merge": _("Merge ideas"),
+    "hallway.page.verify": _("Verify a knowledge page"),
 }
 
 

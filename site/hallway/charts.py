@@ -5,7 +5,11 @@ Chart.js (vendored in ``static/vendor/``), and every chart has its numbers in a
 table beside it for screen readers and for anyone who prefers to read them.
 """
 
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
+
+from django.utils import timezone
 
 
 def chart_data(
@@ -32,3 +36,30 @@ def chart_data(
             for key, name in series
         ],
     }
+
+
+@dataclass(frozen=True)
+class Week:
+    """One week of a chart: Monday's date, and its start and end as aware
+    datetimes (the current week ends now, not next Monday)."""
+
+    monday: date
+    start: datetime
+    end: datetime
+
+
+def chart_weeks(weeks: int = 12, now: datetime | None = None) -> list[Week]:
+    """The last ``weeks`` weeks, Monday to Sunday in the site's time zone,
+    oldest first, the current week last."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    first_monday = today - timedelta(days=today.weekday(), weeks=weeks - 1)
+    result = []
+    for i in range(weeks):
+        monday = first_monday + timedelta(weeks=i)
+        start = timezone.make_aware(datetime.combine(monday, time.min))
+        end = timezone.make_aware(
+            datetime.combine(monday + timedelta(days=7), time.min)
+        )
+        result.append(Week(monday, start, min(end, now)))
+    return result

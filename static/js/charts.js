@@ -16,6 +16,10 @@
     creators: ["--color-accent", "#1f5fbf"],
     contributors: ["--color-ok", "#1c6b3a"],
     readers: ["--color-line-strong", "#9aa1ad"],
+    due: ["--color-warn", "#8a5300"],
+    reviewed: ["--color-ok", "#1c6b3a"],
+    opened: ["--color-warn", "#8a5300"],
+    closed: ["--color-ok", "#1c6b3a"],
   };
   function draw() {
     document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {

@@ -1,5 +1,7 @@
 """The indexing pipeline against a real node: nothing lost, nothing leaked."""
 
+import threading
+
 import pytest
 from django.db import transaction
 
@@ -8,7 +10,7 @@ from kb.qa.models import Question
 from kb.qa.selectors import question_similar
 from kb.qa.services import question_delete, vote_cast
 from search.client import get_client
-from search.index import alias_indices, read_alias
+from search.index import alias_indices, ensure_index, read_alias
 from search.indexing import drain_all
 from search.models import OutboxEntry
 from search.outbox import outbox_record
@@ -189,10 +191,6 @@ def test_processes_starting_at_once_make_one_index(elasticsearch):
     """The site and a worker meeting an empty node at the same moment: before,
     each created an index behind the read alias, and every later document was
     stored twice (a search counted 400 of 200 questions)."""
-    import threading
-
-    from search.index import ensure_index
-
     client = get_client()
     start = threading.Barrier(4)
     errors: list[BaseException] = []

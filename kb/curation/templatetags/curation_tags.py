@@ -5,6 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hallway.charts import chart_data
+from kb.communities.selectors import review_weeks
 from kb.curation.selectors import question_weeks
 
 register = template.Library()
@@ -37,4 +38,26 @@ def question_charts(communities, heading_level: int = 2) -> dict:
         ),
         "heading_level": heading_level,
         "chart_id": "chart-" + "-".join(str(i) for i in sorted(ids))[:40],
+    }
+
+
+@register.inclusion_tag("curation/_review_chart.html")
+def review_chart(communities, heading_level: int = 2) -> dict:
+    """Knowledge pages due for review and reviewed, per week over twelve weeks,
+    in these communities (for their leads: it counts restricted pages too)."""
+    if hasattr(communities, "pk"):  # one community
+        communities = [communities]
+    ids = {community.pk for community in communities}
+    rows = review_weeks(community_ids=ids)
+    for row in rows:
+        row["label"] = date_format(row["week"], "j M")
+    return {
+        "rows": rows,
+        "chart": chart_data(
+            rows,
+            label_key="label",
+            series=[("due", _("Due for review")), ("reviewed", _("Reviewed"))],
+        ),
+        "heading_level": heading_level,
+        "chart_id": "review-" + "-".join(str(i) for i in sorted(ids))[:40],
     }

@@ -17,17 +17,21 @@ from django.db.models import Q
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext as _
 from elasticsearch.exceptions import ApiError, TransportError
+from elasticsearch_dsl import MultiSearch
 
 from kb.communities.selectors import knowledge_pages_visible
 
 from .client import get_client
+from .index import read_alias
 from .queries import (
-    FACET_BUCKET,
+    FACET_FIELDS,
     SearchParams,
     build_autocomplete,
     build_correction_probe,
+    build_facet_sample,
     build_search,
     build_similar,
+    facet_counts,
     viewer_principals,
 )
 from .visibility import only_readable, readable_keys
@@ -87,15 +91,14 @@ def search_content(
         )
     started = time.monotonic()
     try:
-        search = build_search(params, viewer=viewer, facets=facets)
-        response = search.using(client).execute()
+        response, sample = _search_with_facets(
+            client, params, viewer=viewer, facets=facets
+        )
         if _needs_second_pass(params, response):
             # Typo tolerance costs several times a plain query: only when the
             # words as typed find too little.
-            response = (
-                build_search(params, viewer=viewer, fuzzy=True, facets=facets)
-                .using(client)
-                .execute()
+            response, sample = _search_with_facets(
+                client, params, viewer=viewer, facets=facets, fuzzy=True
             )
     except (TransportError, ApiError, ConnectionError) as error:
         logger.warning("Elasticsearch search failed, using the fallback: %s", error)
@@ -122,15 +125,16 @@ def search_content(
     ]
     shown = only_readable(results, viewer=viewer)
     hidden = len(results) - len(shown)
-    aggregations = response.aggregations
-    if FACET_BUCKET in aggregations:
-        aggregations = aggregations[FACET_BUCKET]
-    counts = {
-        name: {b.key: b.doc_count for b in aggregations[name].buckets}
-        if name in aggregations
-        else {}
-        for name in ("kind", "tags", "community", "language")
-    }
+    if sample is not None:
+        counts = facet_counts(sample.to_dict()["hits"]["hits"])
+    else:
+        aggregations = response.aggregations
+        counts = {
+            name: {b.key: b.doc_count for b in aggregations[name].buckets}
+            if name in aggregations
+            else {}
+            for name in FACET_FIELDS
+        }
     total = max(response.hits.total.value - hidden, 0)
     suggestion = None
     if params.q and total < 3:
@@ -146,6 +150,20 @@ def search_content(
 
 # Fewer hits than this on the first page of a text search: try again with typos.
 SECOND_PASS_BELOW = 3
+
+
+def _search_with_facets(
+    client, params: SearchParams, *, viewer, facets: bool, fuzzy=False
+):
+    """The search's response and, for a search with words whose facets are
+    shown, its facet sample's (both in one ``_msearch``; else ``None``)."""
+    search = build_search(params, viewer=viewer, facets=facets, fuzzy=fuzzy)
+    if not (facets and params.q.strip()):
+        return search.using(client).execute(), None
+    sample = build_facet_sample(search)
+    both = MultiSearch(index=read_alias()).add(search).add(sample)
+    response, sample_response = both.using(client).execute(raise_on_error=True)
+    return response, sample_response
 
 
 def _needs_second_pass(params: SearchParams, response) -> bool:

@@ -15,9 +15,11 @@ from search.queries import (
     SUBJECT_BOOST,
     SearchParams,
     build_autocomplete,
+    build_facet_sample,
     build_search,
     build_similar,
     crosses_languages,
+    facet_counts,
     visibility_filter,
 )
 
@@ -51,11 +53,15 @@ def test_facets_and_filters_sit_inside_the_permission_filtered_query(monkeypatch
     assert {"term": {"language": "nl"}} in filters
     assert {"term": {"tags": "deploy"}} in filters
     assert {"term": {"community": "platform"}} in filters
-    # With words, facets count the best matches (a sampler inside the query).
-    assert set(body["aggs"]) == {"sample"}
+    # With words, facets count the best matches of the same query, fetched
+    # lean beside it (no aggregation in the search itself).
+    assert "aggs" not in body and "post_filter" not in body
+    sample = build_facet_sample(build_search(params, viewer=_member())).to_dict()
+    assert sample["query"] == body["query"]
     facets = {"kind", "tags", "community", "language"}
-    assert set(body["aggs"]["sample"]["aggs"]) == facets
-    assert "post_filter" not in body
+    assert set(sample["docvalue_fields"]) == facets
+    assert sample["_source"] is False and sample["track_total_hits"] is False
+    assert "rescore" not in sample and "highlight" not in sample
     browse = build_search(SearchParams(q=""), viewer=_member()).to_dict()
     assert set(browse["aggs"]) == facets
     assert "aggs" not in build_search(params, viewer=_member(), facets=False).to_dict()
@@ -206,3 +212,16 @@ def test_documents_with_a_missed_change_are_left_out_of_every_query():
     query = visibility_filter(AnonymousUser()).to_dict()
     assert query["bool"]["must_not"] == [{"ids": {"values": ["entry-5"]}}]
     assert query["bool"]["filter"] == [{"terms": {"readers": ["public"]}}]
+
+
+def test_facet_counts_take_each_value_once_per_hit_most_frequent_first():
+    hits = [
+        {"fields": {"kind": ["question"], "tags": ["vpn", "wifi", "vpn"]}},
+        {"fields": {"kind": ["question"], "tags": ["vpn"], "language": ["nl"]}},
+        {"fields": {"kind": ["entry"]}},
+        {},
+    ]
+    counts = facet_counts(hits)
+    assert counts["kind"] == {"question": 2, "entry": 1}
+    assert list(counts["tags"].items()) == [("vpn", 2), ("wifi", 1)]
+    assert counts["language"] == {"nl": 1} and counts["community"] == {}

@@ -139,9 +139,11 @@ def expert_query(*, q: str, viewer, size: int) -> dict[str, Any]:
                         }
                     }
                 ],
-                "filter": [visibility_filter(viewer).to_dict()],
             }
         },
+        # After scoring, as in every search without aggregations (see
+        # ``search.queries.permitted``): the hits read are still only readable ones.
+        "post_filter": visibility_filter(viewer).to_dict(),
         "_source": False,
         "stored_fields": ["title"],
         "docvalue_fields": EVIDENCE_VALUES,

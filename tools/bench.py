@@ -770,15 +770,18 @@ def _without(node, *, drop: set[str], unwrap: bool) -> object:
     }
 
 
-def _permission_as_post_filter(body: dict) -> dict:
-    """``body`` with its permission filter (the query's first filter) applied
-    to the hits after scoring instead (a ``post_filter``): does the filter cost
-    because the node then scores the words document at a time?"""
+def _permission_in_query(body: dict) -> dict:
+    """``body`` with its permission filter (a ``post_filter``) moved into the
+    query's filters, as it was before 2026-11-28 22:30: what that costs."""
     moved = json.loads(json.dumps(body))
-    filters = moved.get("query", {}).get("bool", {}).get("filter")
-    if not filters:
+    permission = moved.pop("post_filter", None)
+    if permission is None:
         return moved
-    moved["post_filter"] = filters.pop(0)
+    query = moved.get("query", {})
+    if "bool" not in query:
+        query = {"bool": {"must": [query]}}
+    query["bool"]["filter"] = [permission, *query["bool"].get("filter", [])]
+    moved["query"] = query
     return moved
 
 
@@ -792,7 +795,7 @@ def query_variants(body: dict) -> dict[str, dict]:
             unwrap=False,
         ),
         "raw_no_facets": _without(body, drop={"aggs", "aggregations"}, unwrap=False),
-        "raw_permission_post_filter": _permission_as_post_filter(body),
+        "raw_permission_in_query": _permission_in_query(body),
         "raw_no_function_score": _without(body, drop={"rescore"}, unwrap=True),
         "raw_bare": {
             **_without(

@@ -15,6 +15,7 @@ from search.queries import (
     SUBJECT_BOOST,
     SearchParams,
     build_autocomplete,
+    build_correction_probe,
     build_facet_sample,
     build_search,
     build_similar,
@@ -32,13 +33,15 @@ def _member(pk=7):
 
 def test_anonymous_readers_only_match_public_documents():
     body = build_search(SearchParams(q="deploy"), viewer=AnonymousUser()).to_dict()
-    assert {"terms": {"readers": ["public"]}} in body["query"]["bool"]["filter"]
+    # After scoring: hits, totals, rescore and snippets, never a non-reader's.
+    assert body["post_filter"] == {"terms": {"readers": ["public"]}}
+    assert "filter" not in body["query"]["bool"]
 
 
 def test_members_read_as_themselves_and_signed_in(monkeypatch):
     monkeypatch.setattr("search.queries.community_ids_for", lambda user: {3, 1})
     body = build_search(SearchParams(q="x"), viewer=_member()).to_dict()
-    readers = body["query"]["bool"]["filter"][0]["terms"]["readers"]
+    readers = body["post_filter"]["terms"]["readers"]
     assert readers == ["public", "members", "user:7", "community:1", "community:3"]
 
 
@@ -55,9 +58,10 @@ def test_facets_and_filters_sit_inside_the_permission_filtered_query(monkeypatch
     assert {"term": {"community": "platform"}} in filters
     # With words, facets count the best matches of the same query, fetched
     # lean beside it (no aggregation in the search itself).
-    assert "aggs" not in body and "post_filter" not in body
+    assert "aggs" not in body
     sample = build_facet_sample(build_search(params, viewer=_member())).to_dict()
     assert sample["query"] == body["query"]
+    assert sample["post_filter"] == body["post_filter"]  # the reader's filter
     facets = {"kind", "tags", "community", "language"}
     assert set(sample["docvalue_fields"]) == facets
     assert sample["_source"] is False and sample["track_total_hits"] is False
@@ -120,7 +124,7 @@ def test_page_size_is_capped():
 
 def test_autocomplete_is_limited_by_the_same_principals():
     body = build_autocomplete("depl", viewer=AnonymousUser()).to_dict()
-    assert body["query"]["bool"]["filter"] == [{"terms": {"readers": ["public"]}}]
+    assert body["post_filter"] == {"terms": {"readers": ["public"]}}
 
 
 def test_dutch_sub_fields_join_only_when_the_query_needs_them():
@@ -142,7 +146,7 @@ def test_dutch_sub_fields_join_only_when_the_query_needs_them():
 def test_expert_evidence_reads_doc_values_not_sources():
     body = expert_query(q="staking", viewer=AnonymousUser(), size=300)
     assert body["_source"] is False
-    assert body["query"]["bool"]["filter"] == [{"terms": {"readers": ["public"]}}]
+    assert body["post_filter"] == {"terms": {"readers": ["public"]}}
     hit = _as_source(
         {
             "_score": 1.0,
@@ -225,3 +229,30 @@ def test_facet_counts_take_each_value_once_per_hit_most_frequent_first():
     assert counts["kind"] == {"question": 2, "entry": 1}
     assert list(counts["tags"].items()) == [("vpn", 2), ("wifi", 1)]
     assert counts["language"] == {"nl": 1} and counts["community"] == {}
+
+
+def test_no_request_filters_by_permission_after_aggregating(monkeypatch):
+    """A post_filter does not narrow aggregations: any request that aggregates
+    must carry the permission filter in its query."""
+    monkeypatch.setattr("search.queries.community_ids_for", lambda user: set())
+    viewer = _member()
+    bodies = [
+        build_search(SearchParams(q=q, kind=kind), viewer=viewer, facets=facets)
+        for q in ("", "deploy")
+        for kind in ("", "question")
+        for facets in (True, False)
+    ]
+    bodies += [build_facet_sample(b) for b in bodies[4:]]
+    bodies += [
+        build_autocomplete("depl", viewer=viewer),
+        build_similar(title="vault", viewer=viewer),
+        build_correction_probe("depoly", viewer=viewer),
+    ]
+    dicts = [b.to_dict() for b in bodies]
+    dicts.append(expert_query(q="staking", viewer=viewer, size=10))
+    for body in dicts:
+        text = json.dumps(body)
+        assert '"readers"' in text
+        if "aggs" in body:
+            assert "post_filter" not in body
+            assert '"readers"' in json.dumps(body["query"])

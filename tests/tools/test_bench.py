@@ -93,9 +93,10 @@ def test_query_variants_take_out_one_cost_each():
     assert '"aggs"' not in text["raw_no_facets"]
     assert "function_score" not in text["raw_no_function_score"]
     assert variants["raw_bare"]["track_total_hits"] is False
-    moved = variants["raw_permission_post_filter"]
-    assert moved["post_filter"] == body["query"]["bool"]["filter"][0]
-    assert moved["query"]["bool"]["filter"] == body["query"]["bool"]["filter"][1:]
+    moved = variants["raw_permission_in_query"]
+    assert "post_filter" not in moved
+    assert moved["query"]["bool"]["filter"] == [body["post_filter"]]
+    assert moved["query"]["bool"]["must"] == body["query"]["bool"]["must"]
     # The permission filter is never what gets taken out.
     assert all('"readers"' in t for t in text.values())
 

@@ -45,7 +45,7 @@ SURFACES = [
     ("our_query_raw", "our search query straight to ES"),
     ("raw_no_fuzziness", "  the same without fuzziness"),
     ("raw_no_facets", "  the same without facets (aggregations)"),
-    ("raw_permission_post_filter", "  the same, permission filter as post_filter"),
+    ("raw_permission_in_query", "  the same, permission filter inside the query"),
     ("raw_no_function_score", "  the same without function score / rescore"),
     ("raw_bare", "  the same without all of these, highlights, totals"),
     ("bm25_floor", "plain BM25 multi_match straight to ES"),

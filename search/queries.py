@@ -447,6 +447,9 @@ def build_autocomplete(prefix: str, *, viewer, size: int = 8) -> Search:
 SIMILAR_FLOOR = "2<50%"
 # Grouped by analyzer: English or Dutch words (when the draft crosses
 # languages), whichever meets the floor.
+# Answers stay in the floor although they cost (tried 2026-11-28 22:30 without
+# them: tune-half MRR title only 0.300 -> 0.224, title + body 0.365 -> 0.286,
+# diversity 4.8% -> 5.4%).
 SIMILAR_FLOOR_FIELDS = ["title.en", "body.en", "answers.en"]
 SIMILAR_FLOOR_DUTCH = ["title.nl", "body.nl", "answers_nl"]
 SIMILAR_BODY_CHARS = 2000

@@ -10,6 +10,12 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
+
+
+def _label(value: Any) -> str:
+    """A bar's label: a week's Monday as "23 Nov" in the reader's language."""
+    return date_format(value, "j M") if isinstance(value, date) else str(value)
 
 
 def chart_data(
@@ -21,16 +27,17 @@ def chart_data(
     unit: str = "",
     legend: bool = True,
 ) -> dict[str, Any]:
-    """What ``charts.js`` draws: one label per row and, for each ``(key,
-    name)`` in ``series``, the rows' values (``None`` draws nothing); bars side
-    by side, or ``stacked``; ``legend`` False where the page writes its own.
-    Safe to embed with ``json_script``."""
+    """What ``charts.js`` draws: one label per row (a date as day and month in
+    the reader's language) and, for each ``(key, name)`` in ``series``, the
+    rows' values (``None`` draws nothing); bars side by side, or ``stacked``;
+    ``legend`` False where the page writes its own. Safe to embed with
+    ``json_script``."""
     return {
         "type": "bar",
         "stacked": stacked,
         "unit": unit,
         "legend": legend,
-        "labels": [str(row[label_key]) for row in rows],
+        "labels": [_label(row[label_key]) for row in rows],
         "datasets": [
             {"key": key, "label": str(name), "data": [row[key] for row in rows]}
             for key, name in series

@@ -1,7 +1,6 @@
 """Charts for leads: questions per week, drawn in the browser with a table."""
 
 from django import template
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hallway.charts import chart_data
@@ -20,19 +19,18 @@ def question_charts(communities, heading_level: int = 2) -> dict:
     ids = {community.pk for community in communities}
     rows = question_weeks(community_ids=ids)
     for row in rows:
-        row["label"] = date_format(row["week"], "j M")  # in the reader's language
         row["answered"] = row["asked"] - row["unanswered"]
     return {
         "rows": rows,
         "asked": chart_data(
             rows,
-            label_key="label",
+            label_key="week",
             series=[("answered", _("Answered")), ("unanswered", _("Still unanswered"))],
             stacked=True,
         ),
         "waits": chart_data(
             rows,
-            label_key="label",
+            label_key="week",
             series=[("median_hours", _("Median hours to first answer"))],
             unit=_("hours"),
         ),
@@ -49,13 +47,11 @@ def review_chart(communities, heading_level: int = 2) -> dict:
         communities = [communities]
     ids = {community.pk for community in communities}
     rows = review_weeks(community_ids=ids)
-    for row in rows:
-        row["label"] = date_format(row["week"], "j M")
     return {
         "rows": rows,
         "chart": chart_data(
             rows,
-            label_key="label",
+            label_key="week",
             series=[("due", _("Due for review")), ("reviewed", _("Reviewed"))],
         ),
         "heading_level": heading_level,

@@ -1,7 +1,6 @@
 """The participation chart for leads: who created, contributed or read, per week."""
 
 from django import template
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hallway.charts import chart_data
@@ -27,12 +26,10 @@ def participation_chart(communities, heading_level: int = 2) -> dict:
         communities = [communities]
     ids = {community.pk for community in communities}
     rows = participation_weeks(community_ids=ids)
-    for row in rows:
-        row["label"] = date_format(row["week"], "j M")  # in the reader's language
     return {
         "rows": rows,
         "chart": chart_data(
-            rows, label_key="label", series=_series(), stacked=True, legend=False
+            rows, label_key="week", series=_series(), stacked=True, legend=False
         ),
         "heading_level": heading_level,
         "chart_id": "participation-" + "-".join(str(i) for i in sorted(ids))[:40],

@@ -1,12 +1,20 @@
 """Demo communities: the Knowledge index and communities with goals and leads."""
 
+from datetime import timedelta
+
 from django.conf import settings
-from wagtail.models import Site
+from django.utils import timezone
+from wagtail.models import PageLogEntry, Site
 
 from people.models import User
 
 from .models import CommunityIndexPage, CommunityPage, KnowledgePage, Membership
-from .services import community_setup, knowledge_page_create, membership_join
+from .services import (
+    community_setup,
+    knowledge_page_create,
+    knowledge_page_verify,
+    membership_join,
+)
 
 DEMO_COMMUNITIES = [
     {
@@ -113,6 +121,42 @@ def _load_pages(community: CommunityPage, *, author) -> None:
         if page.slug != spec["slug"]:
             page.slug = spec["slug"]
             page.save_revision(user=author).publish(user=author)
+        if spec["slug"] in DEMO_HISTORY:
+            _backdate(page, *DEMO_HISTORY[spec["slug"]], lead=author)
+
+
+# A past for some demo pages, so the lead dashboard's review chart and "Due for
+# review" list tell a story: (published days ago, review interval in days,
+# verified days ago or None).
+DEMO_HISTORY = {
+    "deploying-to-production": (150, 90, 20),  # was overdue for weeks, verified
+    "service-checklist": (100, 90, None),  # overdue since 10 days
+    "metric-definitions": (60, 182, None),
+    "data-quality-checks": (30, 182, 9),
+}
+
+
+def _backdate(page: KnowledgePage, published: int, interval: int, verified, *, lead):
+    """Move a new demo page's publication (and a verification) into the past,
+    in its own dates and in its history (Wagtail's log)."""
+    now = timezone.now()
+    at = now - timedelta(days=published)
+    fields: dict = {
+        "first_published_at": at,
+        "last_published_at": at,
+        "review_interval_days": interval,
+    }
+    PageLogEntry.objects.filter(page=page, action="wagtail.publish").update(
+        timestamp=at
+    )
+    if verified is not None:
+        knowledge_page_verify(page=page, by=lead)
+        checked = now - timedelta(days=verified)
+        fields["verified_at"] = checked
+        PageLogEntry.objects.filter(page=page, action="hallway.page.verify").update(
+            timestamp=checked
+        )
+    KnowledgePage.objects.filter(pk=page.pk).update(**fields)
 
 
 DEMO_PAGES = {

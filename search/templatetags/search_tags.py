@@ -29,4 +29,5 @@ def search_gap_chart() -> dict:
             series=[("opened", _("New gaps")), ("closed", _("Gaps closed"))],
         ),
         "chart_id": "search-gaps",
+        "empty": not any(row["opened"] or row["still_open"] for row in rows),
     }

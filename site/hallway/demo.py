@@ -14,6 +14,7 @@ DEMO_LOADERS = [
     "journals.demo",
     "kb.ideas.demo",
     "kb.imports.demo",
+    "search.demo",
     # Dutch content beside the English (and the language of what came before)
     "home.demo_nl",
     "notifications.demo",

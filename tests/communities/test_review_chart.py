@@ -11,9 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import PageLogEntry
 
+from hallway.demo import load_demo
 from kb.communities.models import KnowledgePage, KnowledgeSource
-from kb.communities.selectors import review_weeks
+from kb.communities.selectors import knowledge_pages_due_for_review, review_weeks
 from kb.communities.services import knowledge_page_verify
+from people.models import User
 from tests.communities.factories import make_community, make_page
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)  # a Thursday
@@ -109,3 +111,16 @@ def test_only_leads_see_the_review_chart_on_the_community_page(
     assert "review-chart" not in client.get(community.url).content.decode()
     client.force_login(lead)
     assert "review-chart" in client.get(community.url).content.decode()
+
+
+def test_the_demo_tells_a_review_story(db):
+    """The demo backdates some pages: one overdue now, one verified after weeks
+    overdue, so the chart and the "Due for review" list have something to show."""
+    load_demo(log=lambda line: None)
+    lead = User.objects.get(username="lead")
+    due = [page.slug for page in knowledge_pages_due_for_review(user=lead)]
+    assert "service-checklist" in due and "deploying-to-production" not in due
+    platform = KnowledgePage.objects.get(slug="deploying-to-production").get_parent()
+    rows = review_weeks(community_ids={platform.pk})
+    assert any(row["due"] for row in rows[:-3])  # overdue weeks ago
+    assert sum(row["reviewed"] for row in rows) >= 1

@@ -59,3 +59,13 @@ def test_the_dashboard_draws_gaps_without_their_words(client):
     assert data["datasets"][0]["data"][-1] == 1
     # One person's query is counted, never shown (the report needs 3 people).
     assert "private worry" not in html
+
+
+def test_twelve_quiet_weeks_say_so_instead_of_an_empty_chart(client):
+    lead = UserFactory(username="quietlead")
+    make_community(lead=lead)
+    searched("found at once", 3, datetime.now(UTC) - timedelta(days=2))
+    client.force_login(lead)
+    html = client.get(reverse("curation:dashboard")).content.decode()
+    assert "No search came up empty in twelve weeks." in html
+    assert 'id="search-gaps"' not in html

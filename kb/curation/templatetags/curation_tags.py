@@ -56,4 +56,5 @@ def review_chart(communities, heading_level: int = 2) -> dict:
         ),
         "heading_level": heading_level,
         "chart_id": "review-" + "-".join(str(i) for i in sorted(ids))[:40],
+        "empty": not any(row["due"] or row["reviewed"] for row in rows),
     }

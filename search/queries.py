@@ -60,10 +60,11 @@ def stale_document_ids() -> list[str]:
     return [document_id(kind, object_id) for kind, object_id in rows]
 
 
-def visibility_filter(user) -> Query:
+def visibility_filter(user, *, principals: list[str] | None = None) -> Query:
     """The permission filter: documents readable by one of the viewer's
-    principals, less those whose indexed copy may be stale."""
-    readable = Q("terms", readers=viewer_principals(user))
+    principals (``principals`` when the caller has them already), less those
+    whose indexed copy may be stale."""
+    readable = Q("terms", readers=principals or viewer_principals(user))
     stale = stale_document_ids()
     if not stale:
         return readable
@@ -534,7 +535,7 @@ def build_similar(
     draft itself excluded, the asker's ``community`` first. ``readers``: the
     viewer's principals when the caller already has them."""
     text = f"{title}\n{body[:SIMILAR_BODY_CHARS]}".strip()
-    permission = Q("terms", readers=readers if readers else viewer_principals(viewer))
+    permission = visibility_filter(viewer, principals=readers)
     must_not = [Q("term", object_id=str(exclude_id))] if exclude_id else []
     query: Query = Q(
         "bool",

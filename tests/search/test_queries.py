@@ -256,3 +256,14 @@ def test_no_request_filters_by_permission_after_aggregating(monkeypatch):
         if "aggs" in body:
             assert "post_filter" not in body
             assert '"readers"' in json.dumps(body["query"])
+
+
+def test_similar_questions_leave_out_stale_documents_too(user):
+    """A question whose narrowing failed to reach the node takes no slot in
+    anyone's similar list (before, only search, autocomplete and experts left
+    it out; its hits were re-checked, but it could push a good one off)."""
+    OutboxEntry.objects.create(kind="question", object_id="5", attempts=1)
+    body = build_similar(title="vault", viewer=user, readers=["public"]).to_dict()
+    permission = body["post_filter"]["bool"]["filter"][0]
+    assert permission["bool"]["must_not"] == [{"ids": {"values": ["question-5"]}}]
+    assert permission["bool"]["filter"] == [{"terms": {"readers": ["public"]}}]

@@ -7,9 +7,3 @@ class JournalsConfig(AppConfig):
 
     name = "journals"
     verbose_name = _("Journals")
-
-    def ready(self) -> None:
-        from . import personal_data, signal_handlers  # Django's ready(): models loaded
-
-        signal_handlers.connect()
-        personal_data.connect()

@@ -13,9 +13,8 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         # Django's ready(): importing these at module top would load models too early.
-        from . import expertise, services, signal_handlers
+        from . import expertise, services
 
-        signal_handlers.connect()
         provide("similar_questions", services.similar_questions)
         provide("similar_pages", services.similar_pages)
         provide("experts", expertise.expert_list)

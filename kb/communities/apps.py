@@ -8,10 +8,3 @@ class CommunitiesConfig(AppConfig):
     name = "kb.communities"
     label = "communities"
     verbose_name = _("Communities and knowledge")
-
-    def ready(self) -> None:
-        # Django's ready(): importing these at module top would load models too early.
-        from . import personal_data, signal_handlers
-
-        signal_handlers.connect()
-        personal_data.connect()

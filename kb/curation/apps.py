@@ -8,8 +8,3 @@ class CurationConfig(AppConfig):
     name = "kb.curation"
     label = "curation"
     verbose_name = _("Curation")
-
-    def ready(self) -> None:
-        from . import signal_handlers  # Django's ready(): models are loaded now
-
-        signal_handlers.connect()

@@ -8,8 +8,3 @@ class IdeasConfig(AppConfig):
     name = "kb.ideas"
     label = "ideas"
     verbose_name = _("Ideas")
-
-    def ready(self) -> None:
-        from . import personal_data  # Django's ready(): models are loaded now
-
-        personal_data.connect()

@@ -8,8 +8,3 @@ class QaConfig(AppConfig):
     name = "kb.qa"
     label = "qa"
     verbose_name = _("Questions and answers")
-
-    def ready(self) -> None:
-        from . import personal_data  # Django's ready(): models are loaded now
-
-        personal_data.connect()

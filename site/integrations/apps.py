@@ -9,9 +9,3 @@ class IntegrationsConfig(AppConfig):
     label = "integrations"
     verbose_name = _("Integrations")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        # Django's ready(): the handlers import models, loaded only now.
-        from . import signal_handlers
-
-        signal_handlers.connect()

@@ -7,10 +7,3 @@ class NotificationsConfig(AppConfig):
 
     name = "notifications"
     verbose_name = _("Notifications")
-
-    def ready(self) -> None:
-        # Django's ready(): importing these at module top would load models too early.
-        from . import personal_data, signal_handlers
-
-        signal_handlers.connect()
-        personal_data.connect()

@@ -5,6 +5,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.db.models.signals import post_save
+from wagtail.users.models import UserProfile
 
 from .models import User
 from .services import MEMBERS_GROUP
@@ -27,3 +29,9 @@ def on_admin_profile_saved(sender: type, instance: Any, **kwargs: Any) -> None:
     User.objects.filter(pk=instance.user_id).exclude(language=language).update(
         language=language
     )
+
+
+def connect() -> None:
+    """Called once at start-up (``hallway.apps.connect_app_modules``)."""
+    post_save.connect(on_user_created, sender=User)
+    post_save.connect(on_admin_profile_saved, sender=UserProfile)

@@ -7,9 +7,3 @@ class ReputationConfig(AppConfig):
 
     name = "reputation"
     verbose_name = _("Reputation")
-
-    def ready(self) -> None:
-        from . import personal_data, signal_handlers  # Django's ready(): models loaded
-
-        signal_handlers.connect()
-        personal_data.connect()

@@ -9,10 +9,3 @@ class UploadsConfig(AppConfig):
     name = "uploads"
     verbose_name = _("Uploads")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        # Django's ready(): importing these at module top would load models too early.
-        from . import personal_data, signal_handlers
-
-        signal_handlers.connect()
-        personal_data.connect()

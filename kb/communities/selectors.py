@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Length, Substr
 from wagtail.models import Page, PageLogEntry, PageViewRestriction
+from wagtail.query import PageQuerySet
 
 from hallway.charts import chart_weeks
 
@@ -321,18 +322,25 @@ def curations_for_many(kind: str, object_ids: list[int]) -> dict[int, list]:
 # -- lead dashboard -----------------------------------------------------------
 
 
+def pages_under(model, community_ids: set[int]) -> PageQuerySet:
+    """Pages of ``model`` anywhere below these communities (one query finds
+    the communities; the pages are one more when read)."""
+    subtree = model.objects.none()
+    for community in CommunityPage.objects.filter(pk__in=community_ids):
+        subtree |= model.objects.descendant_of(community)
+    return subtree
+
+
 def knowledge_pages_due_for_review(*, user) -> list:
     """Live pages in ``user``'s curated communities that need review, oldest first."""
     from django.db.models import Prefetch
 
-    communities = CommunityPage.objects.filter(pk__in=curated_community_ids(user))
-    if not communities:
+    ids = curated_community_ids(user)
+    if not ids:
         return []
-    subtree = KnowledgePage.objects.none()
-    for community in communities:
-        subtree |= KnowledgePage.objects.descendant_of(community)
     pages = (
-        subtree.live()
+        pages_under(KnowledgePage, ids)
+        .live()
         .select_related("verified_by")
         .prefetch_related(Prefetch("sources", queryset=KnowledgeSource.objects.all()))
     )
@@ -354,12 +362,10 @@ def review_weeks(*, community_ids: set[int], weeks: int = 12, now=None) -> list[
     verify action), so it needs no snapshots: a page is due once its review
     interval has passed since its last check before that moment, or a source
     changed after that check. Four queries."""
-    communities = CommunityPage.objects.filter(pk__in=community_ids)
-    subtree = KnowledgePage.objects.none()
-    for community in communities:
-        subtree |= KnowledgePage.objects.descendant_of(community)
     pages = list(
-        subtree.live().values(
+        pages_under(KnowledgePage, community_ids)
+        .live()
+        .values(
             "pk",
             "first_published_at",
             "last_published_at",
@@ -406,13 +412,10 @@ def knowledge_pages_awaiting_approval(*, user) -> list:
     """Workflow states in progress for pages under ``user``'s curated communities."""
     from wagtail.models import Page, WorkflowState
 
-    communities = list(CommunityPage.objects.filter(pk__in=curated_community_ids(user)))
-    if not communities:
+    ids = curated_community_ids(user)
+    if not ids:
         return []
-    subtree = Page.objects.none()
-    for community in communities:
-        subtree |= Page.objects.descendant_of(community)
-    page_ids = [str(pk) for pk in subtree.values_list("pk", flat=True)]
+    page_ids = [str(pk) for pk in pages_under(Page, ids).values_list("pk", flat=True)]
     states = (
         WorkflowState.objects.active()
         .filter(

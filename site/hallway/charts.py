@@ -70,3 +70,12 @@ def chart_weeks(weeks: int = 12, now: datetime | None = None) -> list[Week]:
         )
         result.append(Week(monday, start, min(end, now)))
     return result
+
+
+def chart_scope(communities: Any, prefix: str) -> tuple[set[int], str]:
+    """The community ids a chart tag was given (one community or several) and
+    an element id for its chart, unique on the page: ``prefix-<ids>``."""
+    if hasattr(communities, "pk"):  # one community
+        communities = [communities]
+    ids = {community.pk for community in communities}
+    return ids, f"{prefix}-" + "-".join(str(i) for i in sorted(ids))[:40]

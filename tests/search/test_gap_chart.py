@@ -45,12 +45,17 @@ def test_weeks_count_gaps_opened_closed_and_still_open(settings):
     assert [row["still_open"] for row in rows] == [0] * 5 + [1, 1, 1, 1, 2, 2, 1]
 
 
-def test_the_dashboard_draws_gaps_without_their_words(client):
+def _dashboard(client) -> str:
+    """The lead dashboard's HTML, for a lead of a new community."""
     lead = UserFactory(username="gaplead")
     make_community(lead=lead)
-    searched("someone's private worry", 0, datetime.now(UTC) - timedelta(minutes=5))
     client.force_login(lead)
-    html = client.get(reverse("curation:dashboard")).content.decode()
+    return client.get(reverse("curation:dashboard")).content.decode()
+
+
+def test_the_dashboard_draws_gaps_without_their_words(client):
+    searched("someone's private worry", 0, datetime.now(UTC) - timedelta(minutes=5))
+    html = _dashboard(client)
     found = re.search(
         r'<script id="search-gaps" type="application/json">(.*?)</script>', html
     )
@@ -62,10 +67,7 @@ def test_the_dashboard_draws_gaps_without_their_words(client):
 
 
 def test_twelve_quiet_weeks_say_so_instead_of_an_empty_chart(client):
-    lead = UserFactory(username="quietlead")
-    make_community(lead=lead)
     searched("found at once", 3, datetime.now(UTC) - timedelta(days=2))
-    client.force_login(lead)
-    html = client.get(reverse("curation:dashboard")).content.decode()
+    html = _dashboard(client)
     assert "No search came up empty in twelve weeks." in html
     assert 'id="search-gaps"' not in html

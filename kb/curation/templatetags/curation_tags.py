@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from hallway.charts import chart_data
+from hallway.charts import chart_data, chart_scope
 from kb.communities.selectors import review_weeks
 from kb.curation.selectors import question_weeks
 
@@ -14,9 +14,7 @@ register = template.Library()
 def question_charts(communities, heading_level: int = 2) -> dict:
     """Questions asked per week and the median wait for a first answer, over
     twelve weeks, in these communities (one query)."""
-    if hasattr(communities, "pk"):  # one community
-        communities = [communities]
-    ids = {community.pk for community in communities}
+    ids, chart_id = chart_scope(communities, "chart")
     rows = question_weeks(community_ids=ids)
     for row in rows:
         row["answered"] = row["asked"] - row["unanswered"]
@@ -35,7 +33,7 @@ def question_charts(communities, heading_level: int = 2) -> dict:
             unit=_("hours"),
         ),
         "heading_level": heading_level,
-        "chart_id": "chart-" + "-".join(str(i) for i in sorted(ids))[:40],
+        "chart_id": chart_id,
     }
 
 
@@ -43,9 +41,7 @@ def question_charts(communities, heading_level: int = 2) -> dict:
 def review_chart(communities, heading_level: int = 2) -> dict:
     """Knowledge pages due for review and reviewed, per week over twelve weeks,
     in these communities (for their leads: it counts restricted pages too)."""
-    if hasattr(communities, "pk"):  # one community
-        communities = [communities]
-    ids = {community.pk for community in communities}
+    ids, chart_id = chart_scope(communities, "review")
     rows = review_weeks(community_ids=ids)
     return {
         "rows": rows,
@@ -55,6 +51,6 @@ def review_chart(communities, heading_level: int = 2) -> dict:
             series=[("due", _("Due for review")), ("reviewed", _("Reviewed"))],
         ),
         "heading_level": heading_level,
-        "chart_id": "review-" + "-".join(str(i) for i in sorted(ids))[:40],
+        "chart_id": chart_id,
         "empty": not any(row["due"] or row["reviewed"] for row in rows),
     }

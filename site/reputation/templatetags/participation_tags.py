@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from hallway.charts import chart_data
+from hallway.charts import chart_data, chart_scope
 from reputation.selectors import participation_weeks
 
 register = template.Library()
@@ -22,9 +22,7 @@ def participation_chart(communities, heading_level: int = 2) -> dict:
     """The members of these communities by participation level, per week over
     twelve weeks, as stacked bars (drawn in the browser) with the numbers in a
     table."""
-    if hasattr(communities, "pk"):  # one community
-        communities = [communities]
-    ids = {community.pk for community in communities}
+    ids, chart_id = chart_scope(communities, "participation")
     rows = participation_weeks(community_ids=ids)
     return {
         "rows": rows,
@@ -32,5 +30,5 @@ def participation_chart(communities, heading_level: int = 2) -> dict:
             rows, label_key="week", series=_series(), stacked=True, legend=False
         ),
         "heading_level": heading_level,
-        "chart_id": "participation-" + "-".join(str(i) for i in sorted(ids))[:40],
+        "chart_id": chart_id,
     }

@@ -73,10 +73,11 @@ def evaluate(dump: Path, names: list[str] | None = None, *, out=print) -> dict:
     )
     results = harness.run(ctx, names or None, log=out)
     verdicts = harness.verdicts(results)
-    out(
-        "• targets on the report split: "
-        + ", ".join(f"{name} {'✓' if ok else '✗'}" for name, ok in verdicts.items())
-    )
+    if verdicts:  # sections without a target (dense) print none
+        out(
+            "• targets on the report split: "
+            + ", ".join(f"{k} {'✓' if ok else '✗'}" for k, ok in verdicts.items())
+        )
     return {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {

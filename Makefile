@@ -121,11 +121,19 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-lock: install
-	$(PY) -m pip install --quiet -e ".[dev]" && $(PY) -m pip uninstall --quiet -y hallway
+# Pinned from a throw-away venv, so nothing installed by hand in .venv (the
+# eval's optional dense model, say) slips into the lock.
+LOCK_OUT ?= requirements.lock
+LOCK_VENV := var/lock-venv
+lock:
+	rm -rf $(LOCK_VENV) && $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LOCK_VENV)/bin/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print("\n".join(p["dependencies"] + p["optional-dependencies"]["dev"]))' > $(LOCK_VENV)/wanted.txt
+	$(LOCK_VENV)/bin/python -m pip install --quiet -r $(LOCK_VENV)/wanted.txt
 	{ echo "# Exact versions for a reproducible install: pip install -r requirements.lock"; \
 	  echo "# Regenerate after changing pyproject.toml: make lock"; \
-	  $(PY) -m pip freeze --exclude-editable | grep -v '^-e' | sort -f; } > requirements.lock
+	  $(LOCK_VENV)/bin/python -m pip freeze --exclude-editable | grep -v '^-e' | sort -f; } > $(LOCK_OUT)
+	rm -rf $(LOCK_VENV)
 
 es-start: install
 	$(PY) -m tools.node start --name dev

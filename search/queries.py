@@ -19,7 +19,12 @@ from kb.communities.selectors import community_ids_for
 
 from .documents import document_id
 from .index import read_alias
-from .lexicon import bilingual_synonyms, dutch_compound_parts, dutch_plurals
+from .lexicon import (
+    bilingual_synonyms,
+    dutch_compound_parts,
+    dutch_plurals,
+    split_compound,
+)
 from .models import OutboxEntry
 from .sources import MEMBERS, PUBLIC, community_principal, user_principal
 
@@ -146,6 +151,19 @@ def crosses_languages(text: str) -> bool:
     return False
 
 
+def with_compound_parts(text: str) -> str:
+    """``text`` with the parts of its Dutch compounds added (laptopaanvraag →
+    laptop aanvraag), so each part also meets its English equivalent: the Dutch
+    fields split compounds themselves, but after the equivalents apply."""
+    parts = [
+        part
+        for word in _QUERY_WORDS.findall(text)
+        if len(word) >= 8
+        for part in split_compound(word)
+    ]
+    return f"{text} {' '.join(parts)}" if parts else text
+
+
 def text_fields(text: str) -> list[str]:
     """The fields a query for ``text`` looks in (Dutch ones only when needed)."""
     return TEXT_FIELDS + DUTCH_FIELDS if crosses_languages(text) else TEXT_FIELDS
@@ -179,6 +197,8 @@ def _text_query(text: str, *, answers: bool = True) -> Query:
     fields = [
         f for f in text_fields(text) if answers or f.split("^")[0] != ANSWER_FIELD
     ]
+    if crosses_languages(text):
+        text = with_compound_parts(text)
     return Q("multi_match", query=text, fields=fields, type="most_fields")
 
 

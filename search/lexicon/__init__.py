@@ -77,3 +77,41 @@ def dutch_compound_parts() -> tuple[str, ...]:
     words = {rule.split(",")[0].strip() for rule in _lines("nl_en.txt")}
     words |= set(_lines("compound_parts_nl.txt"))
     return tuple(sorted(w for w in words if " " not in w and len(w) >= 4))
+
+
+@cache
+def _compound_vocabulary() -> tuple[frozenset[str], frozenset[str]]:
+    """Compound parts, and what may end a compound (a part or its plural)."""
+    parts = frozenset(dutch_compound_parts())
+    return parts, parts | {form for part in parts for form in dutch_plurals(part)}
+
+
+# What may join two parts of a Dutch compound: nothing, or a linking s, e or en
+# (vakantie+dagen, verlof+s+aanvraag, boek+en+kast).
+_LINKS = ("", "s", "e", "en")
+
+
+def split_compound(word: str) -> list[str]:
+    """The parts of a Dutch compound made wholly of known parts (laptopaanvraag
+    → laptop, aanvraag; a part's plural may end it), or [] when ``word`` is not
+    one: the query side of the decompounding the Dutch fields do at index time,
+    so each part can also meet its English equivalent."""
+    parts, endings = _compound_vocabulary()
+
+    def split(rest: str, first: bool) -> list[str] | None:
+        if not first and rest in endings:
+            return [rest]
+        for size in range(len(rest) - 4, 3, -1):
+            head = rest[:size]
+            if head not in parts:
+                continue
+            for link in _LINKS:
+                tail = rest[size:]
+                if link and not tail.startswith(link):
+                    continue
+                found = split(tail[len(link) :], first=False)
+                if found:
+                    return [head, *found]
+        return None
+
+    return split(word.lower(), first=True) or []

@@ -197,9 +197,14 @@ def _text_query(text: str, *, answers: bool = True) -> Query:
     fields = [
         f for f in text_fields(text) if answers or f.split("^")[0] != ANSWER_FIELD
     ]
-    if crosses_languages(text):
-        text = with_compound_parts(text)
-    return Q("multi_match", query=text, fields=fields, type="most_fields")
+    # A word that splits into Dutch parts also crosses languages, so the Dutch
+    # fields are in ``fields`` whenever parts are added.
+    return Q(
+        "multi_match",
+        query=with_compound_parts(text),
+        fields=fields,
+        type="most_fields",
+    )
 
 
 def _relevance(text: str, *, fuzzy: bool = False) -> Query:

@@ -25,6 +25,12 @@ class RowError(Exception):
     """A malformed row: reported and skipped."""
 
 
+def site_host(site: str) -> str:
+    """The host a dump's site name stands for (``cardano`` ->
+    ``cardano.stackexchange.com``; a name with a dot is a host already)."""
+    return site if "." in site else f"{site}.stackexchange.com"
+
+
 def find_file(folder: Path, name: str) -> Path | None:
     """``<name>.xml`` or ``<name>.xml.gz`` in ``folder`` (any case), else ``None``."""
     wanted = {f"{name}.xml".lower(), f"{name}.xml.gz".lower()}

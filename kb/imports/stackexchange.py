@@ -63,6 +63,7 @@ from .dump import (
     parse_tag,
     parse_user,
     row_id,
+    site_host,
 )
 from .html2md import html_to_markdown
 from .models import Attribution, ImportedObject, RelatedQuestion
@@ -112,8 +113,7 @@ class StackExchangeImporter:
         self.progress = progress
         self.log = log or (lambda message: None)
         self.report = ImportReport()
-        host = self.site if "." in self.site else f"{self.site}.stackexchange.com"
-        self.site_url = f"https://{host}"
+        self.site_url = f"https://{site_host(self.site)}"
         self.files: dict[str, Path | None] = {}
         self.accepted: dict[int, int] = {}  # question external id -> answer ext id
         self.kept_questions: set[int] | None = set() if limit is not None else None

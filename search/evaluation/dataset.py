@@ -3,12 +3,15 @@ into a scratch database, split deterministically into a tune and a report part."
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import quoteattr
 
-from kb.imports.dump import find_file, read_rows
+from kb.imports.dump import find_file, read_rows, site_host
 
 DUMP_FILES = ("Posts", "Users", "Tags", "Comments", "Votes", "PostLinks")
 DUPLICATE, RELATED = 3, 1
@@ -57,18 +60,93 @@ def read_links(folder: Path) -> list[Link]:
     return sorted(links.values(), key=lambda link: (link.query, link.target))
 
 
-def folder_without_links(folder: Path) -> tempfile.TemporaryDirectory:
-    """A temporary folder with the dump's files except PostLinks (symlinked), so the
-    import cannot close duplicates or store related links: the judged pairs never
-    leak into what the ranking sees."""
-    scratch = tempfile.TemporaryDirectory(prefix="hallway-eval-dump-")
+# A link to one of the site's posts: ``/questions/12/slug``, ``/q/12``, ``/a/34/5``.
+_POST_PATH = r"/(?:questions|q|a)/\d+"
+
+
+def _link_patterns(host: str) -> tuple[re.Pattern[str], ...]:
+    site = rf"(?:(?:https?:)?//{re.escape(host)})"
+    return (
+        # An HTML anchor (bodies), with its text: often the linked title.
+        re.compile(
+            rf"<a\s[^>]*href=\"{site}?{_POST_PATH}[^\"]*\"[^>]*>.*?</a>", re.I | re.S
+        ),
+        # A Markdown link (comments), with its text.
+        re.compile(rf"\[[^\]]*\]\(\s*<?{site}?{_POST_PATH}[^)]*\)", re.I),
+        # A bare address.
+        re.compile(rf"{site}{_POST_PATH}\S*", re.I),
+    )
+
+
+def strip_site_links(text: str, host: str) -> tuple[str, int]:
+    """``text`` without its links to ``host``'s posts (address and link text),
+    and how many were removed."""
+    removed = 0
+    for pattern in _link_patterns(host):
+        text, n = pattern.subn(" ", text)
+        removed += n
+    return text, removed
+
+
+# Line breaks written as references: a parser turns literal ones into spaces.
+_KEEP = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+# The text attribute of each rewritten file.
+_TEXT_ATTRIBUTE = {"Posts": "Body", "Comments": "Text"}
+
+
+@dataclass
+class HiddenLinks:
+    """A scratch copy of a dump folder that the import reads (``path``), and how
+    many in-text links it hid; ``cleanup()`` removes it."""
+
+    scratch: tempfile.TemporaryDirectory
+    in_text: int = 0
+
+    @property
+    def path(self) -> str:
+        return self.scratch.name
+
+    def cleanup(self) -> None:
+        self.scratch.cleanup()
+
+
+def folder_without_links(folder: Path, *, site: str | None = None) -> HiddenLinks:
+    """A temporary copy of the dump without its judged links, so the import
+    cannot close duplicates, store related links or index the links' words: no
+    PostLinks, and bodies and comments without their links to the site's own
+    posts. Stack Exchange records a related link when a post, answer or comment
+    links to another question, and the link's text is often that question's
+    title: left in, a question's own body would name what it is judged to find.
+    The other files are symlinked."""
+    host = site_host(site or folder.name)
+    hidden = HiddenLinks(tempfile.TemporaryDirectory(prefix="hallway-eval-dump-"))
     for name in DUMP_FILES:
-        if name == "PostLinks":
-            continue
         path = find_file(folder, name)
-        if path is not None:
-            (Path(scratch.name) / path.name).symlink_to(path.resolve())
-    return scratch
+        if path is None or name == "PostLinks":
+            continue
+        target = Path(hidden.path) / path.name
+        if name not in _TEXT_ATTRIBUTE:
+            target.symlink_to(path.resolve())
+            continue
+        hidden.in_text += _rewrite(folder, name, target, host)
+    return hidden
+
+
+def _rewrite(folder: Path, name: str, target: Path, host: str) -> int:
+    """Copy ``name``'s rows to ``target`` with the site's links stripped from
+    their text; how many links were removed."""
+    attribute, removed = _TEXT_ATTRIBUTE[name], 0
+    opener = gzip.open if target.name.lower().endswith(".gz") else open
+    with opener(target, "wt", encoding="utf-8") as out:
+        out.write(f'<?xml version="1.0" encoding="utf-8"?>\n<{name.lower()}>\n')
+        for row in read_rows(folder, name):
+            if attribute in row:
+                row[attribute], n = strip_site_links(row[attribute], host)
+                removed += n
+            fields = " ".join(f"{k}={quoteattr(v, _KEEP)}" for k, v in row.items())
+            out.write(f"  <row {fields} />\n")
+        out.write(f"</{name.lower()}>\n")
+    return removed
 
 
 def sample(ids: list[int], size: int) -> list[int]:

@@ -29,13 +29,17 @@ def evaluate(dump: Path, names: list[str] | None = None, *, out=print) -> dict:
     out("• scratch database")
     call_command("migrate", verbosity=0)
     community = _eval_community(dump.name)
-    out(f"• importing {dump} (without PostLinks: the judged links stay hidden)")
-    scratch = dataset.folder_without_links(dump)
+    out(f"• importing {dump} (the judged links hidden)")
+    scratch = dataset.folder_without_links(dump, site=dump.name)
+    out(
+        f"  without PostLinks and {scratch.in_text} links to the site's posts in "
+        "bodies and comments"
+    )
     try:
         with open(os.devnull, "w") as devnull:
             call_command(
                 "import_stackexchange",
-                scratch.name,
+                scratch.path,
                 community=community.slug,
                 site=dump.name,
                 verbosity=0,
@@ -89,6 +93,8 @@ def evaluate(dump: Path, names: list[str] | None = None, *, out=print) -> dict:
         "analysis": analysis_level(client),
         "documents": counts,
         "pairs": {"total": len(links), **by_split},
+        # Hidden from the import: PostLinks, and these links in the text.
+        "links_hidden_in_text": scratch.in_text,
         "targets": harness.TARGETS,
         "report_split_meets_targets": verdicts,
         "sections": results,

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from kb.imports.dump import read_rows
 from search.evaluation import dataset, dense, harness, metrics
 from search.evaluation.runner import evaluate
 
@@ -101,14 +102,53 @@ def test_links_related_both_ways_duplicates_one_way_split_by_link(tmp_path):
     assert 70 < tune < 130  # about half of 200
 
 
-def test_the_import_folder_hides_the_judged_links():
-    scratch = dataset.folder_without_links(DEMO_DUMP)
+def test_links_to_the_sites_posts_are_stripped_with_their_text():
+    host = "cardano.stackexchange.com"
+    body = (
+        '<p>Not like <a href="https://cardano.stackexchange.com/questions/367/'
+        'hash-mismatch">Hash MisMatch Error on Plutus</a> but <a href="//cardano.'
+        'stackexchange.com/a/43/167">this <code>answer</code></a>, see '
+        '<a href="https://bitcoin.stackexchange.com/questions/69512/x">bech32</a> '
+        'and <a href="https://cardano.stackexchange.com/users/38/y">a user</a></p>'
+    )
+    text, removed = dataset.strip_site_links(body, host)
+    assert removed == 2
+    assert "Hash MisMatch" not in text and "answer</code>" not in text
+    assert "bech32" in text and "a user" in text and "Not like" in text
+    comment = (
+        "asked [here](https://cardano.stackexchange.com/q/77/149), size: "
+        "https://cardano.stackexchange.com/a/280/38 but see https://docs.cardano.org"
+    )
+    text, removed = dataset.strip_site_links(comment, host)
+    assert removed == 2
+    assert "here" not in text and "/a/280" not in text
+    assert "https://docs.cardano.org" in text
+
+
+def test_the_import_folder_hides_the_judged_links(tmp_path):
+    posts = (
+        '<row Id="1" PostTypeId="1" Title="Staking" Body="&lt;p&gt;See &lt;a '
+        "href=&quot;https://cardano.stackexchange.com/questions/2/x&quot;&gt;Pools"
+        '&lt;/a&gt;&lt;/p&gt;&#xA;&lt;pre&gt;a &amp;amp; b&#xA;c&lt;/pre&gt;" />'
+        '<row Id="2" PostTypeId="1" Title="Pools" Body="&lt;p&gt;Plain&lt;/p&gt;" />'
+    )
+    with gzip.open(tmp_path / "Posts.xml.gz", "wt") as handle:
+        handle.write(f"<posts>{posts}</posts>")
+    (tmp_path / "Users.xml").write_text("<users />")
+    _write_links(tmp_path, [(1, 2, 1)])
+    scratch = dataset.folder_without_links(tmp_path, site="cardano")
     try:
-        names = {p.name for p in Path(scratch.name).iterdir()}
+        folder = Path(scratch.path)
+        names = {p.name for p in folder.iterdir()}
+        rows = list(read_rows(folder, "Posts"))
     finally:
         scratch.cleanup()
-    assert "Posts.xml.gz" in names
-    assert not any(name.startswith("PostLinks") for name in names)
+    assert names == {"Posts.xml.gz", "Users.xml"}
+    assert scratch.in_text == 1
+    assert [r["Id"] for r in rows] == ["1", "2"]
+    # The link and its text are gone; line breaks and escaped text survive.
+    assert rows[0]["Body"] == "<p>See  </p>\n<pre>a &amp; b\nc</pre>"
+    assert rows[1]["Body"] == "<p>Plain</p>"
 
 
 def test_eval_refuses_a_real_database_and_a_missing_dump(db, tmp_path, monkeypatch):

@@ -12,6 +12,7 @@ phrasing such as "how to check if" over topic words, see ``make eval``.) The ana
 
 from elasticsearch import Elasticsearch
 from elasticsearch_dsl import (
+    Binary,
     Boolean,
     Completion,
     Date,
@@ -124,6 +125,9 @@ class ContentDocument(Document):
     updated_at = Date()
     url = Keyword(index=False)
     readers = Keyword()
+    # A question's sentence vector (float16, base64; search/meaning.py): read
+    # back with the hits it re-orders, never searched.
+    meaning = Binary()
     title_suggest = Completion(contexts=[{"name": "readers", "type": "category"}])
 
     class Index:

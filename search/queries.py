@@ -550,6 +550,7 @@ def build_similar(
     community: str = "",
     kind: str = "question",
     readers: list[str] | None = None,
+    with_meaning: bool = False,
 ) -> Search:
     """Documents of ``kind`` (questions unless told) like a draft: its title and
     body matched like a search (stemmed titles count twice; answers add in a
@@ -558,7 +559,8 @@ def build_similar(
     half and diversity unchanged, 2026-11-28 22:27), above
     a relevance floor on the title's subject words (which also count extra), the
     draft itself excluded, the asker's ``community`` first. ``readers``: the
-    viewer's principals when the caller already has them."""
+    viewer's principals when the caller already has them; ``with_meaning``: the
+    hits carry their sentence vector (``search.meaning``)."""
     text = f"{title}\n{body[:SIMILAR_BODY_CHARS]}".strip()
     permission = visibility_filter(viewer, principals=readers)
     must_not = [Q("term", object_id=str(exclude_id))] if exclude_id else []
@@ -581,7 +583,10 @@ def build_similar(
     search = Search(index=read_alias()).query(query)
     search = search.extra(
         size=max(1, min(limit, 20)), rescore=[_answers_rescore(text)]
-    ).source(["object_id", "title", "url", "score", "is_answered", "community"])
+    ).source(
+        ["object_id", "title", "url", "score", "is_answered", "community"]
+        + (["meaning"] if with_meaning else [])
+    )
     return permitted(search, Q("bool", filter=[permission, Q("term", kind=kind)]))
 
 

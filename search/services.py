@@ -21,6 +21,7 @@ from elasticsearch_dsl import MultiSearch
 
 from kb.communities.selectors import knowledge_pages_visible
 
+from . import meaning
 from .client import get_client
 from .index import read_alias
 from .queries import (
@@ -416,6 +417,8 @@ def similar_questions(
     if client is None or not (title.strip() or body.strip()):
         return None
     readers = viewer_principals(viewer)
+    # From a title alone, the best matches by words are re-ordered by meaning.
+    rerank = kind == "question" and not body.strip() and meaning.enabled()
     key = None
     seconds = getattr(settings, "SEARCH_RELATED_SECONDS", RELATED_SECONDS)
     if exclude_id is not None and seconds > 0:
@@ -429,11 +432,12 @@ def similar_questions(
             title=title,
             body=body,
             viewer=viewer,
-            limit=limit,
+            limit=meaning.POOL if rerank else limit,
             exclude_id=exclude_id,
             community=community,
             kind=kind,
             readers=readers,
+            with_meaning=rerank,
         )
         try:
             # Drafts are typed and re-sent; the permission filter is part of the
@@ -451,10 +455,25 @@ def similar_questions(
             }
             for hit in response
         ]
+        if rerank:
+            similar = _by_meaning(similar, response, title)
         if key:
             _related.put(key, similar, seconds=seconds)
     # Cached or not, every hit is re-checked against the database now.
-    return only_readable(similar, viewer=viewer, kind=kind)
+    return only_readable(similar, viewer=viewer, kind=kind)[:limit]
+
+
+def _by_meaning(similar: list[dict], response, title: str) -> list[dict]:
+    """``similar`` re-ordered by the cosine of each hit's stored vector to the
+    title (``search.meaning``)."""
+    vectors = {}
+    for hit in response:
+        vector = meaning.decode(getattr(hit, "meaning", None) or "")
+        if vector is not None:
+            vectors[int(hit.object_id)] = vector
+    by_id = {row["id"]: row for row in similar}
+    order = meaning.rerank(list(by_id), vectors, title)
+    return [by_id[pk] for pk in order]
 
 
 class _TimedCache:

@@ -23,6 +23,8 @@ from kb.communities.selectors import knowledge_page_principals, knowledge_pages_
 from kb.ideas.selectors import idea_principals
 from kb.qa.selectors import question_principals
 
+from .meaning import document_vector
+
 PUBLIC = "public"  # anyone, signed in or not
 MEMBERS = "members"  # anyone signed in
 
@@ -141,6 +143,7 @@ def question_to_document(question) -> dict | None:
         "updated_at": question.last_activity_at,
         "url": question.get_absolute_url(),
         "readers": readers,
+        "meaning": document_vector(question.title, question.body),
     }
 
 

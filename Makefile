@@ -121,8 +121,8 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-# Pinned from a throw-away venv, so nothing installed by hand in .venv (the
-# eval's optional dense model, say) slips into the lock.
+# Pinned from a throw-away venv, so nothing installed by hand in .venv (an
+# experiment's package, say) slips into the lock.
 LOCK_OUT ?= requirements.lock
 LOCK_VENV := var/lock-venv
 lock:

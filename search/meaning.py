@@ -115,9 +115,21 @@ def question_text(title: str, body: str = "") -> str:
     return f"{title}\n{(body or '')[:BODY_CHARS]}".strip()
 
 
+BATCH = 32  # texts per encoder call: memory grows with batch × tokens²
+
+
 def embed(texts: list[str]) -> np.ndarray:
     """Unit vectors, one row per text."""
-    return np.asarray(model().embed_batch(texts), dtype=np.float32)
+    if not texts:
+        return np.zeros((0, DIMS), dtype=np.float32)
+    encoder = model()
+    # Texts of similar length together: a batch is padded to its longest.
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    vectors = np.zeros((len(texts), DIMS), dtype=np.float32)
+    for start in range(0, len(order), BATCH):
+        batch = order[start : start + BATCH]
+        vectors[batch] = encoder.embed_batch([texts[i] for i in batch])
+    return vectors
 
 
 def encode(vector: np.ndarray) -> str:

@@ -134,6 +134,10 @@ def section(ctx: Any) -> dict[str, Any]:
             "query_embed_ms": metrics.latency(
                 [_embed_ms(ctx.probes[pk]) for pk in sorted(ctx.probes)]
             ),
+            # What similar questions from a title pay for its vector.
+            "title_embed_ms": metrics.latency(
+                [_embed_ms(ctx.probes[pk], title_only=True) for pk in ctx.probes]
+            ),
         },
     }
     queries = sorted({link.query for link in ctx.links})
@@ -258,9 +262,9 @@ def _by_date(ctx: Any, lists: dict[str, dict[int, list[int]]]) -> dict[str, Any]
     return out
 
 
-def _embed_ms(probe: Probe) -> float:
+def _embed_ms(probe: Probe, *, title_only: bool = False) -> float:
     started = time.perf_counter()
-    embed([question_text(probe.title, probe.body)])
+    embed([probe.title if title_only else question_text(probe.title, probe.body)])
     return (time.perf_counter() - started) * 1000
 
 
@@ -395,6 +399,12 @@ def render(result: dict[str, Any]) -> list[str]:
         f"{cost['index_ms_per_question']} ms per question at index time "
         f"({cost['questions']}), a draft's vector p50 "
         f"{query['p50_ms']} ms p95 {query['p95_ms']} ms"
+        + (
+            f", a title's p50 {cost['title_embed_ms']['p50_ms']} ms p95 "
+            f"{cost['title_embed_ms']['p95_ms']} ms"
+            if "title_embed_ms" in cost
+            else ""
+        )
     )
     for name, figures in result["diversity"].items():
         lines.append(

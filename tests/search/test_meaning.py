@@ -127,3 +127,12 @@ def test_similar_from_a_title_is_reordered_by_meaning(site, user, settings):
     assert with_body == services.similar_questions(
         title=title, body="Rewards", viewer=user
     )
+
+
+def test_many_texts_are_encoded_in_batches_of_bounded_size():
+    texts = [f"Question number {i} about staking" for i in range(meaning.BATCH + 5)]
+    vectors = meaning.embed(texts)
+    assert vectors.shape == (len(texts), meaning.DIMS)
+    for i in (0, len(texts) - 1):  # each row is its own text, whatever the batch
+        assert np.allclose(vectors[i], meaning.embed([texts[i]])[0], atol=1e-4)
+    assert meaning.embed([]).shape == (0, meaning.DIMS)

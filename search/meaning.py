@@ -10,11 +10,12 @@ its tokenizer ship in packages, nothing is fetched). For a title alone, the best
 order and their cosine to the title (``RERANK_K``, ``RERANK_WEIGHT``): a rerank
 only, so the relevance floor still decides what may be shown at all.
 
-Chosen with ``make eval`` (README, *Meaning*): fusion and rerank variants on the
-tune half, read on the report half. It is used where the tune half preferred
-it, similar questions from a title; with a body, and in search, words alone did
-as well. ``SEARCH_MEANING = False`` turns it off (documents then carry no
-vector and lists keep their order); without the packages it is off too.
+Chosen with ``search_eval --sections dense`` (README, *Relevance evaluation*):
+fusion and rerank variants on the tune half, read on the report half. It is
+used where the tune half preferred it, similar questions from a title; with a
+body, and in search, words alone did as well or better. ``SEARCH_MEANING =
+False`` turns it off (documents then carry no vector and lists keep their
+order); without the packages it is off too.
 """
 
 from __future__ import annotations

@@ -126,8 +126,10 @@ class ContentDocument(Document):
     url = Keyword(index=False)
     readers = Keyword()
     # A question's sentence vector (float16, base64; search/meaning.py): read
-    # back with the hits it re-orders, never searched.
-    meaning = Binary()
+    # back, as a stored field, with the hits it re-orders; never searched.
+    meaning = Binary(store=True)
+    # What it was made from (``search.meaning.text_key``): kept when unchanged.
+    meaning_key = Keyword(index=False, doc_values=False)
     title_suggest = Completion(contexts=[{"name": "readers", "type": "category"}])
 
     class Index:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from elasticsearch import helpers
 from elasticsearch.exceptions import ApiError, TransportError
 
+from . import meaning
 from .client import get_client
 from .documents import document_id, index_source
 from .index import ensure_index, write_targets
@@ -128,7 +129,7 @@ def _send(client, rows: list[OutboxEntry], *, refresh: bool = False) -> DrainRes
             client = client.options(request_timeout=30)
         ensure_index(client)
         targets = write_targets(client)
-        actions, kinds, indexed, refused = _actions(by_key, targets)
+        actions, kinds, indexed, refused = _actions(client, by_key, targets)
         outcome: dict[tuple[str, str], str | None] = dict.fromkeys(by_key)
         outcome.update(refused)
         for ok, item in helpers.streaming_bulk(
@@ -167,7 +168,7 @@ def _send(client, rows: list[OutboxEntry], *, refresh: bool = False) -> DrainRes
     return result
 
 
-def _actions(by_key, targets: list[str]):
+def _actions(client, by_key, targets: list[str]):
     """Bulk actions for every changed object, to every write target, and the
     objects whose document could not even be built (with the error)."""
     actions: list[dict] = []
@@ -180,6 +181,7 @@ def _actions(by_key, targets: list[str]):
     for kind, ids in ids_by_kind.items():
         source = SOURCES.get(kind)
         rows = source.fetch(ids) if source else {}
+        docs: dict[str, dict | None] = {}
         for object_id in ids:
             doc_id = document_id(kind, object_id)
             kinds[doc_id] = (kind, object_id)
@@ -190,6 +192,14 @@ def _actions(by_key, targets: list[str]):
                 logger.exception("No document for %s:%s", kind, object_id)
                 refused[(kind, object_id)] = f"{type(error).__name__}: {error}"[:500]
                 continue
+            docs[doc_id] = doc
+        if source and source.vectors:
+            # A vote or an answer re-indexes a question: its vector is read back
+            # and kept while its title and body are unchanged.
+            built = {i: d for i, d in docs.items() if d is not None}
+            meaning.add_vectors(built, meaning.stored(client, list(built)))
+        for doc_id, doc in docs.items():
+            object_id = kinds[doc_id][1]
             if doc is not None:
                 doc = clean_document(doc)
             for index in targets:

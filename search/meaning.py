@@ -21,13 +21,18 @@ order); without the packages it is off too.
 from __future__ import annotations
 
 import base64
+import hashlib
 import importlib.util
 import logging
 from collections.abc import Sequence
 from functools import cache
+from typing import Any
 
 import numpy as np
 from django.conf import settings
+from elasticsearch.exceptions import ApiError, TransportError
+
+from .index import read_alias
 
 logger = logging.getLogger(__name__)
 
@@ -147,17 +152,59 @@ def decode(value: str) -> np.ndarray | None:
     return vector.astype(np.float32) if vector.shape == (DIMS,) else None
 
 
-def document_vector(title: str, body: str) -> str | None:
-    """A question document's ``meaning``, or ``None`` when vectors are off or
-    the encoder fails (the document is indexed without one: it keeps its place
-    by words)."""
-    if not enabled():
-        return None
+def text_key(title: str, body: str) -> str:
+    """A digest of what a question's vector is made from (and by which model):
+    equal keys, equal vectors, so an unchanged question is not encoded again."""
+    text = f"{MODEL}\0{question_text(title, body)}"
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def stored(client: Any, ids: list[str]) -> dict[str, dict]:
+    """The vectors the read index holds for these document ids, with their
+    keys (none when vectors are off or the node does not answer)."""
+    if not ids or client is None or not enabled():
+        return {}
     try:
-        return encode(embed([question_text(title, body)])[0])
-    except Exception:  # noqa: BLE001 - a vector is never worth a lost document
-        logger.exception("No meaning vector for %r", title[:80])
-        return None
+        found = client.mget(
+            index=read_alias(), ids=ids, source=["meaning", "meaning_key"]
+        )
+    except (TransportError, ApiError, ConnectionError):
+        return {}
+    return {d["_id"]: d.get("_source") or {} for d in found["docs"] if d.get("found")}
+
+
+def add_vectors(docs: dict[str, dict], previous: dict[str, dict]) -> int:
+    """Give each question document (by document id) its ``meaning``: the
+    ``previous`` document's vector when it was made from the same text, else a
+    new one, encoded in batches. Returns how many were encoded. A failing
+    encoder leaves documents without a vector (they keep their place by words):
+    a vector is never worth a lost document."""
+    if not enabled():
+        return 0
+    todo = []
+    for doc_id, doc in docs.items():
+        key = text_key(doc.get("title") or "", doc.get("body") or "")
+        doc["meaning_key"] = key
+        old = previous.get(doc_id) or {}
+        vector = decode(old.get("meaning") or "")
+        if old.get("meaning_key") == key and vector is not None:
+            doc["meaning"] = old["meaning"]
+        else:
+            todo.append(doc_id)
+    if not todo:
+        return 0
+    texts = [
+        question_text(docs[i].get("title") or "", docs[i].get("body") or "")
+        for i in todo
+    ]
+    try:
+        vectors = embed(texts)
+    except Exception:  # noqa: BLE001 - see the docstring
+        logger.exception("No meaning vectors for %d documents", len(todo))
+        return 0
+    for doc_id, vector in zip(todo, vectors, strict=True):
+        docs[doc_id]["meaning"] = encode(vector)
+    return len(todo)
 
 
 def rrf(lists: Sequence[Sequence[int]], weights: Sequence[float], k: int) -> list[int]:

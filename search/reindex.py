@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 
 from elasticsearch import Elasticsearch, helpers
 
+from . import meaning
 from .documents import document_id, index_source
 from .index import abandon_rebuild, finish_rebuild, start_rebuild
 from .indexing import clean_document
@@ -20,10 +21,15 @@ def _log_skip(message: str) -> None:
 
 
 def source_actions(
-    source: Source, index: str, on_skip: Callable[[str], None] = _log_skip
+    source: Source,
+    index: str,
+    on_skip: Callable[[str], None] = _log_skip,
+    *,
+    client: Elasticsearch | None = None,
 ) -> Iterator[dict]:
     """Index actions for every row of ``source``, read in chunks (bounded memory);
-    a row whose document cannot be built is reported to ``on_skip`` and left out."""
+    a row whose document cannot be built is reported to ``on_skip`` and left out.
+    ``client``: where vectors already made are read back from."""
     queryset = source.load()
     last_pk = None
     while True:
@@ -31,6 +37,7 @@ def source_actions(
         rows = list(chunk[:CHUNK])
         if not rows:
             return
+        docs: dict[str, dict] = {}
         for row in rows:
             try:
                 doc = source.to_document(row)
@@ -38,12 +45,18 @@ def source_actions(
                 on_skip(f"{source.kind}:{row.pk}: {type(error).__name__}: {error}")
                 continue
             if doc is not None:
-                yield {
-                    "_op_type": "index",
-                    "_index": index,
-                    "_id": document_id(source.kind, str(row.pk)),
-                    "_source": index_source(clean_document(doc)),
-                }
+                docs[document_id(source.kind, str(row.pk))] = doc
+        if source.vectors:
+            # Vectors of unchanged questions are read back from the index being
+            # replaced, not encoded again.
+            meaning.add_vectors(docs, meaning.stored(client, list(docs)))
+        for doc_id, doc in docs.items():
+            yield {
+                "_op_type": "index",
+                "_index": index,
+                "_id": doc_id,
+                "_source": index_source(clean_document(doc)),
+            }
         last_pk = rows[-1].pk
 
 
@@ -68,7 +81,7 @@ def reindex(
             # Two threads: database reads and mapping overlap with indexing.
             for ok, item in helpers.parallel_bulk(
                 client,
-                source_actions(source, index, on_skip),
+                source_actions(source, index, on_skip, client=client),
                 thread_count=2,
                 chunk_size=CHUNK,
                 raise_on_error=False,

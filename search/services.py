@@ -33,6 +33,7 @@ from .queries import (
     build_search,
     build_similar,
     facet_counts,
+    similar_row,
     viewer_principals,
 )
 from .visibility import only_readable, readable_keys
@@ -445,32 +446,23 @@ def similar_questions(
             response = search.params(request_cache=True).using(client).execute()
         except (TransportError, ApiError, ConnectionError):
             return None
-        similar = [
-            {
-                "id": int(hit.object_id),
-                "title": hit.title,
-                "url": hit.url,
-                "score": getattr(hit, "score", 0) or 0,
-                "is_answered": bool(getattr(hit, "is_answered", False)),
-            }
-            for hit in response
-        ]
-        if rerank:
-            similar = _by_meaning(similar, response, title)
+        rows = [similar_row(hit) for hit in response]
+        vectors = {row["id"]: row.pop("meaning") for row in rows}
+        similar = _by_meaning(rows, vectors, title) if rerank else rows
         if key:
             _related.put(key, similar, seconds=seconds)
     # Cached or not, every hit is re-checked against the database now.
     return only_readable(similar, viewer=viewer, kind=kind)[:limit]
 
 
-def _by_meaning(similar: list[dict], response, title: str) -> list[dict]:
+def _by_meaning(similar: list[dict], stored: dict[int, str], title: str) -> list[dict]:
     """``similar`` re-ordered by the cosine of each hit's stored vector to the
     title (``search.meaning``)."""
     vectors = {}
-    for hit in response:
-        vector = meaning.decode(getattr(hit, "meaning", None) or "")
+    for pk, value in stored.items():
+        vector = meaning.decode(value or "")
         if vector is not None:
-            vectors[int(hit.object_id)] = vector
+            vectors[pk] = vector
     by_id = {row["id"]: row for row in similar}
     order = meaning.rerank(list(by_id), vectors, title)
     return [by_id[pk] for pk in order]

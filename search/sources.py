@@ -23,8 +23,6 @@ from kb.communities.selectors import knowledge_page_principals, knowledge_pages_
 from kb.ideas.selectors import idea_principals
 from kb.qa.selectors import question_principals
 
-from .meaning import document_vector
-
 PUBLIC = "public"  # anyone, signed in or not
 MEMBERS = "members"  # anyone signed in
 
@@ -81,6 +79,9 @@ class Source:
     # and live subqueries), so its compiled statement may be reused: see
     # ``visibility.py``. A rule that reads rows first (a list of ids) must not.
     recheck_compiled: bool = False
+    # Whether its documents carry a sentence vector (``search.meaning``), added
+    # to a batch of built documents by the indexer and the rebuild.
+    vectors: bool = False
 
     def model(self) -> type[Model]:
         return apps.get_model(self.model_label)
@@ -143,7 +144,6 @@ def question_to_document(question) -> dict | None:
         "updated_at": question.last_activity_at,
         "url": question.get_absolute_url(),
         "readers": readers,
-        "meaning": document_vector(question.title, question.body),
     }
 
 
@@ -310,6 +310,7 @@ SOURCES: dict[str, Source] = {
             viewer
         ),
         recheck_compiled=True,
+        vectors=True,
     ),
     "page": Source(
         kind="page",

@@ -54,7 +54,7 @@ from search import meaning
 from search.client import get_client
 from search.documents import document_id, index_source
 from search.index import read_alias
-from search.queries import build_similar
+from search.queries import build_similar, similar_row
 from search.sources import MEMBERS, PUBLIC, community_principal, user_principal
 
 WORD = re.compile(r"[a-z][a-z0-9'-]{1,20}")
@@ -894,7 +894,7 @@ def relevance(pairs: list[tuple[int, int, int]], *, viewer) -> dict:
             limit=10,
             exclude_id=question.pk,
         )
-        return [int(h.object_id) for h in search.using(client).execute()]
+        return [similar_row(h)["id"] for h in search.using(client).execute()]
 
     results = {}
     for name, rank_fn in (("similar_questions", ours), ("bm25_baseline", baseline)):

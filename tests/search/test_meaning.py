@@ -12,6 +12,7 @@ from search import meaning, services
 from search.client import get_client
 from search.index import read_alias
 from search.indexing import drain_all
+from search.reindex import reindex
 from tests.communities.factories import make_community
 from tests.qa.factories import make_question
 
@@ -136,3 +137,49 @@ def test_many_texts_are_encoded_in_batches_of_bounded_size():
     for i in (0, len(texts) - 1):  # each row is its own text, whatever the batch
         assert np.allclose(vectors[i], meaning.embed([texts[i]])[0], atol=1e-4)
     assert meaning.embed([]).shape == (0, meaning.DIMS)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.elasticsearch
+def test_an_unchanged_question_keeps_its_vector_and_an_edit_makes_a_new_one(
+    elasticsearch, db, user, monkeypatch
+):
+    load()
+    question = make_question(
+        community=make_community(),
+        author=user,
+        title="How do I register a stake key?",
+        body="The wallet asks for a deposit when I delegate for the first time.",
+    )
+    _index()
+    encoded: list[str] = []
+    real = meaning.embed
+
+    def counting(texts):
+        encoded.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(meaning, "embed", counting)
+
+    def stored() -> dict:
+        return get_client().get(index=read_alias(), id=f"question-{question.pk}")[
+            "_source"
+        ]
+
+    before = stored()
+    question.score = 7  # a vote: the document is rebuilt, its text is not
+    question.save()
+    _index()
+    assert stored()["score"] == 7
+    assert stored()["meaning"] == before["meaning"] and encoded == []
+    question.title = "How do I deregister a stake key?"
+    question.save()
+    _index()
+    assert len(encoded) == 1 and encoded[0].startswith(question.title)
+    assert stored()["meaning"] != before["meaning"]
+    assert stored()["meaning_key"] != before["meaning_key"]
+    # A full rebuild reads every unchanged vector back instead of encoding it.
+    edited = stored()["meaning"]
+    encoded.clear()
+    reindex(get_client())
+    assert encoded == [] and stored()["meaning"] == edited

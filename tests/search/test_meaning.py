@@ -183,3 +183,13 @@ def test_an_unchanged_question_keeps_its_vector_and_an_edit_makes_a_new_one(
     encoded.clear()
     reindex(get_client())
     assert encoded == [] and stored()["meaning"] == edited
+
+
+def test_a_match_below_the_pool_could_never_reach_the_list():
+    """The best such a match could score (first by meaning) stays below the
+    worst the list's last could score (last of 20 by meaning)."""
+    k, w = meaning.RERANK_K, meaning.RERANK_WEIGHT
+    for limit in range(1, 12):
+        below = meaning.pool(limit) + 1
+        assert 1 / (k + below) + w / (k + 1) < 1 / (k + limit) + w / (k + 20)
+    assert meaning.pool(5) == 10 and meaning.pool(10) == 20 and meaning.pool(50) == 20

@@ -2,8 +2,6 @@
 
 from typing import Any
 
-from django.db import transaction
-
 from journals.models import Entry
 from kb.communities.models import KnowledgePage
 from kb.ideas.models import Idea
@@ -80,11 +78,8 @@ def erase(sender: Any, *, user, remove_content: bool, **kwargs: Any) -> None:
         shared = _shared_sources(set(uses.values_list("source", flat=True)))
         kept = uses.filter(source__in=shared).values("attachment_id")
         uploads = uploads.exclude(pk__in=kept)
-    names = list(uploads.values_list("file", flat=True))
+    # Their bytes go with the rows, once committed (``uploads.files``).
     uploads.delete()
-    storage = Attachment._meta.get_field("file").storage
-    # The bytes go once the erasure is committed (a rollback keeps them).
-    transaction.on_commit(lambda: [storage.delete(name) for name in names])
 
 
 def connect() -> None:

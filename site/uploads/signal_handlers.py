@@ -1,5 +1,11 @@
 """Keep each post's attachment uses in step with its text, from the owning
-apps' domain events (sent on commit; model signals stay with their owners)."""
+apps' domain events (sent on commit; model signals stay with their owners),
+and an attachment's bytes go with its row, however the row goes."""
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_delete
 
 from journals.models import Entry
 from journals.signals import entry_changed
@@ -10,6 +16,7 @@ from kb.ideas.signals import idea_changed
 from kb.qa.models import Answer, Question
 from kb.qa.signals import post_changed
 
+from .models import Attachment
 from .services import attachment_uses_drop, attachment_uses_sync
 
 TEXT_ACTIONS = {"created", "edited", "deleted", "restored"}
@@ -97,8 +104,19 @@ def on_page_published(sender, *, page_id, **kwargs) -> None:
     )
 
 
+def remove_file(sender: Any, *, instance: Attachment, **kwargs: Any) -> None:
+    """Delete a deleted attachment's stored file once the deletion is committed
+    (a rollback keeps both): erasure, a person deleted outright (their rows
+    cascade), the admin."""
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 def connect() -> None:
-    """Listen to the events of every app whose posts can link files."""
+    """Listen to the events of every app whose posts can link files, and to
+    attachments being deleted."""
+    post_delete.connect(remove_file, sender=Attachment, dispatch_uid="uploads.files")
     post_changed.connect(on_post_changed, dispatch_uid="uploads.post_changed")
     entry_changed.connect(on_entry_changed, dispatch_uid="uploads.entry_changed")
     idea_changed.connect(on_idea_changed, dispatch_uid="uploads.idea_changed")

@@ -75,3 +75,25 @@ def test_erasing_with_the_posts_removes_every_file(
         person_erase(user=user, by=admin_user, remove_content=True)
     assert not Attachment.objects.exists()
     assert not [p for p in media.rglob("*") if p.is_file()]
+
+
+def test_a_person_deleted_outright_leaves_no_file_behind(
+    user, uploads, media, django_capture_on_commit_callbacks
+):
+    """Not through erasure: the admin's delete, say. The rows cascade and their
+    bytes go with them once committed."""
+    assert len([p for p in media.rglob("*") if p.is_file()]) == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        user.delete()
+    assert not Attachment.objects.exists()
+    assert not [p for p in media.rglob("*") if p.is_file()]
+
+
+def test_a_rolled_back_deletion_keeps_the_file(user, uploads, media):
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Attachment.objects.filter(uploaded_by=user).delete()
+        raise RuntimeError("rolled back")
+    assert Attachment.objects.count() == 3
+    assert len([p for p in media.rglob("*") if p.is_file()]) == 3

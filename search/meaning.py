@@ -246,5 +246,6 @@ def rerank(ranked: list[int], vectors: dict[int, np.ndarray], text: str) -> list
     except Exception:  # noqa: BLE001 - a search must not fail for a rerank
         logger.exception("No meaning vector for a query")
         return ranked
-    known = {pk: v for pk, v in vectors.items() if pk in set(ranked)}
+    listed = set(ranked)
+    known = {pk: v for pk, v in vectors.items() if pk in listed}
     return rrf([ranked, by_cosine(query, known)], [1.0, RERANK_WEIGHT], RERANK_K)

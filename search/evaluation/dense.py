@@ -81,11 +81,8 @@ class Index:
 
     def order(self, text: str, ids: list[int]) -> list[int]:
         """``ids`` (those with a vector) by cosine to ``text``, best first."""
-        known = [pk for pk in ids if pk in self.rows]
-        if not known:
-            return []
-        scores = self.vectors[[self.rows[pk] for pk in known]] @ embed([text])[0]
-        return [known[i] for i in np.argsort(-scores, kind="stable")]
+        known = {pk: self.vectors[self.rows[pk]] for pk in ids if pk in self.rows}
+        return meaning.by_cosine(embed([text])[0], known) if known else []
 
     def nearest(self, text: str, *, exclude: int, size: int = POOL) -> list[int]:
         scores = self.vectors @ embed([text])[0]
@@ -196,16 +193,17 @@ def halvings(ctx: Any, every: dict[str, dict[str, dict[int, list[int]]]]) -> dic
     ours = summed("ours")
     keys = sorted({x.link for x in links})
     rng = np.random.default_rng(HALVINGS)
-    halves = [
-        {k for k, keep in zip(keys, rng.random(len(keys)) < 0.5, strict=True) if keep}
-        for _ in range(HALVINGS)
-    ]
+    halves = []  # the pairs of each random half of the links
+    for _ in range(HALVINGS):
+        half = {
+            k for k, keep in zip(keys, rng.random(len(keys)) < 0.5, strict=True) if keep
+        }
+        halves.append([i for i, x in enumerate(links) if x.link in half])
     out: dict[str, Any] = {}
     for name in [*FUSIONS, *RERANKS]:
         theirs = summed(name)
         wins = 0
-        for half in halves:
-            picked = [i for i, x in enumerate(links) if x.link in half]
+        for picked in halves:
             wins += sum(theirs[i] - ours[i] for i in picked) > 0
         out[name] = {
             **metrics.paired_bootstrap(theirs, ours, clusters=[x.link for x in links]),

@@ -1,14 +1,17 @@
 """Running searches: on Elasticsearch when it answers, else on the database with
 the same permission rule (and a notice), so search never crashes."""
 
+from __future__ import annotations
+
 import hashlib
 import logging
 import re
 import threading
 import time
 from collections import OrderedDict
+from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nh3
 from django.apps import apps
@@ -37,6 +40,9 @@ from .queries import (
     viewer_principals,
 )
 from .visibility import only_readable, readable_keys
+
+if TYPE_CHECKING:
+    import numpy as np
 
 logger = logging.getLogger(__name__)
 
@@ -440,6 +446,8 @@ def similar_questions(
             readers=readers,
             with_meaning=rerank,
         )
+        # The title's vector is made while the node answers by words.
+        query_vector = meaning.vector_soon(title) if rerank else None
         try:
             # Drafts are typed and re-sent; the permission filter is part of the
             # request, so cached answers are per set of readers.
@@ -448,16 +456,18 @@ def similar_questions(
             return None
         rows = [similar_row(hit) for hit in response]
         vectors = {row["id"]: row.pop("meaning") for row in rows}
-        similar = _by_meaning(rows, vectors, title) if rerank else rows
+        similar = _by_meaning(rows, vectors, query_vector) if query_vector else rows
         if key:
             _related.put(key, similar, seconds=seconds)
     # Cached or not, every hit is re-checked against the database now.
     return only_readable(similar, viewer=viewer, kind=kind)[:limit]
 
 
-def _by_meaning(similar: list[dict], stored: dict[int, str], title: str) -> list[dict]:
+def _by_meaning(
+    similar: list[dict], stored: dict[int, str], title: Future[np.ndarray]
+) -> list[dict]:
     """``similar`` re-ordered by the cosine of each hit's stored vector to the
-    title (``search.meaning``)."""
+    title's (``search.meaning``)."""
     vectors = {}
     for pk, value in stored.items():
         vector = meaning.decode(value or "")

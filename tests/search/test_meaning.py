@@ -3,6 +3,7 @@ title re-ordered by it (``search.meaning``), against a real node and the real
 sentence encoder."""
 
 import socket
+from concurrent.futures import Future
 
 import numpy as np
 import pytest
@@ -66,6 +67,24 @@ def test_rerank_moves_the_closest_in_meaning_up_and_keeps_the_rest():
     vectors |= dict.fromkeys(range(10, 20), vectors[1])
     assert meaning.rerank(many, vectors, "Delegating ada to a pool").index(3) < 10
     assert meaning.rerank(many, {}, "anything") == many  # no vectors, no change
+
+
+def test_a_title_vector_made_beside_the_request_reorders_alike():
+    """``vector_soon`` makes the same vector on a background thread; if it
+    fails, the order by words stays."""
+    texts = ["Cabal build fails with a missing library", "How do I delegate ADA?"]
+    first, delegate = meaning.embed(texts)
+    vectors = dict.fromkeys(range(10, 20), first) | {3: delegate}
+    many = list(range(10, 20)) + [3]
+    title = "Delegating ada to a pool"
+    soon = meaning.vector_soon(title)
+    assert np.allclose(soon.result(), meaning.embed([title])[0])
+    order = meaning.rerank(many, vectors, soon)
+    assert order == meaning.rerank(many, vectors, title)
+    assert order.index(3) < 10  # moved up
+    failed: Future = Future()
+    failed.set_exception(RuntimeError("the encoder broke"))
+    assert meaning.rerank(many, vectors, failed) == many
 
 
 def _index():

@@ -52,6 +52,21 @@ def test_the_encoder_loads_from_its_package_without_a_network(monkeypatch):
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
 
 
+def test_a_vector_reads_the_first_tokens_and_its_key_says_how_many(monkeypatch):
+    """Past ``TOKENS`` word pieces the text makes no difference (so a long body
+    costs no more), and a different limit means a different vector key, so
+    vectors made under the old limit are made again."""
+    start = "How do I delegate my ADA to a stake pool? " * 20  # > 128 pieces
+    one, two, short = meaning.embed(
+        [start + "Cabal build fails.", start + "Ledger wallet.", "Delegate ADA"]
+    )
+    assert np.allclose(one, two)
+    assert not np.allclose(one, short)
+    key = meaning.text_key("A title", "A body")
+    monkeypatch.setattr(meaning, "TOKENS", 256)
+    assert meaning.text_key("A title", "A body") != key
+
+
 def test_rerank_moves_the_closest_in_meaning_up_and_keeps_the_rest():
     texts = {
         1: "Cabal build fails with a missing library",

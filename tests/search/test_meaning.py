@@ -2,7 +2,10 @@
 title re-ordered by it (``search.meaning``), against a real node and the real
 sentence encoder."""
 
+import os
+import signal
 import socket
+import time
 from concurrent.futures import Future
 
 import numpy as np
@@ -44,7 +47,7 @@ def test_the_encoder_loads_from_its_package_without_a_network(monkeypatch):
         raise AssertionError("the model tried to reach the network")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
-    meaning.model.cache_clear()
+    meaning.forget_model()
     texts = ["How do I stake ADA?", "Delegating ada to a stake pool", "Cabal build"]
     vectors = meaning.embed(texts)
     assert vectors.shape == (3, meaning.DIMS)
@@ -100,6 +103,58 @@ def test_a_title_vector_made_beside_the_request_reorders_alike():
     failed: Future = Future()
     failed.set_exception(RuntimeError("the encoder broke"))
     assert meaning.rerank(many, vectors, failed) == many
+
+
+def test_a_web_process_loads_the_encoder_as_it_starts(settings):
+    meaning.forget_model()
+    thread = meaning.warm_in_background()
+    assert thread is not None
+    thread.join(timeout=60)
+    assert "encoder" in meaning._state
+    settings.SEARCH_MEANING = False
+    assert meaning.warm_in_background() is None
+
+
+def _works_in_a_child(expected: np.ndarray, parent: int) -> bool:
+    """Fork; in the child, make the vector of "Stake pool pledge" through the
+    query pool with a fresh encoder of its own (exit 0), within 50 s.
+    ``parent``: the id of the parent's encoder (a reference would keep it from
+    being freed in the child, and freeing it there is what hangs)."""
+    pid = os.fork()
+    if pid == 0:
+        signal.alarm(60)
+        try:
+            fresh = meaning._state.get("encoder") is None
+            vector = meaning.vector_soon("Stake pool pledge").result(timeout=50)
+            same = np.allclose(vector, expected, atol=1e-4)
+            own = id(meaning.model()) != parent
+            os._exit(0 if fresh and same and own else 1)
+        except BaseException:  # noqa: BLE001 - any failure is a failing exit
+            os._exit(2)
+    deadline = time.monotonic() + 90  # a child can hang inside fork itself
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status) == 0
+        time.sleep(0.1)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    return False
+
+
+def test_a_forked_worker_makes_its_own_encoder_and_query_pool():
+    """gunicorn forks its workers (and the bench its generators): a child must
+    not use, nor free, its parent's encoder or query threads (they do not
+    survive the fork), loaded or being loaded at that moment."""
+    meaning.vector_soon("Delegate ADA to a pool").result(timeout=60)
+    parent = id(meaning.model())
+    expected = meaning.embed(["Stake pool pledge"])[0]
+    assert _works_in_a_child(expected, parent)  # loaded, pool running
+    meaning.forget_model()
+    loading = meaning.warm_in_background()  # the lock may be held at the fork
+    assert _works_in_a_child(expected, parent)
+    assert loading is not None
+    loading.join(timeout=60)
 
 
 def _index():
@@ -166,9 +221,12 @@ def test_similar_from_a_title_is_reordered_by_meaning(site, user, settings):
 
 def test_many_texts_are_encoded_in_batches_of_bounded_size():
     texts = [f"Question number {i} about staking" for i in range(meaning.BATCH + 5)]
+    texts[-2] += " with a Ledger wallet and a pledge" * 3  # the others padded
     vectors = meaning.embed(texts)
     assert vectors.shape == (len(texts), meaning.DIMS)
-    for i in (0, len(texts) - 1):  # each row is its own text, whatever the batch
+    # Each row is its own text, whatever the batch and its padding (one text
+    # alone is tokenized another way, see ``Encoder.embed_batch``).
+    for i in range(len(texts)):
         assert np.allclose(vectors[i], meaning.embed([texts[i]])[0], atol=1e-4)
     assert meaning.embed([]).shape == (0, meaning.DIMS)
 

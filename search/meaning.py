@@ -46,7 +46,9 @@ BODY_CHARS = 2000  # what the Ask page and the question page send
 # A vector reads the first TOKENS word pieces (the title and the start of the
 # body; the model takes 256). On the tune half, similar from a title: MRR 0.2292
 # at 256, 0.2291 at 128, 0.2276 at 96, 0.2219 at 64; encoding a question took
-# 20.6, 11.0, 8.4 and 5.2 ms (``search_eval``, 2026-11-29 11:10, 2-core EPYC).
+# 20.6, 11.0, 8.4 and 5.2 ms (a throw-away script over ``search_eval``'s
+# harness, 2026-11-29 11:10, 2-core EPYC; ``--sections dense`` read the same
+# title rerank gain at 128 as at 256, README).
 TOKENS = 128
 POOL = 20  # at most this many matches by words are re-ordered
 RERANK_K = 10

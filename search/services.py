@@ -456,7 +456,11 @@ def similar_questions(
             return None
         rows = [similar_row(hit) for hit in response]
         vectors = {row["id"]: row.pop("meaning") for row in rows}
-        similar = _by_meaning(rows, vectors, query_vector) if query_vector else rows
+        similar = (
+            _by_meaning(rows, vectors, query_vector)
+            if query_vector is not None
+            else rows
+        )
         if key:
             _related.put(key, similar, seconds=seconds)
     # Cached or not, every hit is re-checked against the database now.
@@ -464,17 +468,17 @@ def similar_questions(
 
 
 def _by_meaning(
-    similar: list[dict], stored: dict[int, str], title: Future[np.ndarray]
+    similar: list[dict], stored: dict[int, str], query: Future[np.ndarray]
 ) -> list[dict]:
     """``similar`` re-ordered by the cosine of each hit's stored vector to the
-    title's (``search.meaning``)."""
+    ``query`` vector being made (``search.meaning``)."""
     vectors = {}
     for pk, value in stored.items():
         vector = meaning.decode(value or "")
         if vector is not None:
             vectors[pk] = vector
     by_id = {row["id"]: row for row in similar}
-    order = meaning.rerank(list(by_id), vectors, title)
+    order = meaning.rerank(list(by_id), vectors, query)
     return [by_id[pk] for pk in order]
 
 

@@ -197,7 +197,7 @@ def _actions(client, by_key, targets: list[str]):
             # A vote or an answer re-indexes a question: its vector is read back
             # and kept while its title and body are unchanged.
             built = {i: d for i, d in docs.items() if d is not None}
-            meaning.add_vectors(built, meaning.stored(client, list(built)))
+            meaning.add_vectors(built, client=client)
         for doc_id, doc in docs.items():
             object_id = kinds[doc_id][1]
             if doc is not None:

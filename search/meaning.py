@@ -138,15 +138,16 @@ class Encoder:
 # inherited is kept, never freed: freeing a session waits for its threads,
 # which the child does not have (a child hung that way).
 _state: dict[str, Any] = {}
-_lock = threading.Lock()
+_lock = threading.Lock()  # the encoder's (held while it loads)
+_pool_lock = threading.Lock()  # the query pool's
 _inherited: list[dict[str, Any]] = []
 
 
 def _after_fork_in_child() -> None:
-    global _lock, _state
+    global _lock, _pool_lock, _state
     _inherited.append(_state)
     _state = {}
-    _lock = threading.Lock()
+    _lock, _pool_lock = threading.Lock(), threading.Lock()
 
 
 os.register_at_fork(after_in_child=_after_fork_in_child)
@@ -234,10 +235,10 @@ def text_key(title: str, body: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
-def stored(client: Any, ids: list[str]) -> dict[str, dict]:
+def _stored(client: Any, ids: list[str]) -> dict[str, dict]:
     """The vectors the read index holds for these document ids, with their
-    keys (none when vectors are off or the node does not answer)."""
-    if not ids or client is None or not enabled():
+    keys (none when the node does not answer)."""
+    if not ids or client is None:
         return {}
     try:
         found = client.mget(
@@ -248,14 +249,15 @@ def stored(client: Any, ids: list[str]) -> dict[str, dict]:
     return {d["_id"]: d.get("_source") or {} for d in found["docs"] if d.get("found")}
 
 
-def add_vectors(docs: dict[str, dict], previous: dict[str, dict]) -> int:
-    """Give each question document (by document id) its ``meaning``: the
-    ``previous`` document's vector when it was made from the same text, else a
-    new one, encoded in batches. Returns how many were encoded. A failing
-    encoder leaves documents without a vector (they keep their place by words):
-    a vector is never worth a lost document."""
+def add_vectors(docs: dict[str, dict], *, client: Any) -> None:
+    """Give each question document (by document id) its ``meaning``: the vector
+    the read index holds for it when made from the same text (one ``mget`` for
+    the batch), else a new one, encoded in batches. A failing encoder leaves
+    documents without a vector (they keep their place by words): a vector is
+    never worth a lost document."""
     if not enabled():
-        return 0
+        return
+    previous = _stored(client, list(docs))
     todo = []
     for doc_id, doc in docs.items():
         key = text_key(doc.get("title") or "", doc.get("body") or "")
@@ -267,7 +269,7 @@ def add_vectors(docs: dict[str, dict], previous: dict[str, dict]) -> int:
         else:
             todo.append(doc_id)
     if not todo:
-        return 0
+        return
     texts = [
         question_text(docs[i].get("title") or "", docs[i].get("body") or "")
         for i in todo
@@ -276,10 +278,9 @@ def add_vectors(docs: dict[str, dict], previous: dict[str, dict]) -> int:
         vectors = embed(texts)
     except Exception:  # noqa: BLE001 - see the docstring
         logger.exception("No meaning vectors for %d documents", len(todo))
-        return 0
+        return
     for doc_id, vector in zip(todo, vectors, strict=True):
         docs[doc_id]["meaning"] = encode(vector)
-    return len(todo)
 
 
 def rrf(lists: Sequence[Sequence[int]], weights: Sequence[float], k: int) -> list[int]:
@@ -305,7 +306,7 @@ def vector_soon(text: str) -> Future[np.ndarray]:
     """The vector of a query ``text``, started now on a background thread: it
     is made while the node answers by words (onnxruntime releases the GIL), not
     after it."""
-    with _lock:
+    with _pool_lock:
         if "beside" not in _state:
             _state["beside"] = ThreadPoolExecutor(
                 max_workers=2, thread_name_prefix="meaning"

@@ -49,7 +49,7 @@ def source_actions(
         if source.vectors:
             # Vectors of unchanged questions are read back from the index being
             # replaced, not encoded again.
-            meaning.add_vectors(docs, meaning.stored(client, list(docs)))
+            meaning.add_vectors(docs, client=client)
         for doc_id, doc in docs.items():
             yield {
                 "_op_type": "index",

@@ -25,10 +25,24 @@ class RowError(Exception):
     """A malformed row: reported and skipped."""
 
 
+# The network's sites that are not ``<name>.stackexchange.com``.
+OWN_DOMAINS = {
+    "stackoverflow": "stackoverflow.com",
+    "superuser": "superuser.com",
+    "serverfault": "serverfault.com",
+    "askubuntu": "askubuntu.com",
+    "mathoverflow": "mathoverflow.net",
+    "stackapps": "stackapps.com",
+}
+
+
 def site_host(site: str) -> str:
     """The host a dump's site name stands for (``cardano`` ->
-    ``cardano.stackexchange.com``; a name with a dot is a host already)."""
-    return site if "." in site else f"{site}.stackexchange.com"
+    ``cardano.stackexchange.com``, ``superuser`` -> ``superuser.com``; a name
+    with a dot is a host already)."""
+    if "." in site:
+        return site
+    return OWN_DOMAINS.get(site.lower(), f"{site}.stackexchange.com")
 
 
 def find_file(folder: Path, name: str) -> Path | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils.text import slugify
 from wagtail.models import Site
 
 from hallway.pages import tree_root
@@ -103,7 +104,8 @@ def evaluate(dump: Path, names: list[str] | None = None, *, out=print) -> dict:
 
 def _eval_community(name: str):
     """One community for the imported site (no demo content: nothing else to find)."""
-    slug = f"eval-{name}"[:50].lower()
+    # A dump folder is often named for its host (``cardano.stackexchange.com``).
+    slug = slugify(f"eval-{name}")[:50]
     community = CommunityPage.objects.filter(slug=slug).first()
     if community is not None:
         return community

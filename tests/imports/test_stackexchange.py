@@ -10,7 +10,14 @@ from django.core.management import CommandError, call_command
 from django.template import Context, Template
 
 from kb.imports import demo
-from kb.imports.dump import RowError, UserRow, parse_tag, parse_tags, parse_user
+from kb.imports.dump import (
+    RowError,
+    UserRow,
+    parse_tag,
+    parse_tags,
+    parse_user,
+    site_host,
+)
 from kb.imports.models import Attribution, ImportedObject, RelatedQuestion
 from kb.imports.selectors import (
     attribution_for,
@@ -407,3 +414,16 @@ def test_rows_deleted_locally_are_not_revived_nor_referenced(
     assert "- Posts.xml row 12: unknown parent: 1" in output
     assert Question.objects.count() == 5
     assert Answer.objects.count() == 5
+
+
+@pytest.mark.parametrize(
+    ("site", "host"),
+    [
+        ("cardano", "cardano.stackexchange.com"),
+        ("superuser", "superuser.com"),
+        ("MathOverflow", "mathoverflow.net"),
+        ("quantumcomputing.stackexchange.com", "quantumcomputing.stackexchange.com"),
+    ],
+)
+def test_a_sites_name_stands_for_its_host(site, host):
+    assert site_host(site) == host

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.test import Client
 
+from kb.imports.dump import find_file
 from people.models import User
 from search.client import get_client
 from search.evaluation.experts import (
@@ -71,8 +72,11 @@ class Command(BaseCommand):
                 "'eval'), e.g. DATABASE_URL=sqlite:///var/eval-experts.sqlite3."
             )
         folder = Path(options["dump"]).expanduser().resolve()
-        if not any((folder / f"Posts.xml{s}").exists() for s in ("", ".gz")):
-            raise CommandError(f"No Posts.xml(.gz) in {folder}.")
+        if not folder.is_dir() or find_file(folder, "Posts") is None:
+            raise CommandError(
+                f"No Posts.xml(.gz) in {folder}: point --dump (or EVAL_DUMP) at an "
+                "unpacked Stack Exchange dump folder."
+            )
         node = None
         if not settings.ELASTICSEARCH_URL:
             missing = es_node.missing_tools()

@@ -189,6 +189,15 @@ class Dump:
                 handle.write(tostring(root, encoding="utf-8"))
         return target
 
+    def answers_before(self, cut: datetime) -> Counter[str]:
+        """How many answers each person had written by T (usernames)."""
+        kept = self.kept(cut)
+        return Counter(
+            self.username(self.posts[pid].owner or "")
+            for pid in kept
+            if not self.posts[pid].is_question and self.posts[pid].owner
+        )
+
     def cases(self, cut: datetime, until: datetime | None = None) -> list[Case]:
         """Later questions (before ``until``, if given) answered (accepted) by
         someone who answered before T."""
@@ -260,6 +269,30 @@ def hits_at(lists: list[list[str]], cases: list[Case]) -> dict:
     ]
     figures["mrr10"] = round(statistics.fmean(rr), 3) if n else None
     return figures
+
+
+# How many answers the accepted answerer had written before T, in bands: one
+# earlier answer says little about what someone knows, and on a site where
+# many answer once or twice, no ranking of what they wrote can find them.
+RECORD_BANDS = (("1", 1, 1), ("2-4", 2, 4), ("5-19", 5, 19), ("20+", 20, None))
+
+
+def hits_by_record(
+    lists: list[list[str]], cases: list[Case], answers: Counter[str], k: int = 10
+) -> dict[str, dict[str, int]]:
+    """Per band of earlier answers (``RECORD_BANDS``): how many cases, and in
+    how many the expert is in the top ``k``."""
+    bands = {label: {"cases": 0, f"top{k}": 0} for label, _, _ in RECORD_BANDS}
+    for ranked, case in zip(lists, cases, strict=True):
+        count = answers[case.expert]
+        label = next(
+            name
+            for name, low, high in RECORD_BANDS
+            if count >= low and (high is None or count <= high)
+        )
+        bands[label]["cases"] += 1
+        bands[label][f"top{k}"] += case.expert in ranked[:k]
+    return bands
 
 
 def diversity(lists: list[list[str]], k: int = 5) -> float | None:
@@ -489,10 +522,17 @@ def report(
     }
     out(f"  asking /api/v1/experts for {len(cases)} held-out questions")
     answers = {case.question: api(case.title) for case in cases}
+    record = dump.answers_before(cut)
     for name, part in parts.items():
         lists = [answers[case.question] for case in part]
         result[name] = {
             "hallway": hits_at(lists, part),
+            "by_answers_before_t": {
+                "hallway": hits_by_record(lists, part, record),
+                "most_accepted_before_t": hits_by_record(
+                    [overall] * len(part), part, record
+                ),
+            },
             "most_accepted_before_t": hits_at([overall] * len(part), part),
             "most_accepted_in_tags_before_t": hits_at(
                 [per_tag(case) for case in part], part
@@ -555,6 +595,14 @@ def summary_lines(result: dict) -> list[str]:
             f"{part}: share of top-5 lists holding the most frequent person: "
             f"Hallway {shares['hallway']}, per-tag baseline "
             f"{shares['most_accepted_in_tags_before_t']}"
+        )
+    for name, label in labels[:2]:
+        bands = result["held_out"]["by_answers_before_t"][name]
+        lines.append(
+            f"held_out: {label}, top 10 by the expert's answers before T: "
+            + ", ".join(
+                f"{band}: {f['top10']}/{f['cases']}" for band, f in bands.items()
+            )
         )
     if result["held_out"].get("candidates") is not None:
         lines.append(

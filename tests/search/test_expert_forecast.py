@@ -10,6 +10,7 @@ from search.evaluation.experts import (
     Dump,
     diversity,
     hits_at,
+    hits_by_record,
     report,
     tuning_report,
 )
@@ -172,6 +173,28 @@ def test_hit_rates_and_diversity():
     assert diversity(lists) == 1.0
 
 
+def test_hits_are_told_apart_by_the_experts_earlier_answers(tmp_path):
+    dump = _dump(tmp_path)
+    cut = datetime(2021, 1, 10, tzinfo=UTC)
+    answers = dump.answers_before(cut)
+    assert answers == {"se-tiny-5": 1, "se-tiny-6": 1}  # answer 6 is after T
+    cases = [
+        Case(question=n, title="", tags=(), created=cut, expert=name)
+        for n, name in enumerate(["se-tiny-6", "prolific", "prolific", "steady"])
+    ]
+    answers.update({"prolific": 25, "steady": 7})
+    lists = [["x"] * 10 + ["se-tiny-6"], ["prolific"], ["x"], ["steady"]]
+
+    bands = hits_by_record(lists, cases, answers)
+
+    assert bands == {
+        "1": {"cases": 1, "top10": 0},  # eleventh: not in the top 10
+        "2-4": {"cases": 0, "top10": 0},
+        "5-19": {"cases": 1, "top10": 1},
+        "20+": {"cases": 2, "top10": 1},
+    }
+
+
 def test_tuning_cases_stop_at_the_cut(tmp_path):
     dump = _dump(tmp_path)
     origin = datetime(2021, 1, 10, tzinfo=UTC)
@@ -223,4 +246,5 @@ def test_tuning_forecasts_before_the_cut_and_the_report_after_it(tmp_path):
 
     # Question 7's answerer never answered before the cut: no case after it.
     assert result["cases"] == 0 and result["held_out"]["hallway"]["n"] == 0
+    assert result["held_out"]["by_answers_before_t"]["hallway"]["1"]["cases"] == 0
     assert result["tuning"]["defaults_are_best"] is True

@@ -37,7 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree.ElementTree import Element, SubElement, tostring  # noqa: S405
 
-from kb.imports.dump import find_file, read_rows
+from kb.imports.dump import find_file, parse_tags, read_rows
 from search.expertise import DEFAULT_PARAMS, ExpertParams, contributors, rank_experts
 
 CUT_SHARE = 0.8
@@ -101,9 +101,8 @@ class Dump:
                 if row.get("AcceptedAnswerId")
                 else None,
                 title=row.get("Title", ""),
-                tags=tuple(
-                    t for t in row.get("Tags", "").replace(">", "<").split("<") if t
-                ),
+                # ``<a><b>``, or ``|a|b|`` in the dumps of 2024 on.
+                tags=tuple(parse_tags(row.get("Tags"))),
             )
         self.accept_votes: dict[int, datetime] = {}
         for row in read_rows(self.folder, "Votes"):

@@ -43,6 +43,9 @@ class Context:
     probes: dict[int, Probe]
     viewer: Any
     extra: dict[str, Any] = field(default_factory=dict)
+    # (what, done, total): how far a section is, for a long run on a large site.
+    progress: Callable[[str, int, int], None] = lambda what, done, total: None
+    section: str = ""  # the section running, named in its progress
 
     def linked(self) -> dict[int, set[int]]:
         """For each question, every question linked to it (either direction)."""
@@ -92,7 +95,9 @@ def compare(ctx: Context, ours: Method, base: Method) -> dict[str, Any]:
     lists: dict[str, dict[int, list[int]]] = {"ours": {}, "bm25": {}}
     times: dict[str, list[float]] = {"ours": [], "bm25": []}
     took: dict[str, list[float]] = {"ours": [], "bm25": []}
-    for i, query in enumerate(sorted({link.query for link in ctx.links})):
+    queries = sorted({link.query for link in ctx.links})
+    for i, query in enumerate(queries):
+        ctx.progress(ctx.section or "probes", i, len(queries))
         probe = ctx.probes[query]
         order = [("ours", ours), ("bm25", base)]
         for name, method in order if i % 2 == 0 else order[::-1]:
@@ -100,6 +105,7 @@ def compare(ctx: Context, ours: Method, base: Method) -> dict[str, Any]:
             lists[name][query] = ranked
             times[name].append(ms)
             took[name].append(es_ms)
+    ctx.progress(ctx.section or "probes", len(queries), len(queries))
     splits = {}
     for split in SPLITS:
         links = [link for link in ctx.links if link.split == split]
@@ -262,6 +268,7 @@ def run(ctx: Context, names: list[str] | None = None, *, log=print) -> dict[str,
     results: dict[str, Any] = {}
     for name in names or list(SECTIONS):
         started = time.monotonic()
+        ctx.section = name
         result = {**SECTIONS, **OPTIONAL_SECTIONS}[name](ctx)
         result.pop("_lists", None)
         result["seconds"] = round(time.monotonic() - started, 1)

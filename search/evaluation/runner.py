@@ -3,6 +3,7 @@ its links hidden, index it, map the judged links to local ids, run the sections.
 
 import os
 import platform
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +14,7 @@ from django.utils.text import slugify
 from wagtail.models import Site
 
 from hallway.pages import tree_root
+from hallway.progress import Progress, progress_bar
 from kb.communities.models import CommunityIndexPage, CommunityPage
 from kb.imports.models import ImportedObject
 from kb.qa.models import Question
@@ -36,21 +38,22 @@ def evaluate(dump: Path, names: list[str] | None = None, *, out=print) -> dict:
         f"  without PostLinks and {scratch.in_text} links to the site's posts in "
         "bodies and comments"
     )
+    # A larger site takes minutes to import, index and probe: each step says
+    # how far it is (a line every few seconds, and one when it ends).
+    progress = RunProgress(out)
     try:
-        with open(os.devnull, "w") as devnull:
-            call_command(
-                "import_stackexchange",
-                scratch.path,
-                community=community.slug,
-                site=dump.name,
-                verbosity=0,
-                stdout=devnull,
-            )
+        call_command(
+            "import_stackexchange",
+            scratch.path,
+            community=community.slug,
+            site=dump.name,
+            stdout=progress.stream,
+        )
     finally:
         scratch.cleanup()
     client = get_client()
     out("• indexing")
-    counts = reindex(client)
+    counts = reindex(client, progress=progress)
     local = dict(
         ImportedObject.objects.filter(kind="question").values_list(
             "external_id", "local_id"
@@ -69,7 +72,9 @@ def evaluate(dump: Path, names: list[str] | None = None, *, out=print) -> dict:
     links = [x for x in links if x.query in probes and x.target in probes]
     if not links:
         raise CommandError(f"{dump} has no duplicate or related links to judge.")
-    ctx = harness.Context(dump=dump, links=links, probes=probes, viewer=_reader())
+    ctx = harness.Context(
+        dump=dump, links=links, probes=probes, viewer=_reader(), progress=progress
+    )
     by_split = {s: sum(x.split == s for x in links) for s in harness.SPLITS}
     out(
         f"• {len(links)} judged pairs ({len({x.link for x in links})} links; "
@@ -100,6 +105,41 @@ def evaluate(dump: Path, names: list[str] | None = None, *, out=print) -> dict:
         "report_split_meets_targets": verdicts,
         "sections": results,
     }
+
+
+class _Lines:
+    """A stream that hands each whole line written to it, indented, to ``out``."""
+
+    def __init__(self, out: Callable[[str], object]) -> None:
+        self.out, self.pending = out, ""
+
+    def write(self, text: str) -> None:
+        *done, self.pending = (self.pending + text).split("\n")
+        for line in done:
+            self.out(f"  {line}" if line.strip() else line)
+
+    def flush(self) -> None:
+        pass
+
+
+class RunProgress:
+    """How far a run's long steps are, as lines through ``out``: call it with
+    (what, done, total), as ``reindex`` and the sections do; ``stream`` takes
+    a command's output (the import's own progress and report)."""
+
+    def __init__(self, out: Callable[[str], object]) -> None:
+        self.stream = _Lines(out)
+        self.bars: dict[str, Progress] = {}
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        bar = self.bars.get(what)
+        if bar is None:
+            bar = self.bars[what] = progress_bar(
+                total=total, desc=what, file=self.stream
+            )
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
 
 
 def _eval_community(name: str):

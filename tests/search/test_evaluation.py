@@ -184,3 +184,10 @@ def test_a_run_on_the_demo_slice_compares_with_bm25(elasticsearch, tmp_path):
     assert section["latency"]["es_took"]["ours"]["calls"] > 0
     assert report["report_split_meets_targets"].keys() >= {"similar_title_body"}
     assert any(line.startswith("search_api") for line in lines)
+    # Each long step says how far it got: the import, the index, the probes.
+    assert "  Imported:" in lines
+    assert any(line.startswith("  question: ") for line in lines), lines
+    probes = len({link.query for link in dataset.read_links(folder)})
+    assert any(
+        line.startswith(f"  similar_title_body: {probes}/{probes} ") for line in lines
+    ), lines

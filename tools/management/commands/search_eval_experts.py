@@ -23,7 +23,7 @@ from search.evaluation.experts import (
     summary_lines,
     tuning_report,
 )
-from search.evaluation.runner import _eval_community
+from search.evaluation.runner import RunProgress, _eval_community
 from search.expertise import DEFAULT_PARAMS, expert_evidence
 from search.people import people_reindex
 from search.reindex import reindex
@@ -132,19 +132,18 @@ class Command(BaseCommand):
             """The site as it was at ``at``, imported (on top of an earlier
             import: the importer skips what is there) and indexed afresh."""
             out(f"• {dump.site}: importing what was posted before {at:%Y-%m-%d %H:%M}")
+            progress = RunProgress(out)
             with tempfile.TemporaryDirectory(prefix="hallway-eval-dump-") as tmp:
                 before = dump.write_before(at, Path(tmp) / dump.site)
-                with open(os.devnull, "w") as devnull:
-                    call_command(
-                        "import_stackexchange",
-                        str(before),
-                        community=community.slug,
-                        site=dump.site,
-                        verbosity=0,
-                        stdout=devnull,
-                    )
+                call_command(
+                    "import_stackexchange",
+                    str(before),
+                    community=community.slug,
+                    site=dump.site,
+                    stdout=progress.stream,
+                )
             out("• indexing")
-            reindex(client)
+            reindex(client, progress=progress)
             people_reindex(client)
 
         reader, _ = User.objects.get_or_create(

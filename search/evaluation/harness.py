@@ -43,8 +43,9 @@ class Context:
     probes: dict[int, Probe]
     viewer: Any
     extra: dict[str, Any] = field(default_factory=dict)
-    # (what, done, total): how far a section is, for a long run on a large site.
-    progress: Callable[[str, int, int], None] = lambda what, done, total: None
+    # (what, done, total, unit=): how far a section is, for a long run on a
+    # large site (``runner.RunProgress``).
+    progress: Callable[..., None] = lambda *args, **kwargs: None
     section: str = ""  # the section running, named in its progress
 
     def linked(self) -> dict[int, set[int]]:
@@ -97,7 +98,7 @@ def compare(ctx: Context, ours: Method, base: Method) -> dict[str, Any]:
     took: dict[str, list[float]] = {"ours": [], "bm25": []}
     queries = sorted({link.query for link in ctx.links})
     for i, query in enumerate(queries):
-        ctx.progress(ctx.section or "probes", i, len(queries))
+        ctx.progress(ctx.section or "probes", i, len(queries), unit="question")
         probe = ctx.probes[query]
         order = [("ours", ours), ("bm25", base)]
         for name, method in order if i % 2 == 0 else order[::-1]:
@@ -105,7 +106,7 @@ def compare(ctx: Context, ours: Method, base: Method) -> dict[str, Any]:
             lists[name][query] = ranked
             times[name].append(ms)
             took[name].append(es_ms)
-    ctx.progress(ctx.section or "probes", len(queries), len(queries))
+    ctx.progress(ctx.section or "probes", len(queries), len(queries), unit="question")
     splits = {}
     for split in SPLITS:
         links = [link for link in ctx.links if link.split == split]

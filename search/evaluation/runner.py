@@ -131,11 +131,11 @@ class RunProgress:
         self.stream = _Lines(out)
         self.bars: dict[str, Progress] = {}
 
-    def __call__(self, what: str, done: int, total: int) -> None:
+    def __call__(self, what: str, done: int, total: int, unit: str = "doc") -> None:
         bar = self.bars.get(what)
         if bar is None:
             bar = self.bars[what] = progress_bar(
-                total=total, desc=what, file=self.stream
+                total=total, desc=what, unit=unit, file=self.stream
             )
         bar.update(done - bar.n)
         if done >= total:

@@ -189,5 +189,6 @@ def test_a_run_on_the_demo_slice_compares_with_bm25(elasticsearch, tmp_path):
     assert any(line.startswith("  question: ") for line in lines), lines
     probes = len({link.query for link in dataset.read_links(folder)})
     assert any(
-        line.startswith(f"  similar_title_body: {probes}/{probes} ") for line in lines
+        line.startswith(f"  similar_title_body: {probes}/{probes} questions ")
+        for line in lines
     ), lines

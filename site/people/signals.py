@@ -8,7 +8,8 @@ what must go (private notes, follows, notifications) and, when
 ``remove_content`` is true, removes the person's posts through its own services.
 """
 
-from typing import Any, NotRequired, TypedDict
+from collections.abc import Callable
+from typing import IO, Any, NotRequired, TypedDict
 
 from django.dispatch import Signal
 
@@ -19,8 +20,10 @@ class ExportSection(TypedDict):
 
     name: str
     items: list[dict[str, Any]]
-    # Optional: files to add as they are, ``(name inside the section, bytes)``.
-    files: NotRequired[list[tuple[str, bytes]]]
+    # Optional: files to add as they are, ``(name inside the section, opener)``:
+    # each is opened and copied into the archive in turn, never all held in
+    # memory at once (a person's uploads can be gigabytes).
+    files: NotRequired[list[tuple[str, Callable[[], IO[bytes]]]]]
 
 
 personal_data_requested = Signal()

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -66,11 +66,13 @@ def data_export(request: HttpRequest) -> HttpResponse:
     """Download everything I wrote: a zip of JSON and Markdown files."""
     user = request.user
     stamp = timezone.localdate().isoformat()
-    response = HttpResponse(
-        personal_data_export(user=user), content_type="application/zip"
+    # Streamed from the archive's file, which closes (and goes) when sent.
+    response = FileResponse(
+        personal_data_export(user=user),
+        as_attachment=True,
+        filename=f"hallway-{user.username}-{stamp}.zip",
+        content_type="application/zip",
     )
-    filename = f"hallway-{user.username}-{stamp}.zip"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -1,5 +1,6 @@
 """A person's uploads: listed in their export, removed when they are erased."""
 
+from functools import partial
 from typing import Any
 
 from journals.models import Entry
@@ -19,13 +20,12 @@ def export(sender: Any, *, user, **kwargs: Any) -> list[ExportSection]:
         .prefetch_related("uses")
         .order_by("pk")
     )
-    files = []
-    for upload in uploads:
-        try:
-            with upload.file.open("rb") as handle:
-                files.append((f"{upload.key.hex}{upload.extension}", handle.read()))
-        except OSError:  # the bytes are gone from disk: the list still says so
-            continue
+    # Opened one at a time while the archive is written; a file gone from disk
+    # is left out there, and the list below still names it.
+    files = [
+        (f"{upload.key.hex}{upload.extension}", partial(upload.file.open, "rb"))
+        for upload in uploads
+    ]
     return [
         {
             "name": "uploads",

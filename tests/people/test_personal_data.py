@@ -80,7 +80,7 @@ def _zip(response) -> zipfile.ZipFile:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert "attachment" in response["Content-Disposition"]
-    return zipfile.ZipFile(io.BytesIO(response.content))
+    return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
 
 
 def test_a_person_downloads_everything_they_wrote(client, user, other_user, written):

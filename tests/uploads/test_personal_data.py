@@ -46,7 +46,7 @@ def _key(url: str) -> str:
 
 
 def test_the_download_lists_every_upload_with_its_bytes(user, uploads):
-    archive = zipfile.ZipFile(io.BytesIO(personal_data_export(user=user)))
+    archive = zipfile.ZipFile(personal_data_export(user=user))
     listed = json.loads(archive.read("uploads.json"))
     assert {item["id"] for item in listed} == {_key(u) for u in uploads.values()}
     used = {item["id"]: item["used_in"] for item in listed}
@@ -97,3 +97,33 @@ def test_a_rolled_back_deletion_keeps_the_file(user, uploads, media):
         raise RuntimeError("rolled back")
     assert Attachment.objects.count() == 3
     assert len([p for p in media.rglob("*") if p.is_file()]) == 3
+
+
+def test_a_file_gone_from_disk_is_left_out_of_the_download_not_its_list(
+    user, uploads, media
+):
+    gone = Attachment.objects.get(key=_key(uploads["unused"]))
+    (media / gone.file.name).unlink()
+
+    archive = zipfile.ZipFile(personal_data_export(user=user))
+
+    listed = {item["id"] for item in json.loads(archive.read("uploads.json"))}
+    assert gone.key.hex in listed
+    files = [n for n in archive.namelist() if n.startswith("uploads/")]
+    assert len(files) == 2 and not any(gone.key.hex in n for n in files)
+
+
+def test_a_large_download_is_spooled_to_disk_and_streamed(
+    client, user, uploads, monkeypatch
+):
+    # Past the in-memory limit the archive is a file on disk, sent in chunks.
+    monkeypatch.setattr("people.selectors.EXPORT_IN_MEMORY", 1024)
+    export = personal_data_export(user=user)
+    assert export._rolled  # type: ignore[attr-defined]
+    client.force_login(user)
+
+    response = client.get("/people/me/export/")
+
+    assert response.status_code == 200 and response.streaming
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert f"uploads/{_key(uploads['shared'])}.png" in archive.namelist()

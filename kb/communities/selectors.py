@@ -1,12 +1,16 @@
 """Reads about communities, for every app (the public surface of this app)."""
 
+import operator
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import reduce
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet
-from django.db.models.functions import Length, Substr
-from wagtail.models import Page, PageLogEntry, PageViewRestriction
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
+from django.db.models.functions import Cast, Length, Substr
+from wagtail.models import Page, PageLogEntry, PageViewRestriction, Revision
 from wagtail.query import PageQuerySet
 
 from hallway.charts import chart_weeks
@@ -548,6 +552,26 @@ def knowledge_page_published_text(*, page_id: int) -> tuple[str, set[int]] | Non
     if page.owner_id:
         authors.add(page.owner_id)
     return "\n".join([page.title, *texts]), authors
+
+
+def knowledge_page_revisions_linking(keys: Collection[str]) -> set[str]:
+    """Which of ``keys`` (upload keys) the text of some knowledge page revision
+    holds, published or not: what a draft links must stay until it is
+    published (uploads' clean-up asks). One query, however many keys."""
+    if not keys:
+        return set()
+    texts = (
+        Revision.page_revisions.filter(
+            content_type=ContentType.objects.get_for_model(KnowledgePage)
+        )
+        .annotate(text=Cast("content", TextField()))
+        .filter(reduce(operator.or_, (Q(text__contains=key) for key in keys)))
+        .values_list("text", flat=True)
+    )
+    found: set[str] = set()
+    for text in texts:
+        found |= {key for key in keys if key in text}
+    return found
 
 
 def knowledge_page_history(*, page: KnowledgePage, limit: int = 50) -> list[dict]:

@@ -47,6 +47,10 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # When a post first linked it. A file no post ever linked is deleted after
+    # a grace period (``unused_uploads_delete``); once linked it stays, so a
+    # restored answer or a reverted page finds its files again.
+    used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("attachment")

@@ -5,16 +5,19 @@ import re
 import warnings
 import zipfile
 from collections.abc import Collection
+from datetime import datetime, timedelta
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from hallway.errors import ValidationFailed
 from hallway.ratelimit import rate_limit_check
+from kb.communities.selectors import knowledge_page_revisions_linking
 
 from .models import Attachment, AttachmentUse
 
@@ -166,20 +169,48 @@ def attachment_uses_sync(
     authors = {*co_author_ids, *([author_id] if author_id is not None else [])}
     if not keys or not authors:
         return 0
-    attachments = Attachment.objects.filter(
-        key__in=keys, uploaded_by_id__in=authors
-    ).values_list("pk", flat=True)
+    attachments = list(
+        Attachment.objects.filter(key__in=keys, uploaded_by_id__in=authors).values_list(
+            "pk", flat=True
+        )
+    )
     uses = [
         AttachmentUse(attachment_id=pk, source=source, kind=kind, object_id=object_id)
         for pk in attachments
     ]
     AttachmentUse.objects.bulk_create(uses)
+    Attachment.objects.filter(pk__in=attachments, used_at=None).update(
+        used_at=timezone.now()
+    )
     return len(uses)
 
 
 def attachment_uses_drop(*, source: str) -> None:
     """Forget every use by the post ``source`` (deleted)."""
     AttachmentUse.objects.filter(source=source).delete()
+
+
+def unused_uploads_delete(*, now: datetime | None = None, batch: int = 500) -> int:
+    """Delete files no post ever linked, uploaded more than
+    ``HALLWAY_UNUSED_UPLOAD_DAYS`` ago (a draft abandoned in the editor, a
+    paste undone); their bytes go with their rows. Files a knowledge page's
+    unpublished draft links stay until it is published. Returns how many went."""
+    cutoff = (now or timezone.now()) - timedelta(
+        days=settings.HALLWAY_UNUSED_UPLOAD_DAYS
+    )
+    unused = Attachment.objects.filter(used_at=None, created_at__lt=cutoff)
+    deleted = 0
+    last = 0
+    while True:
+        rows = list(unused.filter(pk__gt=last).order_by("pk")[:batch])
+        if not rows:
+            return deleted
+        last = rows[-1].pk
+        drafted = knowledge_page_revisions_linking({a.key.hex for a in rows})
+        for attachment in rows:
+            if attachment.key.hex not in drafted:
+                attachment.delete()  # its bytes go on commit (signal_handlers)
+                deleted += 1
 
 
 def attachment_summary(attachment: Attachment) -> dict[str, object]:

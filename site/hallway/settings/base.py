@@ -105,6 +105,9 @@ HALLWAY_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 HALLWAY_UPLOADS_ROOT = Path(env_str("HALLWAY_UPLOADS_ROOT") or VAR_DIR / "uploads")
 # One file added in the editor (an image pasted or a document attached).
 HALLWAY_ATTACHMENT_MAX_BYTES = env_int("HALLWAY_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Days a file added in the editor but never posted is kept (an open draft's
+# grace period), then a daily task deletes it (``manage.py schedule_uploads``).
+HALLWAY_UNUSED_UPLOAD_DAYS = env_int("HALLWAY_UNUSED_UPLOAD_DAYS", 7)
 # The community for everyday questions that belong to no specific community
 # (HR, facilities, "where is..."): offered first on the Ask form, made by the demo.
 HALLWAY_GENERAL_COMMUNITY_SLUG = env_str("HALLWAY_GENERAL_COMMUNITY_SLUG", "algemeen")

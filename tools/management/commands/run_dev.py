@@ -96,6 +96,7 @@ class Command(BaseCommand):
                 ["load_demo"],
                 ["schedule_notifications"],
                 ["schedule_integrations"],
+                ["schedule_uploads"],
             ]
             if es_url and not notice:
                 # Bulk-imported demo content bypasses the outbox; a rebuild is cheap.

@@ -1,0 +1,30 @@
+"""Background work for uploads: the daily clean-up of files never posted."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+
+from .services import unused_uploads_delete
+
+CLEAN_EVERY = timedelta(days=1)
+
+
+@task()
+def delete_unused_uploads_task() -> int:
+    """Delete files no post ever linked, past their grace period; runs again
+    tomorrow."""
+    try:
+        return unused_uploads_delete()
+    finally:
+        schedule_clean_up(run_after=timezone.now() + CLEAN_EVERY)
+
+
+def schedule_clean_up(*, run_after=None) -> bool:
+    """Queue the next clean-up (now, unless told) unless one already waits."""
+    path = delete_unused_uploads_task.module_path
+    if DBTaskResult.objects.filter(status="READY", task_path=path).exists():
+        return False
+    delete_unused_uploads_task.using(run_after=run_after or timezone.now()).enqueue()
+    return True

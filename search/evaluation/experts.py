@@ -386,7 +386,9 @@ def _objective(figures: dict) -> float:
 
 
 def tune(
-    evidence: list[tuple[list[dict], dict[str, dict]]], cases: list[Case]
+    evidence: list[tuple[list[dict], dict[str, dict]]],
+    cases: list[Case],
+    progress: Callable[[str, int, int], None] = lambda what, done, total: None,
 ) -> tuple[ExpertParams, dict]:
     """The grid point that forecasts the tuning cases best (defaults win ties),
     among those that keep specialists first (``keeps_specialists``).
@@ -405,7 +407,9 @@ def tune(
     best = DEFAULT_PARAMS
     best_figures = hits_at(lists_for(best), cases)
     names = list(GRID)
-    for values in itertools.product(*(GRID[name] for name in names)):
+    points = list(itertools.product(*(GRID[name] for name in names)))
+    for done, values in enumerate(points, start=1):
+        progress("grid points", done, len(points))
         params = replace(DEFAULT_PARAMS, **dict(zip(names, values, strict=True)))
         if not keeps_specialists(params):
             continue
@@ -436,6 +440,7 @@ def tuning_report(
     fetch: Callable[[str, int], tuple[list[dict], dict[str, dict]]],
     prepare: Callable[[datetime], None] = lambda origin: None,
     out: Callable[[str], None] = print,
+    progress: Callable[[str, int, int], None] = lambda what, done, total: None,
 ) -> dict:
     """The tuning forecast: for each window (origin, until), with the site as
     it was at the origin (``prepare(origin)`` makes it so), which knobs best
@@ -454,7 +459,7 @@ def tuning_report(
         cases += window
         overall, per_tag = dump.baselines(origin)
         baselines += [(overall, per_tag(case)) for case in window]
-    best, figures = tune(evidence, cases)
+    best, figures = tune(evidence, cases, progress)
     defaults = hits_at(
         [
             [p["username"] for p in rank_experts(hits[: DEFAULT_PARAMS.docs], records)]

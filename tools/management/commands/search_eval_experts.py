@@ -172,7 +172,12 @@ class Command(BaseCommand):
         if phase == "tune":
             windows = [(dump.cut(a), dump.cut(b)) for a, b in TUNE_WINDOWS]
             return tuning_report(
-                dump=dump, windows=windows, fetch=fetch, prepare=prepare, out=out
+                dump=dump,
+                windows=windows,
+                fetch=fetch,
+                prepare=prepare,
+                out=out,
+                progress=RunProgress(out),
             )
         prepare(cut)
         tuning = None

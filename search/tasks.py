@@ -7,6 +7,8 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from hallway.tasks import schedule_once
+
 from .client import get_client
 from .indexing import drain
 from .models import OutboxEntry
@@ -66,10 +68,4 @@ def refresh_people_index_task() -> int:
 
 def schedule_people_refresh() -> bool:
     """Queue the next people-index refresh unless one already waits."""
-    from django_tasks_db.models import DBTaskResult
-
-    path = refresh_people_index_task.module_path
-    if DBTaskResult.objects.filter(status="READY", task_path=path).exists():
-        return False
-    refresh_people_index_task.using(run_after=timezone.now() + PEOPLE_REFRESH).enqueue()
-    return True
+    return schedule_once(refresh_people_index_task, timezone.now() + PEOPLE_REFRESH)

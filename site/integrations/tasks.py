@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
-from django_tasks_db.models import DBTaskResult
+
+from hallway.tasks import schedule_once
 
 from . import services
 from .models import Delivery
@@ -76,8 +77,4 @@ def enqueue_deliveries(ids: list[int], run_after: datetime | None = None) -> Non
 
 def schedule_resume() -> bool:
     """Queue the next sweep unless one already waits."""
-    path = resume_deliveries_task.module_path
-    if DBTaskResult.objects.filter(status="READY", task_path=path).exists():
-        return False
-    resume_deliveries_task.using(run_after=timezone.now() + RESUME_EVERY).enqueue()
-    return True
+    return schedule_once(resume_deliveries_task, timezone.now() + RESUME_EVERY)

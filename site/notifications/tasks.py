@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 from django_tasks import task
-from django_tasks_db.models import DBTaskResult
+
+from hallway.tasks import schedule_once
 
 from . import fanout, ideas, routing
 from .services import digest_send
@@ -109,19 +110,9 @@ def next_digest_at(*, period: str, now: datetime | None = None) -> datetime:
     return at
 
 
-def _pending(periodic) -> bool:
-    # django-tasks-db is the configured backend (settings.TASKS) and always installed.
-    return DBTaskResult.objects.filter(
-        status="READY", task_path=periodic.module_path
-    ).exists()
-
-
 def schedule_next(periodic, run_after: datetime) -> bool:
     """Enqueue the next run unless one waits already (deferring backends only)."""
-    if not periodic.get_backend().supports_defer or _pending(periodic):
-        return False
-    periodic.using(run_after=run_after).enqueue()
-    return True
+    return schedule_once(periodic, run_after)
 
 
 def schedule_periodic(*, now: datetime | None = None) -> list[str]:

@@ -1,10 +1,11 @@
 """Background work for uploads: the daily clean-up of files never posted."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django_tasks import task
-from django_tasks_db.models import DBTaskResult
+
+from hallway.tasks import schedule_once
 
 from .services import unused_uploads_delete
 
@@ -21,10 +22,6 @@ def delete_unused_uploads_task() -> int:
         schedule_clean_up(run_after=timezone.now() + CLEAN_EVERY)
 
 
-def schedule_clean_up(*, run_after=None) -> bool:
+def schedule_clean_up(*, run_after: datetime | None = None) -> bool:
     """Queue the next clean-up (now, unless told) unless one already waits."""
-    path = delete_unused_uploads_task.module_path
-    if DBTaskResult.objects.filter(status="READY", task_path=path).exists():
-        return False
-    delete_unused_uploads_task.using(run_after=run_after or timezone.now()).enqueue()
-    return True
+    return schedule_once(delete_unused_uploads_task, run_after or timezone.now())

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/answer/", views.answer_create, name="answer-create"),
     path("<int:pk>/edit/", views.question_edit, name="question-edit"),
     path("<int:pk>/revisions/", views.question_revisions, name="question-revisions"),
+    path("<int:pk>/related/", views.question_related, name="question-related"),
     path("<int:pk>/comment/", views.question_comment, name="question-comment"),
     path("<int:pk>/vote/", views.question_vote, name="question-vote"),
     path("<int:pk>/follow/", views.question_follow, name="question-follow"),

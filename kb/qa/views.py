@@ -196,14 +196,6 @@ def _detail_response(
             or (question.author_id == user.pk and question.answer_count == 0),
             "following": selectors.is_following(user=user, question=question),
             "related_tags": selectors.related_tags(question=question),
-            "related_questions": selectors.question_similar(
-                title=question.title,
-                body=question.body[:2000],
-                limit=5,
-                exclude_pk=question.pk,
-                viewer=user,
-                community=question.community.slug if question.community_id else "",
-            ),
             "answer_form": answer_form or AnswerForm(),
             "comment_form": CommentForm(),
             "close_form": CloseForm(),
@@ -222,6 +214,27 @@ def question_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         services.question_view_count(question=question)
         request.session["qa_viewed"] = [*viewed[-199:], pk]
     return _detail_response(request, question)
+
+
+def question_related(request: HttpRequest, pk: int) -> HttpResponse:
+    """The question page's related questions, loaded once the page is shown
+    (htmx; a page of its own without JavaScript): the page's costliest search,
+    its title and body against every question, no longer holds the question
+    and its answers back."""
+    question = selectors.question_get(pk=pk, viewer=request.user)
+    related = selectors.question_similar(
+        title=question.title,
+        body=question.body[:2000],
+        limit=5,
+        exclude_pk=question.pk,
+        viewer=request.user,
+        community=question.community.slug if question.community_id else "",
+    )
+    return TemplateResponse(
+        request,
+        "qa/_related.html" if is_htmx(request) else "qa/related.html",
+        {"question": question, "related_questions": related},
+    )
 
 
 @login_required

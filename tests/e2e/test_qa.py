@@ -47,6 +47,9 @@ def test_ask_answer_accept_vote(page, live_server, login, site_root, settings):
     question = Question.objects.get(title="How do I roll back a Helm release safely?")
     assert page.url.endswith(question.get_absolute_url())
     assert page.locator(".qa-body strong").inner_text() == "Helm"
+    # Related questions arrive once the page is shown.
+    related = page.locator("aside.qa-related", has_text="Related questions")
+    related.get_by_role("link", name="Rolling back a Helm release").wait_for()
 
     # Bram answers.
     page.context.clear_cookies()

@@ -466,3 +466,25 @@ def test_api_detail_query_count_is_constant(
         client.get(f"/api/v1/questions/{small.pk}", **headers)
     with django_assert_num_queries(len(one)):
         client.get(f"/api/v1/questions/{big.pk}", **headers)
+
+
+def test_related_questions_come_after_the_page_by_its_own_rule(client, user, question):
+    make_question(
+        community=question.community,
+        author=user,
+        title=f"{question.title} again",
+    )
+    client.force_login(user)
+    page = client.get(question.get_absolute_url()).content.decode()
+    related_url = reverse("qa:question-related", args=[question.pk])
+    # The page asks for the list once shown; without JavaScript it is a link.
+    assert f'hx-get="{related_url}"' in page and "Related questions" in page
+
+    fragment = client.get(related_url, HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.lstrip().startswith("<aside") and "<html" not in fragment
+    assert f"{question.title} again" in fragment
+    full = client.get(related_url).content.decode()
+    assert "<html" in full and f"{question.title} again" in full
+
+    Question.objects.filter(pk=question.pk).update(is_deleted=True)
+    assert client.get(related_url, HTTP_HX_REQUEST="true").status_code == 404

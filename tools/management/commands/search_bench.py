@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
+from django.urls import reverse
 from elasticsearch import helpers
 from elasticsearch.exceptions import ApiError, TransportError
 from tqdm import tqdm
@@ -42,6 +43,7 @@ SURFACES = [
     ("similar", "similar questions API"),
     ("experts", "experts API"),
     ("question_page", "question page (HTML, signed in)"),
+    ("related_list", "  its related questions (htmx, after the page)"),
     ("our_query_raw", "our search query straight to ES"),
     ("raw_no_fuzziness", "  the same without fuzziness"),
     ("raw_no_facets", "  the same without facets (aggregations)"),
@@ -301,18 +303,27 @@ class Command(BaseCommand):
         web = bench.Http(
             base_url, {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"}
         )
+        # What the question page's htmx asks once the page is shown.
+        fragment = bench.Http(
+            base_url,
+            {
+                "Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}",
+                "HX-Request": "true",
+            },
+        )
         api = bench.Http(base_url, {"Authorization": f"Bearer {token}"})
         es = bench.Http(settings.ELASTICSEARCH_URL)
         es_send = bench.es_search(es, alias)
 
         queries = profile.queries(200)
         prefixes = profile.prefixes(200)
-        question_paths = [
-            q.get_absolute_url()
-            for q in question_model.objects.filter(is_deleted=False)
+        shown = list(
+            question_model.objects.filter(is_deleted=False)
             .exclude(answer_count=0)
             .order_by("-answer_count", "pk")[:60]
-        ]
+        )
+        question_paths = [q.get_absolute_url() for q in shown]
+        related_paths = [reverse("qa:question-related", args=[q.pk]) for q in shown]
         # What the search API sends by default (no facets), so the raw query and
         # the API compare like for like ("without facets" then equals it).
         bodies = {
@@ -356,6 +367,7 @@ class Command(BaseCommand):
                 api.close,
             ),
             "question_page": (web.get, question_paths, web.close),
+            "related_list": (fragment.get, related_paths, fragment.close),
             "our_query_raw": (lambda q: es_send(bodies[q]), queries, es.close),
             "bm25_floor": (lambda q: es_send(bench.bm25_body(q)), queries, es.close),
         }

@@ -505,8 +505,16 @@ PHRASING_WORDS = frozenset(
     where which who why will with would you your
     aan al alle als ben bij dan dat de deze die dit doe doen een en er het hoe
     ik in is je kan kun kunnen maar met mijn moet naar niet nog of om ook op te
-    van voor waar wat we welke wie wij zijn""".split()  # noqa: SIM905
+    van voor waar wat we welke wie wij zijn
+    ga gaan gaat graag heb hebben heeft iemand krijg krijgen mag mogen moeten
+    vraag vragen waarom wanneer weet weten wil willen word wordt worden zou
+    zouden""".split()  # noqa: SIM905
 )
+# The Dutch words are the English list's kind (can, get, have, should, will) and
+# "vraag"/"vragen" (ask, question: "hoe vraag ik verlof aan"): left in, a
+# three-word subject met the floor with "vraag" alone, which the bilingual
+# lexicon also reads as "question", so a Dutch leave question listed five
+# unrelated English ones as related (the demo, 2026-11-29).
 _WORDS = re.compile(r"\w+", re.UNICODE)
 
 

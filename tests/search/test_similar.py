@@ -77,6 +77,27 @@ def test_relevance_floor_shows_nothing_rather_than_noise(staking, user):
     assert _titles(related)[0] == "How do I delegate my ADA to a stake pool?"
 
 
+def test_a_dutch_leave_question_finds_no_english_noise(elasticsearch, community, user):
+    """ "vraag" reads as "question" across languages; it is phrasing, so the
+    floor is the leave words, which no staking question has."""
+    for title, body in [
+        ("Where can I get the BIP39 file?", "My question is about the word list."),
+        ("Undelegate stake with Daedalus", "A question on leaving a stake pool."),
+        ("How will DApps work on Cardano?", "Quick question about smart contracts."),
+    ]:
+        make_question(community=community, author=user, title=title, body=body)
+    _index()
+
+    found = question_similar(
+        title="Hoe vraag ik verlof aan voor de kerstvakantie?",
+        body="Ik wil tussen kerst en oud en nieuw vrij nemen. Moet dat via mijn "
+        "leidinggevende?",
+        viewer=user,
+    )
+
+    assert found == []
+
+
 def test_subject_words_outrank_shared_phrasing(elasticsearch, community, user):
     """A question sharing the draft's subject beats one sharing its phrasing."""
     for title, body in [
@@ -99,6 +120,9 @@ def test_phrasing_words_do_not_meet_the_floor():
         "configure Kubernetes ingress"
     )
     assert subject_words("Hoe kan ik mijn verlof aanvragen") == "verlof aanvragen"
+    assert subject_words("Hoe vraag ik verlof aan voor de kerstvakantie?") == (
+        "verlof kerstvakantie"
+    )
 
 
 def test_the_viewed_question_is_never_similar_to_itself(staking, user, client):

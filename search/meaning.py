@@ -315,6 +315,25 @@ def vector_soon(text: str) -> Future[np.ndarray]:
     return pool.submit(lambda: embed([text])[0])
 
 
+def above_floor(
+    ids: list[int],
+    vectors: dict[int, np.ndarray],
+    query: Future[np.ndarray],
+    floor: float,
+) -> list[int]:
+    """``ids`` whose vector's cosine to ``query`` (the vector ``vector_soon`` is
+    making) is at least ``floor``, in their order; ids without a vector stay,
+    and all stay if the encoder fails."""
+    try:
+        vector = query.result()
+    except Exception:  # noqa: BLE001 - a search must not fail for a floor
+        logger.exception("No meaning vector for a query")
+        return ids
+    return [
+        pk for pk in ids if pk not in vectors or float(vectors[pk] @ vector) >= floor
+    ]
+
+
 def rerank(
     ranked: list[int],
     vectors: dict[int, np.ndarray],

@@ -424,8 +424,12 @@ def similar_questions(
     if client is None or not (title.strip() or body.strip()):
         return None
     readers = viewer_principals(viewer)
-    # From a title alone, the best matches by words are re-ordered by meaning.
-    rerank = kind == "question" and not body.strip() and meaning.enabled()
+    # From a title alone, the best matches by words are re-ordered by meaning;
+    # with a floor set, questions too far from the draft in meaning go.
+    by_meaning = kind == "question" and meaning.enabled()
+    rerank = by_meaning and not body.strip()
+    floor = float(getattr(settings, "SEARCH_MEANING_FLOOR", 0.0)) if by_meaning else 0
+    vectors_wanted = rerank or floor > 0
     key = None
     seconds = getattr(settings, "SEARCH_RELATED_SECONDS", RELATED_SECONDS)
     if exclude_id is not None and seconds > 0:
@@ -444,10 +448,14 @@ def similar_questions(
             community=community,
             kind=kind,
             readers=readers,
-            with_meaning=rerank,
+            with_meaning=vectors_wanted,
         )
-        # The title's vector is made while the node answers by words.
-        query_vector = meaning.vector_soon(title) if rerank else None
+        # The draft's vector is made while the node answers by words.
+        query_vector = (
+            meaning.vector_soon(title if rerank else meaning.question_text(title, body))
+            if vectors_wanted
+            else None
+        )
         try:
             # Drafts are typed and re-sent; the permission filter is part of the
             # request, so cached answers are per set of readers.
@@ -455,28 +463,37 @@ def similar_questions(
         except (TransportError, ApiError, ConnectionError):
             return None
         rows = [similar_row(hit) for hit in response]
-        vectors = {row["id"]: row.pop("meaning") for row in rows}
-        similar = (
-            _by_meaning(rows, vectors, query_vector)
-            if query_vector is not None
-            else rows
-        )
+        stored = {row["id"]: row.pop("meaning") for row in rows}
+        similar = rows
+        if query_vector is not None:
+            vectors = _decoded(stored)
+            if floor > 0:
+                ids = [row["id"] for row in rows]
+                kept = set(meaning.above_floor(ids, vectors, query_vector, floor))
+                similar = [row for row in rows if row["id"] in kept]
+            if rerank:
+                similar = _by_meaning(similar, vectors, query_vector)
         if key:
             _related.put(key, similar, seconds=seconds)
     # Cached or not, every hit is re-checked against the database now.
     return only_readable(similar, viewer=viewer, kind=kind)[:limit]
 
 
-def _by_meaning(
-    similar: list[dict], stored: dict[int, str], query: Future[np.ndarray]
-) -> list[dict]:
-    """``similar`` re-ordered by the cosine of each hit's stored vector to the
-    ``query`` vector being made (``search.meaning``)."""
+def _decoded(stored: dict[int, str]) -> dict[int, np.ndarray]:
+    """The hits' stored vectors, decoded (hits without one left out)."""
     vectors = {}
     for pk, value in stored.items():
         vector = meaning.decode(value or "")
         if vector is not None:
             vectors[pk] = vector
+    return vectors
+
+
+def _by_meaning(
+    similar: list[dict], vectors: dict[int, np.ndarray], query: Future[np.ndarray]
+) -> list[dict]:
+    """``similar`` re-ordered by the cosine of each hit's vector to the
+    ``query`` vector being made (``search.meaning``)."""
     by_id = {row["id"]: row for row in similar}
     order = meaning.rerank(list(by_id), vectors, query)
     return [by_id[pk] for pk in order]

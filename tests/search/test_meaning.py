@@ -10,8 +10,10 @@ from concurrent.futures import Future
 
 import numpy as np
 import pytest
+from django.core.management import call_command
 
 from home.demo import load
+from kb.qa.models import Question
 from search import meaning, services
 from search.client import get_client
 from search.index import read_alias
@@ -211,12 +213,53 @@ def test_similar_from_a_title_is_reordered_by_meaning(site, user, settings):
     missing = [r["title"] for r in by_words].index("Missing staking rewards")
     assert [r["title"] for r in by_meaning].index("Missing staking rewards") < missing
     assert all("meaning" not in row for row in by_meaning)
-    # With a body, words alone decide (the tune half preferred it).
+    # With a body, words alone order the list (the tune half preferred it);
+    # meaning only keeps out what is too far from the draft.
     with_body = services.similar_questions(title=title, body="Rewards", viewer=user)
     settings.SEARCH_MEANING = False
-    assert with_body == services.similar_questions(
-        title=title, body="Rewards", viewer=user
-    )
+    by_words = services.similar_questions(title=title, body="Rewards", viewer=user)
+    assert with_body == [row for row in by_words if row in with_body]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.elasticsearch
+def test_related_questions_far_in_meaning_stay_out(site, user, settings):
+    """The demo's data-sources question shares words ("find", "list", "data")
+    with imported Cardano questions, enough for the floor of words; the floor
+    of meaning keeps them out."""
+    call_command("load_demo", verbosity=0)  # the company's questions and
+    reindex(get_client())  # the imported Cardano slice, indexed as make run does
+    draft = Question.objects.get(title__startswith="Where can I find the approved")
+
+    def related() -> list[dict]:
+        return (
+            services.similar_questions(
+                title=draft.title, body=draft.body, viewer=user, exclude_id=draft.pk
+            )
+            or []
+        )
+
+    settings.SEARCH_MEANING_FLOOR = 0.0
+    by_words = related()
+    assert any(row["id"] != draft.pk for row in by_words)  # noise by words alone
+    settings.SEARCH_MEANING_FLOOR = 0.2
+    kept = related()
+    assert len(kept) < len(by_words)
+    vector = meaning.embed([meaning.question_text(draft.title, draft.body)])[0]
+    for row in kept:
+        other = Question.objects.get(pk=row["id"])
+        close = meaning.embed([meaning.question_text(other.title, other.body)])[0]
+        assert float(close @ vector) >= 0.2 - 0.02  # stored vectors are float16
+
+
+def test_the_floor_of_meaning_keeps_what_is_close_and_what_has_no_vector():
+    done: Future = Future()
+    done.set_result(np.array([1.0, 0.0]))
+    vectors = {1: np.array([0.9, 0.1]), 2: np.array([0.1, 0.9])}
+    assert meaning.above_floor([2, 3, 1], vectors, done, 0.5) == [3, 1]
+    failed: Future = Future()
+    failed.set_exception(RuntimeError("no encoder"))
+    assert meaning.above_floor([2, 1], vectors, failed, 0.5) == [2, 1]
 
 
 def test_many_texts_are_encoded_in_batches_of_bounded_size():

@@ -26,6 +26,7 @@ from kb.communities.selectors import knowledge_pages_visible
 
 from . import meaning
 from .client import get_client
+from .documents import document_id
 from .index import read_alias
 from .queries import (
     FACET_FIELDS,
@@ -450,12 +451,26 @@ def similar_questions(
             readers=readers,
             with_meaning=vectors_wanted,
         )
-        # The draft's vector is made while the node answers by words.
-        query_vector = (
-            meaning.vector_soon(title if rerank else meaning.question_text(title, body))
-            if vectors_wanted
-            else None
-        )
+        # The draft's vector is made (a stored question's, read back) while the
+        # node answers by words.
+        query_vector = None
+        if rerank:
+            query_vector = meaning.vector_soon(title)
+        elif vectors_wanted:
+            text = meaning.question_text(title, body)
+            # A question's related list reads its own vector back, if the
+            # reader may read that question (an API caller's ``exclude`` is
+            # theirs to choose: another's private question must not steer it).
+            own = exclude_id is not None and bool(
+                readable_keys([(kind, exclude_id)], viewer=viewer)
+            )
+            query_vector = (
+                meaning.stored_vector_soon(
+                    document_id(kind, str(exclude_id)), text, client=client
+                )
+                if own
+                else meaning.vector_soon(text)
+            )
         try:
             # Drafts are typed and re-sent; the permission filter is part of the
             # request, so cached answers are per set of readers.

@@ -388,7 +388,7 @@ def _objective(figures: dict) -> float:
 def tune(
     evidence: list[tuple[list[dict], dict[str, dict]]],
     cases: list[Case],
-    progress: Callable[[str, int, int], None] = lambda what, done, total: None,
+    progress: Callable[..., None] = lambda *args, **kwargs: None,
 ) -> tuple[ExpertParams, dict]:
     """The grid point that forecasts the tuning cases best (defaults win ties),
     among those that keep specialists first (``keeps_specialists``).
@@ -409,7 +409,7 @@ def tune(
     names = list(GRID)
     points = list(itertools.product(*(GRID[name] for name in names)))
     for done, values in enumerate(points, start=1):
-        progress("grid points", done, len(points))
+        progress("tuning grid", done, len(points), unit="point")
         params = replace(DEFAULT_PARAMS, **dict(zip(names, values, strict=True)))
         if not keeps_specialists(params):
             continue
@@ -440,7 +440,7 @@ def tuning_report(
     fetch: Callable[[str, int], tuple[list[dict], dict[str, dict]]],
     prepare: Callable[[datetime], None] = lambda origin: None,
     out: Callable[[str], None] = print,
-    progress: Callable[[str, int, int], None] = lambda what, done, total: None,
+    progress: Callable[..., None] = lambda *args, **kwargs: None,
 ) -> dict:
     """The tuning forecast: for each window (origin, until), with the site as
     it was at the origin (``prepare(origin)`` makes it so), which knobs best

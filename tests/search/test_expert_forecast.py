@@ -237,7 +237,7 @@ def test_tuning_forecasts_before_the_cut_and_the_report_after_it(tmp_path):
         fetch=fetch,
         prepare=prepared.append,
         out=str,
-        progress=lambda what, done, total: steps.append((what, done, total)),
+        progress=lambda what, done, total, unit: steps.append((what, done, total)),
     )
 
     assert prepared == [origin]  # the site as it was at the window's origin
@@ -247,7 +247,7 @@ def test_tuning_forecasts_before_the_cut_and_the_report_after_it(tmp_path):
     assert tuning["defaults_are_best"] is True  # the defaults win ties
     assert tuning["candidates"] == {"100": 1.0, "200": 1.0}
     points = tuning["grid_points"]
-    assert steps[-1] == ("grid points", points, points)  # the grid says how far
+    assert steps[-1] == ("tuning grid", points, points)  # the grid says how far
 
     result = report(dump=dump, cut=cut, api=lambda title: [], tuning=tuning, out=str)
 

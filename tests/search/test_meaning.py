@@ -328,3 +328,48 @@ def test_a_match_below_the_pool_could_never_reach_the_list():
         below = meaning.pool(limit) + 1
         assert 1 / (k + below) + w / (k + 1) < 1 / (k + limit) + w / (k + 20)
     assert meaning.pool(5) == 10 and meaning.pool(10) == 20 and meaning.pool(50) == 20
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.elasticsearch
+def test_a_related_list_reads_its_questions_own_vector_if_the_reader_may(
+    site, user, monkeypatch
+):
+    question = Question.objects.get(title="Stake pool KES key rotation")
+    doc_id = f"question-{question.pk}"
+    stored = meaning.decode(
+        get_client().get(index=read_alias(), id=doc_id)["_source"]["meaning"]
+    )
+    assert np.allclose(
+        meaning.stored_vector_soon(doc_id, "ignored", client=get_client()).result(),
+        stored,
+    )
+    made = meaning.stored_vector_soon("question-0", "Stake pool", client=get_client())
+    assert np.allclose(made.result(), meaning.embed(["Stake pool"])[0], atol=1e-4)
+
+    asked: list[str] = []
+    real = meaning.stored_vector_soon
+    monkeypatch.setattr(
+        meaning,
+        "stored_vector_soon",
+        lambda doc_id, text, *, client: (
+            asked.append(doc_id) or real(doc_id, text, client=client)
+        ),
+    )
+
+    def related() -> list[dict]:
+        return (
+            services.similar_questions(
+                title=question.title,
+                body=question.body,
+                viewer=user,
+                exclude_id=question.pk,
+            )
+            or []
+        )
+
+    assert related() and asked == [doc_id]
+    # A question the reader may not read (here: deleted) never steers the list.
+    Question.objects.filter(pk=question.pk).update(is_deleted=True)
+    related()
+    assert asked == [doc_id]

@@ -451,26 +451,18 @@ def similar_questions(
             readers=readers,
             with_meaning=vectors_wanted,
         )
-        # The draft's vector is made (a stored question's, read back) while the
-        # node answers by words.
-        query_vector = None
-        if rerank:
-            query_vector = meaning.vector_soon(title)
-        elif vectors_wanted:
-            text = meaning.question_text(title, body)
-            # A question's related list reads its own vector back, if the
-            # reader may read that question (an API caller's ``exclude`` is
-            # theirs to choose: another's private question must not steer it).
-            own = exclude_id is not None and bool(
-                readable_keys([(kind, exclude_id)], viewer=viewer)
+        query_vector = (
+            _draft_vector(
+                title=title,
+                body=body,
+                exclude_id=exclude_id,
+                kind=kind,
+                viewer=viewer,
+                client=client,
             )
-            query_vector = (
-                meaning.stored_vector_soon(
-                    document_id(kind, str(exclude_id)), text, client=client
-                )
-                if own
-                else meaning.vector_soon(text)
-            )
+            if vectors_wanted
+            else None
+        )
         try:
             # Drafts are typed and re-sent; the permission filter is part of the
             # request, so cached answers are per set of readers.
@@ -492,6 +484,23 @@ def similar_questions(
             _related.put(key, similar, seconds=seconds)
     # Cached or not, every hit is re-checked against the database now.
     return only_readable(similar, viewer=viewer, kind=kind)[:limit]
+
+
+def _draft_vector(
+    *, title: str, body: str, exclude_id: int | None, kind: str, viewer, client
+) -> Future[np.ndarray]:
+    """The draft's vector, started now so that it is made while the node
+    answers by words: the title's when there is no body; else a stored
+    question's own, read back, when the reader may read that question (an
+    API caller chooses ``exclude``: another's private question must not steer
+    the list), or one made from the title and body."""
+    if not body.strip():
+        return meaning.vector_soon(title)
+    text = meaning.question_text(title, body)
+    if exclude_id is not None and readable_keys([(kind, exclude_id)], viewer=viewer):
+        doc_id = document_id(kind, str(exclude_id))
+        return meaning.stored_vector_soon(doc_id, text, client=client)
+    return meaning.vector_soon(text)
 
 
 def _decoded(stored: dict[int, str]) -> dict[int, np.ndarray]:

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from wagtail.models import Site
 
 from hallway.pages import tree_root
-from hallway.progress import Progress, progress_bar
+from hallway.progress import ProgressBars
 from kb.communities.models import CommunityIndexPage, CommunityPage
 from kb.imports.models import ImportedObject
 from kb.qa.models import Question
@@ -122,24 +122,14 @@ class _Lines:
         pass
 
 
-class RunProgress:
-    """How far a run's long steps are, as lines through ``out``: call it with
-    (what, done, total), as ``reindex`` and the sections do; ``stream`` takes
-    a command's output (the import's own progress and report)."""
+class RunProgress(ProgressBars):
+    """How far a run's long steps are, as lines through ``out``
+    (``hallway.progress.ProgressBars``); ``stream`` takes a command's output
+    (the import's own progress and report)."""
 
     def __init__(self, out: Callable[[str], object]) -> None:
         self.stream = _Lines(out)
-        self.bars: dict[str, Progress] = {}
-
-    def __call__(self, what: str, done: int, total: int, unit: str = "doc") -> None:
-        bar = self.bars.get(what)
-        if bar is None:
-            bar = self.bars[what] = progress_bar(
-                total=total, desc=what, unit=unit, file=self.stream
-            )
-        bar.update(done - bar.n)
-        if done >= total:
-            bar.close()
+        super().__init__(self.stream)
 
 
 def _eval_community(name: str):

@@ -85,3 +85,28 @@ def _is_terminal(file: Output) -> bool:
     inner = getattr(file, "_out", file)  # Django's OutputWrapper keeps the stream
     isatty = getattr(inner, "isatty", None)
     return bool(isatty and isatty())
+
+
+class ProgressBars:
+    """One bar per kind of work, for the callbacks long work reports through,
+    ``(what, done, total)`` (``search.reindex``, the relevance harness): each
+    bar starts at its first report and ends, with its final line, when its
+    work is done; ``close()`` ends any left (work stopped midway)."""
+
+    def __init__(self, file: Output, *, width: int = 0) -> None:
+        self.file, self.width = file, width
+        self.bars: dict[str, Progress] = {}
+
+    def __call__(self, what: str, done: int, total: int, unit: str = "doc") -> None:
+        bar = self.bars.get(what)
+        if bar is None:
+            bar = self.bars[what] = progress_bar(
+                total=total, desc=f"{what:>{self.width}}", unit=unit, file=self.file
+            )
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.close()

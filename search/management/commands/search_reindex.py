@@ -3,7 +3,7 @@ from typing import TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError
 
-from hallway.progress import Progress, progress_bar
+from hallway.progress import ProgressBars
 from search.client import get_client, node_status
 from search.people import people_reindex, people_status
 from search.reindex import reindex
@@ -29,23 +29,13 @@ class Command(BaseCommand):
                 f"Elasticsearch at the configured URL is not healthy: {status}. "
                 "Check that the node runs (python -m tools.node status)."
             )
-        bars: dict[str, Progress] = {}
-
-        def progress(kind: str, done: int, total: int) -> None:
-            bar = bars.get(kind)
-            if bar is None:
-                bar = bars[kind] = progress_bar(
-                    total=total, desc=f"{kind:>9}", file=cast(TextIO, self.stdout)
-                )
-            bar.update(done - bar.n)
-
+        progress = ProgressBars(cast(TextIO, self.stdout), width=9)
         started = time.monotonic()
         skipped: list[str] = []
         try:
             counts = reindex(client, progress=progress, on_skip=skipped.append)
         finally:
-            for bar in bars.values():
-                bar.close()
+            progress.close()
         people_reindex(client)
         schedule_people_refresh()
         report = people_status(client)

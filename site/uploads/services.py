@@ -202,15 +202,20 @@ def unused_uploads_delete(*, now: datetime | None = None, batch: int = 500) -> i
     deleted = 0
     last = 0
     while True:
-        rows = list(unused.filter(pk__gt=last).order_by("pk")[:batch])
+        rows = list(
+            unused.filter(pk__gt=last).order_by("pk").values_list("pk", "key")[:batch]
+        )
         if not rows:
             return deleted
-        last = rows[-1].pk
-        drafted = knowledge_page_revisions_linking({a.key.hex for a in rows})
-        for attachment in rows:
-            if attachment.key.hex not in drafted:
-                attachment.delete()  # its bytes go on commit (signal_handlers)
-                deleted += 1
+        last = rows[-1][0]
+        drafted = knowledge_page_revisions_linking({key.hex for _, key in rows})
+        gone = [pk for pk, key in rows if key.hex not in drafted]
+        # One delete a batch; each file's bytes go on commit (signal_handlers).
+        deleted += (
+            Attachment.objects.filter(pk__in=gone)
+            .delete()[1]
+            .get(Attachment._meta.label, 0)
+        )
 
 
 def attachment_summary(attachment: Attachment) -> dict[str, object]:

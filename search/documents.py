@@ -46,18 +46,23 @@ def similarity_settings(
     }
 
 
+# The field the floor of similar questions reads (``ContentDocument.words_en``).
+WORDS = "words_en"
+
+
 def _text(
     *,
     languages: tuple[str, ...] = ("en", "nl"),
     autocomplete: bool = False,
     store: bool = False,
     similarity: str = "hallway_long",
+    copy_to: tuple[str, ...] = (),
 ) -> Text:
     """A folded text field with the sub-fields it is worth paying for at index time.
 
     ``store`` keeps the field apart from ``_source``: highlighting a shown field
     then reads it alone instead of parsing each hit's whole document (answers
-    included)."""
+    included). ``copy_to``: fields its text is also indexed in."""
     fields: dict[str, Text] = {
         lang: Text(
             analyzer=f"hallway_{lang}",
@@ -77,6 +82,7 @@ def _text(
         index_options="offsets",
         store=store,
         fields=fields,
+        **({"copy_to": list(copy_to)} if copy_to else {}),
     )
 
 
@@ -87,14 +93,27 @@ class ContentDocument(Document):
     object_id = Keyword()
     # The language the content is written in ("en", "nl"; empty when unknown).
     language = Keyword()
-    title = _text(autocomplete=True, store=True, similarity="hallway_short")
-    body = _text(store=True)
+    title = _text(
+        autocomplete=True, store=True, similarity="hallway_short", copy_to=(WORDS,)
+    )
+    body = _text(store=True, copy_to=(WORDS,))
     # The first SUMMARY_CHARS of the body, stored: the snippet is highlighted in
     # this short text instead of the whole body (highlighting whole bodies was
     # most of a search's time inside Elasticsearch, issue #12).
     summary = _text(languages=(), store=True)
     # Answers are the bulk of the text: English stemming only, to keep indexing fast.
-    answers = _text(languages=("en",))
+    answers = _text(languages=("en",), copy_to=(WORDS,))
+    # Every word of the title, body and answers again, English analysis, in one
+    # field without frequencies or norms (copied at index time, never stored):
+    # the relevance floor of similar questions is a filter on it
+    # (``search.queries.subject_floor``). Checked across the three scored
+    # fields, the floor was most of a similar-questions search's time.
+    words_en = Text(
+        analyzer="hallway_en",
+        search_analyzer="hallway_en_search",
+        index_options="docs",
+        norms=False,
+    )
     # The Dutch answers again, with Dutch analysis (plurals, compounds, the
     # Dutch-English equivalents): a Dutch answer under an English question is
     # found as Dutch, and the English answers pay nothing for it.

@@ -5,10 +5,12 @@ carries ``<prefix>-content-building``, and the indexing task writes to both, so
 no change made while a rebuild runs is lost when the alias swaps.
 """
 
+import threading
+import time
 from datetime import UTC, datetime
 
 from django.conf import settings
-from elasticsearch import BadRequestError, Elasticsearch
+from elasticsearch import ApiError, BadRequestError, Elasticsearch, TransportError
 
 from .client import get_client
 from .documents import (
@@ -129,8 +131,50 @@ def finish_rebuild(client: Elasticsearch, name: str) -> list[str]:
     """Swap the read alias to ``name`` atomically; delete the old indices."""
     client.indices.put_settings(index=name, settings={"refresh_interval": "1s"})
     client.indices.refresh(index=name)
-    return swap_alias(client, read_alias(), name, also_remove=building_alias())
+    replaced = swap_alias(client, read_alias(), name, also_remove=building_alias())
+    forget_fields()
+    return replaced
 
 
 def abandon_rebuild(client: Elasticsearch, name: str) -> None:
     client.options(ignore_status=404).indices.delete(index=name)
+
+
+def mapped_fields(client: Elasticsearch) -> set[str]:
+    """Top-level fields of the mapping of the indices behind the read alias."""
+    live = client.indices.get_mapping(index=read_alias())
+    have: set[str] = set()
+    for body in live.values():
+        have |= set(body["mappings"].get("properties", {}))
+    return have
+
+
+# A query that reads a field added by a later mapping asks ``has_field`` first,
+# so an index built by older code keeps working (the slower way) until
+# ``search_reindex`` rebuilds it; the answer is kept FIELDS_SECONDS per process.
+FIELDS_SECONDS = 60.0
+_fields: dict[str, tuple[float, set[str]]] = {}
+_fields_lock = threading.Lock()
+
+
+def has_field(client: Elasticsearch, name: str) -> bool:
+    """Whether the read index maps top-level field ``name`` (assumed so when
+    the node does not say: the query then fails or succeeds on its own)."""
+    alias = read_alias()
+    with _fields_lock:
+        kept = _fields.get(alias)
+    if kept is None or kept[0] < time.monotonic():
+        try:
+            fields = mapped_fields(client)
+        except (TransportError, ApiError, ConnectionError):
+            return True
+        kept = (time.monotonic() + FIELDS_SECONDS, fields)
+        with _fields_lock:
+            _fields[alias] = kept
+    return name in kept[1]
+
+
+def forget_fields() -> None:
+    """Forget the kept mappings (after a rebuild in this process, and in tests)."""
+    with _fields_lock:
+        _fields.clear()

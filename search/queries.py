@@ -18,7 +18,7 @@ from elasticsearch_dsl.query import Query
 
 from kb.communities.selectors import community_ids_for
 
-from .documents import document_id
+from .documents import WORDS, document_id
 from .index import read_alias
 from .lexicon import (
     bilingual_synonyms,
@@ -283,12 +283,15 @@ def _quality_rescore(*, recency: bool = True) -> dict:
     }
 
 
-def _answers_rescore(text: str) -> dict:
-    """The words of ``text`` in answers, added to the best ``ANSWERS_WINDOW`` hits."""
+def _answers_rescore(text: str, *, also: list[Query] | None = None) -> dict:
+    """The words of ``text`` in answers (and the scores of ``also``), added to
+    the best ``ANSWERS_WINDOW`` hits."""
+    answers = Q("match", **{ANSWER_FIELD: {"query": text}})
+    query = Q("bool", should=[answers, *also]) if also else answers
     return {
         "window_size": ANSWERS_WINDOW,
         "query": {
-            "rescore_query": Q("match", **{ANSWER_FIELD: {"query": text}}).to_dict(),
+            "rescore_query": query.to_dict(),
             "query_weight": 1.0,
             "rescore_query_weight": 1.0,
             "score_mode": "total",
@@ -319,10 +322,12 @@ def _matching(params: SearchParams, *, viewer, fuzzy: bool) -> Search:
         # Browsing counts facets with aggregations: the permission filter must
         # sit in the query itself (a post_filter does not narrow aggregations).
         return Search(index=read_alias()).query(Q("bool", filter=filters))
-    # No subject-word bonus here (it is in similar questions, where the floor's
-    # clause carries it at no extra cost): as a ``should`` clause it doubled the
-    # node's time at 200k documents (43.7 -> 85.5 ms p50, bench 2026-11-28
-    # 11:35) for +0.003 held-out MRR (0.419 -> 0.422).
+    # No subject-word bonus here (similar questions have one): as a ``should``
+    # clause it doubled the node's time at 200k documents (43.7 -> 85.5 ms p50,
+    # bench 2026-11-28 11:35) for +0.003 held-out MRR (0.419 -> 0.422); in the
+    # answers' rescore of the best 200, as similar questions now score it, the
+    # tune half's MRR fell from 0.225 to 0.199 / 0.197 / 0.198 at x3 / x4 / x6
+    # (``search_eval --sections search_api``, 2026-11-29 16:35).
     scored = Search(index=read_alias()).query(
         Q("bool", must=[_relevance(text, fuzzy=fuzzy)], filter=filters[1:])
     )
@@ -476,14 +481,22 @@ SIMILAR_FLOOR = "2<50%"
 # languages), whichever meets the floor.
 # Answers stay in the floor although they cost (tried 2026-11-28 22:30 without
 # them: tune-half MRR title only 0.300 -> 0.224, title + body 0.365 -> 0.286,
-# diversity 4.8% -> 5.4%).
+# diversity 4.8% -> 5.4%). What made them cheap (2026-11-29): the floor is a
+# filter after scoring on ``words_en``, one field of every word without
+# frequencies, and the subject words score in the rescore of the best
+# ``ANSWERS_WINDOW``. On the bench's 200,000 documents, Elasticsearch took
+# p50 23 ms for a title's similar query with the floor as a scored clause
+# over the three fields, 8 ms so (14.5 ms with the filter over the three
+# fields; one segment, 80 titles twice); ``make eval``'s similar and
+# diversity figures were identical, tune and report halves.
 SIMILAR_FLOOR_FIELDS = ["title.en", "body.en", "answers.en"]
 SIMILAR_FLOOR_DUTCH = ["title.nl", "body.nl", "answers_nl"]
 SIMILAR_BODY_CHARS = 2000
 # What a match on the title's subject words (phrasing words such as "how do I"
 # dropped; at least SIMILAR_FLOOR of them) adds, on top of the same words in the
 # ranking query, in similar questions (search dropped it: it doubled the
-# node's time at 200k documents). Tune half of ``make eval``
+# node's time at 200k documents). Measured as a scored clause of the query
+# (now in the rescore, with the same figures). Tune half of ``make eval``
 # (2026-11-28), MRR of similar title only / title + body / search API:
 # 0.278 / 0.343 / 0.274 without, 0.302 / 0.365 / 0.291 at x3 (x1: 0.288 /
 # 0.359; x2: 0.299 / 0.361 / 0.287; x5 search API 0.291); Elasticsearch time p50
@@ -531,8 +544,8 @@ def _subject_fields(text: str) -> list[str]:
 
 def _subject_match(title: str, text: str, *, boost: float = 1.0) -> list[Query]:
     """The title's subject words (phrasing words dropped), at least
-    ``SIMILAR_FLOOR`` of them across the fields (the floor of similar
-    questions; in search a ``should`` bonus); none when only phrasing is left."""
+    ``SIMILAR_FLOOR`` of them across the fields, scored (the bonus of similar
+    questions); none when only phrasing is left."""
     subject = subject_words(title)
     if not subject:
         return []
@@ -549,6 +562,33 @@ def _subject_match(title: str, text: str, *, boost: float = 1.0) -> list[Query]:
     ]
 
 
+def subject_floor(title: str, text: str, *, in_words: bool = True) -> list[Query]:
+    """The relevance floor of similar questions as a filter: at least
+    ``SIMILAR_FLOOR`` of the title's subject words in the title, body or answers
+    (English, or Dutch when the draft crosses languages); none when only
+    phrasing is left. ``in_words``: the English words are looked up in the one
+    field that holds them all (``words_en``), else across the three (an index
+    built before that field existed)."""
+    subject = subject_words(title)
+    if not subject:
+        return []
+    if not in_words:
+        return _subject_match(title, text)
+    english = Q(
+        "match", **{WORDS: {"query": subject, "minimum_should_match": SIMILAR_FLOOR}}
+    )
+    if not crosses_languages(text):
+        return [english]
+    dutch = Q(
+        "multi_match",
+        query=subject,
+        fields=SIMILAR_FLOOR_DUTCH,
+        type="cross_fields",
+        minimum_should_match=SIMILAR_FLOOR,
+    )
+    return [Q("bool", should=[english, dutch], minimum_should_match=1)]
+
+
 def build_similar(
     *,
     title: str,
@@ -560,28 +600,25 @@ def build_similar(
     kind: str = "question",
     readers: list[str] | None = None,
     with_meaning: bool = False,
+    floor_in_words: bool = True,
 ) -> Search:
     """Documents of ``kind`` (questions unless told) like a draft: its title and
-    body matched like a search (stemmed titles count twice; answers add in a
-    rescore of the best ``ANSWERS_WINDOW``, as in search: ``make eval`` tune
-    half MRR title only 0.302 -> 0.300, title + body 0.365 either way, report
-    half and diversity unchanged, 2026-11-28 22:27), above
-    a relevance floor on the title's subject words (which also count extra), the
-    draft itself excluded, the asker's ``community`` first. ``readers``: the
-    viewer's principals when the caller already has them; ``with_meaning``: the
-    hits carry their sentence vector (``search.meaning``)."""
+    body matched like a search (stemmed titles count twice), above a relevance
+    floor on the title's subject words, the draft itself excluded, the asker's
+    ``community`` first. The best ``ANSWERS_WINDOW`` by those words are
+    rescored: the words in answers add, as in search, and so do the subject
+    words over title, body and answers (x ``1 + SUBJECT_BOOST``). ``readers``:
+    the viewer's principals when the caller already has them;
+    ``with_meaning``: the hits carry their sentence vector (``search.meaning``);
+    ``floor_in_words``: see ``subject_floor``.
+
+    The floor is a filter applied after scoring (with the permission), so the
+    node ranks by the words alone and skips what cannot reach the top; as a
+    scored clause beside them it had made Lucene score every match of both."""
     text = f"{title}\n{body[:SIMILAR_BODY_CHARS]}".strip()
     permission = visibility_filter(viewer, principals=readers)
     must_not = [Q("term", object_id=str(exclude_id))] if exclude_id else []
-    query: Query = Q(
-        "bool",
-        # The floor's clause scores too: with the bonus, 1 + SUBJECT_BOOST.
-        must=[
-            _text_query(text, answers=False),
-            *_subject_match(title, text, boost=1 + SUBJECT_BOOST),
-        ],
-        must_not=must_not,
-    )
+    query: Query = Q("bool", must=[_text_query(text, answers=False)], must_not=must_not)
     if community:
         query = Q(
             "function_score",
@@ -599,12 +636,19 @@ def build_similar(
         .source(False)
         .extra(
             size=max(1, min(limit, 20)),
-            rescore=[_answers_rescore(text)],
+            rescore=[
+                _answers_rescore(
+                    text, also=_subject_match(title, text, boost=1 + SUBJECT_BOOST)
+                )
+            ],
             stored_fields=["title"] + (["meaning"] if with_meaning else []),
             docvalue_fields=list(SIMILAR_VALUES),
         )
     )
-    return permitted(search, Q("bool", filter=[permission, Q("term", kind=kind)]))
+    floor = subject_floor(title, text, in_words=floor_in_words)
+    return permitted(
+        search, Q("bool", filter=[permission, Q("term", kind=kind), *floor])
+    )
 
 
 # What a similar-questions hit is read from (doc values), besides its stored title.

@@ -26,8 +26,8 @@ from kb.communities.selectors import knowledge_pages_visible
 
 from . import meaning
 from .client import get_client
-from .documents import document_id
-from .index import read_alias
+from .documents import WORDS, document_id
+from .index import has_field, read_alias
 from .queries import (
     FACET_FIELDS,
     SearchParams,
@@ -450,6 +450,7 @@ def similar_questions(
             kind=kind,
             readers=readers,
             with_meaning=vectors_wanted,
+            floor_in_words=has_field(client, WORDS),
         )
         query_vector = (
             _draft_vector(

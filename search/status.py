@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from .client import get_client, node_status
 from .documents import ContentDocument
-from .index import alias_indices, read_alias
+from .index import alias_indices, mapped_fields, read_alias
 from .models import OutboxEntry
 from .people import people_status
 from .sources import available_sources
@@ -35,11 +35,7 @@ def missing_fields(client) -> list[str]:
     """Top-level fields of the current mapping absent from the live index (an
     index built before a mapping change, e.g. ``summary``: needs a reindex)."""
     wanted = set(ContentDocument._doc_type.mapping.to_dict()["properties"])
-    live = client.indices.get_mapping(index=read_alias())
-    have: set[str] = set()
-    for body in live.values():
-        have |= set(body["mappings"].get("properties", {}))
-    return sorted(wanted - have)
+    return sorted(wanted - mapped_fields(client))
 
 
 def search_status() -> dict[str, Any]:

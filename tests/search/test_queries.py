@@ -195,13 +195,24 @@ def test_the_subject_words_of_a_draft_count_extra_in_similar_questions(
         viewer=AnonymousUser(),
     ).to_dict()
     assert "should" not in json.dumps(body)
-    # In similar questions the floor's clause carries the bonus.
+    # Similar questions score them in the rescore, and filter by the floor
+    # after scoring, in the one field of every word.
     similar = build_similar(
         title="How do I check if a pool is saturated?", viewer=AnonymousUser()
     ).to_dict()
-    text, floor = similar["query"]["bool"]["must"]
-    assert floor["multi_match"]["minimum_should_match"] == "2<50%"
-    assert floor["multi_match"]["boost"] == 1 + SUBJECT_BOOST
+    (text,) = similar["query"]["bool"]["must"]
+    answers, bonus = similar["rescore"][0]["query"]["rescore_query"]["bool"]["should"]
+    assert bonus["multi_match"]["query"] == "check pool saturated"
+    assert bonus["multi_match"]["boost"] == 1 + SUBJECT_BOOST
+    floor = similar["post_filter"]["bool"]["filter"][-1]
+    assert floor == {
+        "match": {
+            "words_en": {
+                "query": "check pool saturated",
+                "minimum_should_match": "2<50%",
+            }
+        }
+    }
 
 
 def test_documents_with_a_missed_change_are_left_out_of_every_query():

@@ -14,11 +14,14 @@ from kb.qa.models import Question
 from kb.qa.selectors import question_similar
 from search import services
 from search.client import get_client
-from search.index import read_alias
+from search.documents import WORDS
+from search.index import has_field, index_body, read_alias
 from search.indexing import drain_all
 from search.queries import build_similar, subject_words
+from search.reindex import reindex
+from search.status import missing_fields
 from tests.communities.factories import make_community
-from tests.qa.factories import make_question
+from tests.qa.factories import make_answer, make_question
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.elasticsearch]
 
@@ -75,6 +78,84 @@ def test_relevance_floor_shows_nothing_rather_than_noise(staking, user):
     assert unrelated == []
     related = question_similar(title="How to delegate ADA to a pool", viewer=user)
     assert _titles(related)[0] == "How do I delegate my ADA to a stake pool?"
+
+
+def test_the_floor_reads_the_answers_too(elasticsearch, community, user):
+    """The subject words may be in a question's answers (``words_en`` holds
+    title, body and answers): with them it meets the floor, without it not."""
+    helped = make_question(
+        community=community,
+        author=user,
+        title="Node keeps restarting",
+        body="It stops every few minutes.",
+    )
+    make_answer(
+        question=helped,
+        author=user,
+        body="A relay in your topology file has the wrong port; fix the topology.",
+    )
+    make_question(
+        community=community,
+        author=user,
+        title="Node keeps restarting too",
+        body="Same here, every few minutes.",
+    )
+    _index()
+
+    found = question_similar(
+        title="Node restarting: wrong relay port in the topology?", viewer=user
+    )
+
+    assert [q.pk for q in found] == [helped.pk]
+
+
+def test_an_index_built_before_the_words_field_keeps_its_floor(
+    elasticsearch, community, user
+):
+    """Until ``search_reindex`` adds ``words_en``, the floor is checked across
+    title, body and answers as before: the same lists, never empty ones."""
+    body = index_body(elasticsearch)
+    properties = body["mappings"]["properties"]
+    del properties[WORDS]
+    for name in ("title", "body", "answers"):
+        del properties[name]["copy_to"]
+    elasticsearch.indices.create(
+        index=f"{read_alias()}-first",
+        settings=body["settings"],
+        mappings=body["mappings"],
+        aliases={read_alias(): {}},
+    )
+    pool = make_question(
+        community=community,
+        author=user,
+        title="How do I delegate my ADA to a stake pool?",
+        body="I hold ADA in Daedalus and want to delegate it.",
+    )
+    make_question(
+        community=community,
+        author=user,
+        title="Why does my node not sync with the network?",
+        body="The node stops syncing at a block.",
+    )
+    _index()
+    assert missing_fields(elasticsearch) == [WORDS]
+    assert not has_field(elasticsearch, WORDS)
+
+    def lists() -> tuple[list[int], list[int]]:
+        return (
+            [
+                q.pk
+                for q in question_similar(title="Delegate ADA to a pool", viewer=user)
+            ],
+            question_similar(
+                title="Configure a Kubernetes ingress for pods", viewer=user
+            ),
+        )
+
+    assert lists() == ([pool.pk], [])
+    reindex(elasticsearch)
+    assert has_field(elasticsearch, WORDS)  # the rebuild forgot the old answer
+    assert lists() == ([pool.pk], [])
 
 
 def test_a_dutch_leave_question_finds_no_english_noise(elasticsearch, community, user):

@@ -283,13 +283,15 @@ def _quality_rescore(*, recency: bool = True) -> dict:
     }
 
 
-def _answers_rescore(text: str, *, also: list[Query] | None = None) -> dict:
+def _answers_rescore(
+    text: str, *, also: list[Query] | None = None, window: int = ANSWERS_WINDOW
+) -> dict:
     """The words of ``text`` in answers (and the scores of ``also``), added to
-    the best ``ANSWERS_WINDOW`` hits."""
+    the best ``window`` hits."""
     answers = Q("match", **{ANSWER_FIELD: {"query": text}})
     query = Q("bool", should=[answers, *also]) if also else answers
     return {
-        "window_size": ANSWERS_WINDOW,
+        "window_size": window,
         "query": {
             "rescore_query": query.to_dict(),
             "query_weight": 1.0,
@@ -484,14 +486,23 @@ SIMILAR_FLOOR = "2<50%"
 # diversity 4.8% -> 5.4%). What made them cheap (2026-11-29): the floor is a
 # filter after scoring on ``words_en``, one field of every word without
 # frequencies, and the subject words score in the rescore of the best
-# ``ANSWERS_WINDOW``. On the bench's 200,000 documents, Elasticsearch took
-# p50 23 ms for a title's similar query with the floor as a scored clause
-# over the three fields, 8 ms so (14.5 ms with the filter over the three
-# fields; one segment, 80 titles twice); ``make eval``'s similar and
-# diversity figures were identical, tune and report halves.
+# ``SIMILAR_RESCORE_WINDOW``. On the bench's 200,000 documents (a throw-away
+# probe of 80 titles, one segment) the node took p50 23 ms for a title's
+# similar query with the floor as a scored clause over the three fields and
+# 8 ms so; ``make bench`` measures the filter on ``words_en`` against the
+# filter over the three fields (``similar_raw``); ``make eval``'s similar
+# and diversity figures were identical, tune and report halves.
 SIMILAR_FLOOR_FIELDS = ["title.en", "body.en", "answers.en"]
 SIMILAR_FLOOR_DUTCH = ["title.nl", "body.nl", "answers_nl"]
 SIMILAR_BODY_CHARS = 2000
+# How many of the best by words similar questions rescore (answers and subject
+# words). The tune half of ``make eval`` read the same at 200, 100 and 50
+# (title only 0.232 each, title + body 0.290 / 0.290 / 0.291, diversity 5.1%;
+# ``search_eval --sections similar_title,similar_title_body,diversity``,
+# 2026-11-29 16:50); the node's time falls with the window, and on a site larger
+# than Cardano's 1,042 questions a small window is likelier to miss a
+# question found by its answers, so the middle one.
+SIMILAR_RESCORE_WINDOW = 100
 # What a match on the title's subject words (phrasing words such as "how do I"
 # dropped; at least SIMILAR_FLOOR of them) adds, on top of the same words in the
 # ranking query, in similar questions (search dropped it: it doubled the
@@ -605,8 +616,8 @@ def build_similar(
     """Documents of ``kind`` (questions unless told) like a draft: its title and
     body matched like a search (stemmed titles count twice), above a relevance
     floor on the title's subject words, the draft itself excluded, the asker's
-    ``community`` first. The best ``ANSWERS_WINDOW`` by those words are
-    rescored: the words in answers add, as in search, and so do the subject
+    ``community`` first. The best ``SIMILAR_RESCORE_WINDOW`` by those words
+    are rescored: the words in answers add, as in search, and so do the subject
     words over title, body and answers (x ``1 + SUBJECT_BOOST``). ``readers``:
     the viewer's principals when the caller already has them;
     ``with_meaning``: the hits carry their sentence vector (``search.meaning``);
@@ -638,7 +649,9 @@ def build_similar(
             size=max(1, min(limit, 20)),
             rescore=[
                 _answers_rescore(
-                    text, also=_subject_match(title, text, boost=1 + SUBJECT_BOOST)
+                    text,
+                    also=_subject_match(title, text, boost=1 + SUBJECT_BOOST),
+                    window=SIMILAR_RESCORE_WINDOW,
                 )
             ],
             stored_fields=["title"] + (["meaning"] if with_meaning else []),

@@ -793,6 +793,24 @@ def _permission_in_query(body: dict) -> dict:
     return moved
 
 
+def similar_bodies(title: str, *, viewer) -> dict[str, dict]:
+    """What the similar-questions API sends the node for a ``title`` (the
+    relevance floor a filter on ``words_en``), and the same with the floor
+    checked across title, body and answers (an index built before
+    ``words_en``): the field's worth, measured."""
+
+    def body(in_words: bool) -> dict:
+        return build_similar(
+            title=title,
+            viewer=viewer,
+            limit=meaning.pool(5) if meaning.enabled() else 5,
+            with_meaning=meaning.enabled(),
+            floor_in_words=in_words,
+        ).to_dict()
+
+    return {"similar_raw": body(True), "similar_raw_three_fields": body(False)}
+
+
 def query_variants(body: dict) -> dict[str, dict]:
     """Our built query with one cost taken out at a time (and all of them), so
     the benchmark says where the time goes rather than guessing."""

@@ -135,3 +135,29 @@ def test_side_by_side_sends_each_input_to_every_way_in_rotating_order():
         "raw": 3,
         "bm25": 3,
     }
+
+
+@pytest.mark.django_db
+def test_similar_bodies_differ_only_in_where_the_floor_looks():
+    from django.contrib.auth.models import AnonymousUser
+
+    bodies = bench.similar_bodies(
+        "How do I check if a pool is saturated?", viewer=AnonymousUser()
+    )
+    words, three = bodies["similar_raw"], bodies["similar_raw_three_fields"]
+    *rest, floor = words["post_filter"]["bool"]["filter"]
+    *rest_three, floor_three = three["post_filter"]["bool"]["filter"]
+    assert rest == rest_three and '"readers"' in json.dumps(rest)
+    assert floor == {
+        "match": {
+            "words_en": {
+                "query": "check pool saturated",
+                "minimum_should_match": "2<50%",
+            }
+        }
+    }
+    assert floor_three["multi_match"]["fields"] == ["title.en", "body.en", "answers.en"]
+    assert floor_three["multi_match"]["type"] == "cross_fields"
+    assert {k: v for k, v in words.items() if k != "post_filter"} == {
+        k: v for k, v in three.items() if k != "post_filter"
+    }

@@ -44,6 +44,8 @@ SURFACES = [
     ("experts", "experts API"),
     ("question_page", "question page (HTML, signed in)"),
     ("related_list", "  its related questions (htmx, after the page)"),
+    ("similar_raw", "our similar-questions query (a title) straight to ES"),
+    ("similar_raw_three_fields", "  the same, floor across title, body, answers"),
     ("our_query_raw", "our search query straight to ES"),
     ("raw_no_fuzziness", "  the same without fuzziness"),
     ("raw_no_facets", "  the same without facets (aggregations)"),
@@ -371,6 +373,13 @@ class Command(BaseCommand):
             "our_query_raw": (lambda q: es_send(bodies[q]), queries, es.close),
             "bm25_floor": (lambda q: es_send(bench.bm25_body(q)), queries, es.close),
         }
+        similar = {q: bench.similar_bodies(q, viewer=viewer) for q in queries}
+        for name in ("similar_raw", "similar_raw_three_fields"):
+            surfaces[name] = (
+                lambda q, name=name: es_send(similar[q][name]),
+                queries,
+                es.close,
+            )
         variants = {q: bench.query_variants(body) for q, body in bodies.items()}
         for variant in next(iter(variants.values()), {}):
             surfaces[variant] = (

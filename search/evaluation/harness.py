@@ -180,8 +180,16 @@ def section_diversity(ctx: Context, *, size: int = 300, top: int = 5) -> dict[st
     for name, method in (("ours", ours), ("bm25", methods.bm25_title_body)):
         lists = {pk: method(probe)[:top] for pk, probe in probes.items()}
         figures = metrics.diversity(lists, linked, top=top)
-        if figures["top_id"] is not None:
-            figures["top_title"] = Question.objects.get(pk=figures["top_id"]).title
+        top_id = figures["top_id"]
+        if top_id is not None:
+            figures["top_title"] = Question.objects.get(pk=top_id).title
+            # Where it was listed, so a person can judge whether it is noise
+            # or a question many others are really like.
+            figures["top_listed_for"] = [
+                {"title": probes[pk].title, "rank": ranked.index(top_id) + 1}
+                for pk, ranked in lists.items()
+                if top_id in ranked and top_id not in linked.get(pk, set())
+            ]
         out[name] = figures
     return out
 
@@ -259,6 +267,10 @@ def render(name: str, result: dict[str, Any]) -> list[str]:
                 f"{r['lists']} lists"
                 f" ({r.get('top_title', '-')!s:.60}); empty lists {r['empty_lists']}"
             )
+        listed = result["ours"].get("top_listed_for") or []
+        lines.extend(
+            f"    listed for: {row['title']!s:.70} (#{row['rank']})" for row in listed
+        )
     else:
         lines.append(f"  {result}")
     return lines

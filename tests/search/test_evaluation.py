@@ -172,7 +172,9 @@ def _unpacked_as_archived(tmp_path: Path) -> Path:
 def test_a_run_on_the_demo_slice_compares_with_bm25(elasticsearch, tmp_path):
     lines: list[str] = []
     folder = _unpacked_as_archived(tmp_path)
-    report = evaluate(folder, ["similar_title_body", "search_api"], out=lines.append)
+    report = evaluate(
+        folder, ["similar_title_body", "search_api", "diversity"], out=lines.append
+    )
     assert report["pairs"]["total"] > 0
     section = report["sections"]["similar_title_body"]
     for split in ("tune", "report"):
@@ -184,6 +186,12 @@ def test_a_run_on_the_demo_slice_compares_with_bm25(elasticsearch, tmp_path):
     assert section["latency"]["es_took"]["ours"]["calls"] > 0
     assert report["report_split_meets_targets"].keys() >= {"similar_title_body"}
     assert any(line.startswith("search_api") for line in lines)
+    # The most frequent similar question comes with the lists it was in.
+    diversity = report["sections"]["diversity"]["ours"]
+    listed = diversity["top_listed_for"]
+    assert len(listed) == round(diversity["top_share"] * diversity["lists"]) > 0
+    assert all(1 <= row["rank"] <= 5 and row["title"] for row in listed)
+    assert sum(line.startswith("    listed for: ") for line in lines) == len(listed)
     # Each long step says how far it got: the import, the index, the probes.
     assert "  Imported:" in lines
     assert any(line.startswith("  question: ") for line in lines), lines

@@ -103,7 +103,11 @@ DEFAULT_PARAMS = ExpertParams()
 
 # Where the topic is looked for (stemmed titles count most, then tags and the
 # answers): the folded copies of titles and bodies doubled the request's cost
-# for no gain on the forecast.
+# for no gain on the forecast. Answers stay in the query, not in a rescore as
+# in search: a document found by its answers alone is evidence for whoever
+# wrote them (rescored, the forecast's tune windows fell from top 5 / top 10
+# 0.413 / 0.550 to 0.404 / 0.532; ``search_eval_experts --phase tune``,
+# 2026-11-29 17:01).
 EXPERT_FIELDS = [
     "title.en^3",
     "tags^2",

@@ -177,6 +177,10 @@ def text_fields(text: str) -> list[str]:
 # p50 18 -> 12 ms, BM25 6 ms; 2026-11-28 18:07, load average 3.4). ``make eval``
 # search API, MRR tune / report: 0.274 / 0.419 before, 0.272 / 0.419 with a
 # window of 200 (0.272 / 0.405 at 100, 0.268 / 0.406 at 50; 18:00-18:06).
+# Read again with the links hidden (2026-11-29 16:58, ``search_eval --sections
+# search_api``): tune 0.225 at 200 and at 100; at 200,000 documents the node
+# took p50 6.0-7.5 ms at 200 and 6.0 at 100 (a throw-away probe): too little
+# to change what search ranks by. Similar questions rescore 100.
 ANSWER_FIELD = "answers.en"
 ANSWERS_WINDOW = 200
 

@@ -13,7 +13,9 @@ only, so the relevance floor still decides what may be shown at all.
 Chosen with ``search_eval --sections dense`` (README, *Relevance evaluation*):
 fusion and rerank variants on the tune half, read on the report half. It is
 used where the tune half preferred it, similar questions from a title; with a
-body, and in search, words alone did as well or better. ``SEARCH_MEANING =
+body, and in search, words alone did as well or better (with a body again on
+2026-11-29 17:05, when its vector had become free to use, the floor of meaning
+having made it: tune MRR 0.290 words alone, 0.285 re-ordered). ``SEARCH_MEANING =
 False`` turns it off (documents then carry no vector and lists keep their
 order); without the packages it is off too.
 """
@@ -333,19 +335,31 @@ def stored_vector_soon(doc_id: str, text: str, *, client: Any) -> Future[np.ndar
     return _pool().submit(work)
 
 
+def resolved(query: str | Future[np.ndarray] | np.ndarray) -> np.ndarray | None:
+    """The vector of a query: made from a text, awaited from ``vector_soon``,
+    or given; ``None`` (logged) when the encoder fails, for a search must not
+    fail for want of meaning. Resolve once and pass the vector on: each
+    failed resolution logs."""
+    if isinstance(query, np.ndarray):
+        return query
+    try:
+        return query.result() if isinstance(query, Future) else embed([query])[0]
+    except Exception:  # noqa: BLE001 - see the docstring
+        logger.exception("No meaning vector for a query")
+        return None
+
+
 def above_floor(
     ids: list[int],
     vectors: dict[int, np.ndarray],
-    query: Future[np.ndarray],
+    query: Future[np.ndarray] | np.ndarray,
     floor: float,
 ) -> list[int]:
-    """``ids`` whose vector's cosine to ``query`` (the vector ``vector_soon`` is
-    making) is at least ``floor``, in their order; ids without a vector stay,
-    and all stay if the encoder fails."""
-    try:
-        vector = query.result()
-    except Exception:  # noqa: BLE001 - a search must not fail for a floor
-        logger.exception("No meaning vector for a query")
+    """``ids`` whose vector's cosine to ``query`` (see ``resolved``) is at least
+    ``floor``, in their order; ids without a vector stay, and all stay if the
+    encoder fails."""
+    vector = resolved(query)
+    if vector is None:
         return ids
     return [
         pk for pk in ids if pk not in vectors or float(vectors[pk] @ vector) >= floor
@@ -355,18 +369,15 @@ def above_floor(
 def rerank(
     ranked: list[int],
     vectors: dict[int, np.ndarray],
-    text: str | Future[np.ndarray],
+    text: str | Future[np.ndarray] | np.ndarray,
 ) -> list[int]:
     """``ranked`` (best first, by words) re-ordered with the cosine of each one's
-    vector to ``text`` (or to the vector ``vector_soon`` is making for it); ids
-    without a vector keep only their place by words. The order is unchanged if
-    the encoder fails."""
+    vector to ``text`` (see ``resolved``); ids without a vector keep only their
+    place by words. The order is unchanged if the encoder fails."""
     if len(ranked) < 2 or not vectors:
         return ranked
-    try:
-        query = text.result() if isinstance(text, Future) else embed([text])[0]
-    except Exception:  # noqa: BLE001 - a search must not fail for a rerank
-        logger.exception("No meaning vector for a query")
+    query = resolved(text)
+    if query is None:
         return ranked
     listed = set(ranked)
     known = {pk: v for pk, v in vectors.items() if pk in listed}

@@ -498,6 +498,9 @@ SIMILAR_FLOOR = "2<50%"
 # and diversity figures were identical, tune and report halves.
 SIMILAR_FLOOR_FIELDS = ["title.en", "body.en", "answers.en"]
 SIMILAR_FLOOR_DUTCH = ["title.nl", "body.nl", "answers_nl"]
+# The body's first characters a draft is matched by (tune half of ``make eval``,
+# title + body MRR 0.290 at 2,000, 0.284 at 1,000, 0.287 at 600, diversity
+# 5.1% / 5.5% / 5.5%; 2026-11-29 17:05).
 SIMILAR_BODY_CHARS = 2000
 # How many of the best by words similar questions rescore (answers and subject
 # words). The tune half of ``make eval`` read the same at 200, 100 and 50

@@ -473,14 +473,17 @@ def similar_questions(
         rows = [similar_row(hit) for hit in response]
         stored = {row["id"]: row.pop("meaning") for row in rows}
         similar = rows
-        if query_vector is not None:
+        # Awaited once: if the encoder failed, the list keeps its order by
+        # words and no floor of meaning (logged once, not per use).
+        vector = meaning.resolved(query_vector) if query_vector is not None else None
+        if vector is not None:
             vectors = _decoded(stored)
             if floor > 0:
                 ids = [row["id"] for row in rows]
-                kept = set(meaning.above_floor(ids, vectors, query_vector, floor))
+                kept = set(meaning.above_floor(ids, vectors, vector, floor))
                 similar = [row for row in rows if row["id"] in kept]
             if rerank:
-                similar = _by_meaning(similar, vectors, query_vector)
+                similar = _by_meaning(similar, vectors, vector)
         if key:
             _related.put(key, similar, seconds=seconds)
     # Cached or not, every hit is re-checked against the database now.
@@ -515,10 +518,10 @@ def _decoded(stored: dict[int, str]) -> dict[int, np.ndarray]:
 
 
 def _by_meaning(
-    similar: list[dict], vectors: dict[int, np.ndarray], query: Future[np.ndarray]
+    similar: list[dict], vectors: dict[int, np.ndarray], query: np.ndarray
 ) -> list[dict]:
     """``similar`` re-ordered by the cosine of each hit's vector to the
-    ``query`` vector being made (``search.meaning``)."""
+    ``query`` vector (``search.meaning``)."""
     by_id = {row["id"]: row for row in similar}
     order = meaning.rerank(list(by_id), vectors, query)
     return [by_id[pk] for pk in order]

@@ -223,6 +223,30 @@ def test_similar_from_a_title_is_reordered_by_meaning(site, user, settings):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.elasticsearch
+def test_a_broken_encoder_leaves_the_words_order_and_says_so_once(
+    site, user, settings, monkeypatch, caplog
+):
+    title = "The stake pool paid me nothing this epoch"
+    settings.SEARCH_MEANING = False
+    by_words = services.similar_questions(title=title, viewer=user, limit=20)
+    settings.SEARCH_MEANING = True
+    settings.SEARCH_MEANING_FLOOR = 0.2
+
+    def broken(text: str) -> Future:
+        failed: Future = Future()
+        failed.set_exception(RuntimeError("the encoder broke"))
+        return failed
+
+    monkeypatch.setattr(meaning, "vector_soon", broken)
+    with caplog.at_level("ERROR", logger="search.meaning"):
+        found = services.similar_questions(title=title, viewer=user, limit=20)
+    assert found == by_words  # no floor of meaning, no rerank: words alone
+    logged = [r for r in caplog.records if r.message == "No meaning vector for a query"]
+    assert len(logged) == 1  # the floor and the rerank share one failure
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.elasticsearch
 def test_related_questions_far_in_meaning_stay_out(site, user, settings):
     """The demo's data-sources question shares words ("find", "list", "data")
     with imported Cardano questions, enough for the floor of words; the floor

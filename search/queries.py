@@ -333,7 +333,8 @@ def _matching(params: SearchParams, *, viewer, fuzzy: bool) -> Search:
     # bench 2026-11-28 11:35) for +0.003 held-out MRR (0.419 -> 0.422); in the
     # answers' rescore of the best 200, as similar questions now score it, the
     # tune half's MRR fell from 0.225 to 0.199 / 0.197 / 0.198 at x3 / x4 / x6
-    # (``search_eval --sections search_api``, 2026-11-29 16:35).
+    # (``search_eval --sections search_api``, 2026-11-29 16:35); as a ``should``
+    # match of them on stemmed titles alone, to 0.203 / 0.205 at x1 / x2 (17:15).
     scored = Search(index=read_alias()).query(
         Q("bool", must=[_relevance(text, fuzzy=fuzzy)], filter=filters[1:])
     )

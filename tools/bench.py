@@ -793,6 +793,15 @@ def _permission_in_query(body: dict) -> dict:
     return moved
 
 
+def nth_share(items: list, index: int, size: int) -> list:
+    """The ``index``-th run of ``size`` items, wrapping around when there are
+    too few (other inputs for each size of a curve, as far as they go)."""
+    if not items:
+        return []
+    start = index * size
+    return [items[(start + i) % len(items)] for i in range(min(size, len(items)))]
+
+
 def similar_bodies(title: str, *, viewer) -> dict[str, dict]:
     """What the similar-questions API sends the node for a ``title`` (the
     relevance floor a filter on ``words_en``), and the same with the floor

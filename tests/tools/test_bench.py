@@ -161,3 +161,12 @@ def test_similar_bodies_differ_only_in_where_the_floor_looks():
     assert {k: v for k, v in words.items() if k != "post_filter"} == {
         k: v for k, v in three.items() if k != "post_filter"
     }
+
+
+def test_each_size_of_a_curve_gets_its_own_inputs_while_they_last():
+    items = list(range(7))
+    assert bench.nth_share(items, 0, 3) == [0, 1, 2]
+    assert bench.nth_share(items, 1, 3) == [3, 4, 5]
+    assert bench.nth_share(items, 2, 3) == [6, 0, 1]  # wraps around
+    assert bench.nth_share(items[:2], 1, 3) == [1, 0]  # as many as there are
+    assert bench.nth_share([], 0, 3) == []

@@ -58,6 +58,10 @@ SURFACES = [
 ]
 
 
+# Question pages (and related lists) asked at each size.
+PAGES = 60
+
+
 def _stop(processes: list[subprocess.Popen]) -> None:
     """Stop gunicorn and the worker: politely, then for good after 15 s."""
     for process in processes:
@@ -319,13 +323,23 @@ class Command(BaseCommand):
 
         queries = profile.queries(200)
         prefixes = profile.prefixes(200)
-        shown = list(
+        answered = list(
             question_model.objects.filter(is_deleted=False)
             .exclude(answer_count=0)
-            .order_by("-answer_count", "pk")[:60]
+            .order_by("-answer_count", "pk")[: PAGES * len(levels)]
         )
+        shown = answered[:PAGES]
         question_paths = [q.get_absolute_url() for q in shown]
-        related_paths = [reverse("qa:question-related", args=[q.pk]) for q in shown]
+        # Each size asks the related lists of other questions: gunicorn's
+        # processes keep a list 5 minutes, so the same ones at the next size
+        # would be read from what they kept, not measured.
+        related_paths = [
+            [
+                reverse("qa:question-related", args=[q.pk])
+                for q in bench.nth_share(answered, step, PAGES)
+            ]
+            for step in range(len(levels))
+        ]
         # What the search API sends by default (no facets), so the raw query and
         # the API compare like for like ("without facets" then equals it).
         bodies = {
@@ -369,7 +383,7 @@ class Command(BaseCommand):
                 api.close,
             ),
             "question_page": (web.get, question_paths, web.close),
-            "related_list": (fragment.get, related_paths, fragment.close),
+            "related_list": (fragment.get, related_paths[0], fragment.close),
             "our_query_raw": (lambda q: es_send(bodies[q]), queries, es.close),
             "bm25_floor": (lambda q: es_send(bench.bm25_body(q)), queries, es.close),
         }
@@ -402,7 +416,12 @@ class Command(BaseCommand):
         curve: list[dict] = []
         loaded = 0  # synthetic documents so far
         detail_level = 200_000 if 200_000 in levels else levels[-1]
-        for docs in levels:
+        for step, docs in enumerate(levels):
+            surfaces["related_list"] = (
+                fragment.get,
+                related_paths[step],
+                fragment.close,
+            )
             wanted = max(0, docs - real_docs)
             level: dict = {
                 "documents_target": docs,

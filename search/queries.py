@@ -165,11 +165,6 @@ def with_compound_parts(text: str) -> str:
     return f"{text} {' '.join(parts)}" if parts else text
 
 
-def text_fields(text: str) -> list[str]:
-    """The fields a query for ``text`` looks in (Dutch ones only when needed)."""
-    return TEXT_FIELDS + DUTCH_FIELDS if crosses_languages(text) else TEXT_FIELDS
-
-
 # Search finds its candidates in titles and bodies; the words in answers add to
 # the score of the best ANSWERS_WINDOW of them (a rescore, so those hits score as
 # over all three fields). Answers are the longest field: matching them over every
@@ -196,11 +191,16 @@ FACET_SAMPLE = 200
 FACET_FIELDS = ("kind", "tags", "community", "language")
 
 
-def _text_query(text: str, *, answers: bool = True) -> Query:
+def _text_query(text: str, *, answers: bool = True, dutch: bool | None = None) -> Query:
     """The words of ``text`` over ``TEXT_FIELDS`` (search and similar questions;
-    without answers when ``answers`` is false)."""
+    without answers when ``answers`` is false). ``dutch``: whether ``text``
+    crosses languages, when the caller already knows."""
+    if dutch is None:
+        dutch = crosses_languages(text)
     fields = [
-        f for f in text_fields(text) if answers or f.split("^")[0] != ANSWER_FIELD
+        f
+        for f in TEXT_FIELDS + (DUTCH_FIELDS if dutch else [])
+        if answers or f.split("^")[0] != ANSWER_FIELD
     ]
     # A word that splits into Dutch parts also crosses languages, so the Dutch
     # fields are in ``fields`` whenever parts are added.
@@ -555,17 +555,10 @@ def subject_words(title: str) -> str:
     return " ".join(w for w in _WORDS.findall(title) if w.lower() not in PHRASING_WORDS)
 
 
-def _subject_fields(text: str) -> list[str]:
-    return SIMILAR_FLOOR_FIELDS + (
-        SIMILAR_FLOOR_DUTCH if crosses_languages(text) else []
-    )
-
-
-def _subject_match(title: str, text: str, *, boost: float = 1.0) -> list[Query]:
-    """The title's subject words (phrasing words dropped), at least
-    ``SIMILAR_FLOOR`` of them across the fields, scored (the bonus of similar
-    questions); none when only phrasing is left."""
-    subject = subject_words(title)
+def _subject_match(subject: str, *, dutch: bool, boost: float = 1.0) -> list[Query]:
+    """A title's ``subject`` words (``subject_words``), at least ``SIMILAR_FLOOR``
+    of them across the fields (the Dutch ones too when the draft crosses
+    languages), scored (the bonus of similar questions); none without any."""
     if not subject:
         return []
     extra = {"boost": boost} if boost != 1.0 else {}
@@ -573,7 +566,7 @@ def _subject_match(title: str, text: str, *, boost: float = 1.0) -> list[Query]:
         Q(
             "multi_match",
             query=subject,
-            fields=_subject_fields(text),
+            fields=SIMILAR_FLOOR_FIELDS + (SIMILAR_FLOOR_DUTCH if dutch else []),
             type="cross_fields",
             minimum_should_match=SIMILAR_FLOOR,
             **extra,
@@ -581,22 +574,21 @@ def _subject_match(title: str, text: str, *, boost: float = 1.0) -> list[Query]:
     ]
 
 
-def subject_floor(title: str, text: str, *, in_words: bool = True) -> list[Query]:
+def subject_floor(subject: str, *, dutch: bool, in_words: bool = True) -> list[Query]:
     """The relevance floor of similar questions as a filter: at least
-    ``SIMILAR_FLOOR`` of the title's subject words in the title, body or answers
-    (English, or Dutch when the draft crosses languages); none when only
-    phrasing is left. ``in_words``: the English words are looked up in the one
-    field that holds them all (``words_en``), else across the three (an index
-    built before that field existed)."""
-    subject = subject_words(title)
+    ``SIMILAR_FLOOR`` of a title's ``subject`` words in the title, body or
+    answers (English, or Dutch when the draft crosses languages); none without
+    any. ``in_words``: the English words are looked up in the one field that
+    holds them all (``words_en``), else across the three (an index built before
+    that field existed)."""
     if not subject:
         return []
     if not in_words:
-        return _subject_match(title, text)
+        return _subject_match(subject, dutch=dutch)
     english = Q(
         "match", **{WORDS: {"query": subject, "minimum_should_match": SIMILAR_FLOOR}}
     )
-    if not crosses_languages(text):
+    if not dutch:
         return [english]
     dutch = Q(
         "multi_match",
@@ -637,7 +629,15 @@ def build_similar(
     text = f"{title}\n{body[:SIMILAR_BODY_CHARS]}".strip()
     permission = visibility_filter(viewer, principals=readers)
     must_not = [Q("term", object_id=str(exclude_id))] if exclude_id else []
-    query: Query = Q("bool", must=[_text_query(text, answers=False)], must_not=must_not)
+    # What the title says and whether the draft crosses languages, read once
+    # for the words, the bonus and the floor.
+    subject = subject_words(title)
+    dutch = crosses_languages(text)
+    query: Query = Q(
+        "bool",
+        must=[_text_query(text, answers=False, dutch=dutch)],
+        must_not=must_not,
+    )
     if community:
         query = Q(
             "function_score",
@@ -658,7 +658,7 @@ def build_similar(
             rescore=[
                 _answers_rescore(
                     text,
-                    also=_subject_match(title, text, boost=1 + SUBJECT_BOOST),
+                    also=_subject_match(subject, dutch=dutch, boost=1 + SUBJECT_BOOST),
                     window=SIMILAR_RESCORE_WINDOW,
                 )
             ],
@@ -666,7 +666,7 @@ def build_similar(
             docvalue_fields=list(SIMILAR_VALUES),
         )
     )
-    floor = subject_floor(title, text, in_words=floor_in_words)
+    floor = subject_floor(subject, dutch=dutch, in_words=floor_in_words)
     return permitted(
         search, Q("bool", filter=[permission, Q("term", kind=kind), *floor])
     )

@@ -5,8 +5,6 @@ carries ``<prefix>-content-building``, and the indexing task writes to both, so
 no change made while a rebuild runs is lost when the alias swaps.
 """
 
-import threading
-import time
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -20,6 +18,7 @@ from .documents import (
     similarity_settings,
 )
 from .models import synonym_rules
+from .timed_cache import TimedCache
 
 
 def read_alias() -> str:
@@ -153,28 +152,23 @@ def mapped_fields(client: Elasticsearch) -> set[str]:
 # so an index built by older code keeps working (the slower way) until
 # ``search_reindex`` rebuilds it; the answer is kept FIELDS_SECONDS per process.
 FIELDS_SECONDS = 60.0
-_fields: dict[str, tuple[float, set[str]]] = {}
-_fields_lock = threading.Lock()
+_fields = TimedCache(size=16)
 
 
 def has_field(client: Elasticsearch, name: str) -> bool:
     """Whether the read index maps top-level field ``name`` (assumed so when
     the node does not say: the query then fails or succeeds on its own)."""
     alias = read_alias()
-    with _fields_lock:
-        kept = _fields.get(alias)
-    if kept is None or kept[0] < time.monotonic():
+    fields = _fields.get(alias)
+    if fields is None:
         try:
-            fields = mapped_fields(client)
+            fields = frozenset(mapped_fields(client))
         except (TransportError, ApiError, ConnectionError):
             return True
-        kept = (time.monotonic() + FIELDS_SECONDS, fields)
-        with _fields_lock:
-            _fields[alias] = kept
-    return name in kept[1]
+        _fields.put(alias, fields, seconds=FIELDS_SECONDS)
+    return name in fields
 
 
 def forget_fields() -> None:
     """Forget the kept mappings (after a rebuild in this process, and in tests)."""
-    with _fields_lock:
-        _fields.clear()
+    _fields.clear()

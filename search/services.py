@@ -6,9 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import threading
 import time
-from collections import OrderedDict
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -40,6 +38,7 @@ from .queries import (
     similar_row,
     viewer_principals,
 )
+from .timed_cache import TimedCache
 from .visibility import only_readable, readable_keys
 
 if TYPE_CHECKING:
@@ -527,39 +526,6 @@ def _by_meaning(
     return [by_id[pk] for pk in order]
 
 
-class _TimedCache:
-    """A small per-process cache whose entries expire (least recently used
-    entries go first when it is full)."""
-
-    def __init__(self, *, size: int) -> None:
-        self.size = size
-        self.entries: OrderedDict[tuple, tuple[float, list]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple) -> list | None:
-        with self.lock:
-            found = self.entries.get(key)
-            if found is None or found[0] < time.monotonic():
-                self.entries.pop(key, None)
-                return None
-            self.entries.move_to_end(key)
-            return [dict(row) for row in found[1]]
-
-    def put(self, key: tuple, rows: list, *, seconds: float) -> None:
-        with self.lock:
-            self.entries[key] = (
-                time.monotonic() + seconds,
-                [dict(row) for row in rows],
-            )
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-
-
 # Related questions of question pages: the node's answer for one version of a
 # question (its title and body are in the key, so an edit asks again) and one set
 # of reader principals, kept RELATED_SECONDS in each process. Its query sends the
@@ -571,7 +537,7 @@ class _TimedCache:
 # reader may no longer see never shows. A question posted meanwhile joins the
 # list within RELATED_SECONDS (``settings.SEARCH_RELATED_SECONDS``; 0: not kept).
 RELATED_SECONDS = 300.0
-_related = _TimedCache(size=4096)
+_related = TimedCache(size=4096, copy=lambda rows: [dict(row) for row in rows])
 
 
 def similar_pages(*, title: str, viewer, limit: int = 3) -> list[dict[str, Any]] | None:

@@ -8,6 +8,7 @@ by the importer, ``stackexchange.py``).
 
 import gzip
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -72,6 +73,29 @@ def iter_rows(path: Path) -> Iterator[dict[str, str]]:
                 yield {**element.attrib, ROW_POSITION: str(position)}
                 element.clear()
                 root.clear()
+
+
+# An address of one of a site's posts: ``//host/questions/12``, ``/q/12``, ``/a/34``.
+_POST_ADDRESS = re.compile(
+    r"//([a-z0-9][a-z0-9.-]*\.[a-z]+)/(?:questions|q|a)/(\d+)", re.I
+)
+
+
+def link_host(folder: Path) -> str | None:
+    """The host a dump's posts link their linked questions at (``PostLinks``):
+    the site's own, whatever the folder is called; ``None`` when its posts
+    hold no such link. A folder's name says the site only by convention
+    (``cardano``), and a wrong host would keep the site's links in the text."""
+    targets = {row.get("RelatedPostId") for row in read_rows(folder, "PostLinks")}
+    targets.discard(None)
+    if not targets:
+        return None
+    hosts: Counter[str] = Counter()
+    for row in read_rows(folder, "Posts"):
+        for host, post in _POST_ADDRESS.findall(row.get("Body") or ""):
+            if post in targets:
+                hosts[host.lower()] += 1
+    return hosts.most_common(1)[0][0] if hosts else None
 
 
 def read_rows(folder: Path, name: str) -> Iterator[dict[str, str]]:

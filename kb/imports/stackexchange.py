@@ -55,6 +55,7 @@ from .dump import (
     UserRow,
     find_file,
     iter_rows,
+    link_host,
     open_dump_file,
     parse_answer,
     parse_comment,
@@ -113,7 +114,10 @@ class StackExchangeImporter:
         self.progress = progress
         self.log = log or (lambda message: None)
         self.report = ImportReport()
-        self.site_url = f"https://{site_host(self.site)}"
+        # Attribution links to the site named, else to the host the dump's own
+        # posts link at (its folder may have any name), else the folder's.
+        host = site_host(site) if site else link_host(self.folder)
+        self.site_url = f"https://{host or site_host(self.site)}"
         self.files: dict[str, Path | None] = {}
         self.accepted: dict[int, int] = {}  # question external id -> answer ext id
         self.kept_questions: set[int] | None = set() if limit is not None else None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from kb.imports.dump import find_file, read_rows, site_host
+from kb.imports.dump import find_file, link_host, read_rows, site_host
 
 DUMP_FILES = ("Posts", "Users", "Tags", "Comments", "Votes", "PostLinks")
 DUPLICATE, RELATED = 3, 1
@@ -100,6 +100,7 @@ class HiddenLinks:
     many in-text links it hid; ``cleanup()`` removes it."""
 
     scratch: tempfile.TemporaryDirectory
+    host: str
     in_text: int = 0
 
     @property
@@ -117,9 +118,13 @@ def folder_without_links(folder: Path, *, site: str | None = None) -> HiddenLink
     posts. Stack Exchange records a related link when a post, answer or comment
     links to another question, and the link's text is often that question's
     title: left in, a question's own body would name what it is judged to find.
-    The other files are symlinked."""
-    host = site_host(site or folder.name)
-    hidden = HiddenLinks(tempfile.TemporaryDirectory(prefix="hallway-eval-dump-"))
+    The other files are symlinked. The site's host is the one its posts link
+    their linked questions at (a folder need not be named after its site),
+    else ``site``'s or the folder's name's."""
+    host = link_host(folder) or site_host(site or folder.name)
+    hidden = HiddenLinks(
+        tempfile.TemporaryDirectory(prefix="hallway-eval-dump-"), host=host
+    )
     for name in DUMP_FILES:
         path = find_file(folder, name)
         if path is None or name == "PostLinks":

@@ -35,8 +35,8 @@ def evaluate(dump: Path, names: list[str] | None = None, *, out=print) -> dict:
     out(f"• importing {dump} (the judged links hidden)")
     scratch = dataset.folder_without_links(dump, site=dump.name)
     out(
-        f"  without PostLinks and {scratch.in_text} links to the site's posts in "
-        "bodies and comments"
+        f"  without PostLinks and {scratch.in_text} links to the site's posts "
+        f"({scratch.host}) in bodies and comments"
     )
     # A larger site takes minutes to import, index and probe: each step says
     # how far it is (a line every few seconds, and one when it ends).

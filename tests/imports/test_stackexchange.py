@@ -13,6 +13,7 @@ from kb.imports import demo
 from kb.imports.dump import (
     RowError,
     UserRow,
+    link_host,
     parse_tag,
     parse_tags,
     parse_user,
@@ -170,6 +171,20 @@ def test_duplicates_close_and_related_links_are_kept(community, tmp_path):
     pairs = set(RelatedQuestion.objects.values_list("from_question", "to_question"))
     q71, q77 = local("question", 71), local("question", 77)
     assert pairs == {(q77.pk, q71.pk), (q71.pk, q77.pk), (duplicate.pk, original.pk)}
+
+
+def test_the_sites_host_comes_from_its_links_whatever_the_folder_is_called(
+    community, tmp_path
+):
+    folder = make_dump(tmp_path).rename(tmp_path / "export-2021")
+    assert link_host(folder) == "cardano.stackexchange.com"
+    run(folder)
+    key = ImportedObject.objects.get(site="export-2021", kind="question", external_id=1)
+    question = Question.objects.get(pk=key.local_id)
+    assert attribution_for(question).url == "https://cardano.stackexchange.com/q/1"
+    # Without linked questions there is nothing to read it from.
+    (tmp_path / "b").mkdir()
+    assert link_host(make_dump(tmp_path / "b", drop=("PostLinks",))) is None
 
 
 def test_attribution_is_stored_and_rendered(

@@ -123,6 +123,26 @@ def test_the_import_folder_hides_the_judged_links(tmp_path):
     assert rows[1]["Body"] == "<p>Plain</p>"
 
 
+def test_the_links_are_hidden_whatever_the_dump_folder_is_called(tmp_path):
+    folder = tmp_path / "export-2021"
+    folder.mkdir()
+    posts = (
+        '<row Id="1" PostTypeId="1" Title="Staking" Body="&lt;a href=&quot;'
+        'https://cardano.stackexchange.com/questions/2/x&quot;&gt;Pools&lt;/a&gt;" />'
+        '<row Id="2" PostTypeId="1" Title="Pools" Body="&lt;p&gt;Plain&lt;/p&gt;" />'
+    )
+    (folder / "Posts.xml").write_text(f"<posts>{posts}</posts>")
+    _write_links(folder, [(1, 2, 3)])
+    scratch = dataset.folder_without_links(folder, site=folder.name)
+    try:
+        rows = list(read_rows(Path(scratch.path), "Posts"))
+    finally:
+        scratch.cleanup()
+    assert scratch.host == "cardano.stackexchange.com"
+    assert scratch.in_text == 1
+    assert "Pools" not in rows[0]["Body"]
+
+
 def test_eval_refuses_a_real_database_and_a_missing_dump(db, tmp_path, monkeypatch):
     with pytest.raises(CommandError, match="scratch database"):
         call_command("search_eval", "--dump", str(DEMO_DUMP))

@@ -408,6 +408,14 @@ def database_search(
 # -- similar questions and experts -------------------------------------------------
 
 
+def meaning_floor(*, with_body: bool) -> float:
+    """The cosine to the draft below which a similar question is left out (0:
+    none). A title's vector is a handful of words; a title and body's says
+    more, and is held to more (``SEARCH_MEANING_FLOOR_BODY``)."""
+    name = "SEARCH_MEANING_FLOOR_BODY" if with_body else "SEARCH_MEANING_FLOOR"
+    return float(getattr(settings, name, 0.0) or 0.0)
+
+
 def similar_questions(
     *,
     title: str,
@@ -428,7 +436,7 @@ def similar_questions(
     # with a floor set, questions too far from the draft in meaning go.
     by_meaning = kind == "question" and meaning.enabled()
     rerank = by_meaning and not body.strip()
-    floor = float(getattr(settings, "SEARCH_MEANING_FLOOR", 0.0)) if by_meaning else 0
+    floor = meaning_floor(with_body=bool(body.strip())) if by_meaning else 0.0
     vectors_wanted = rerank or floor > 0
     key = None
     seconds = getattr(settings, "SEARCH_RELATED_SECONDS", RELATED_SECONDS)

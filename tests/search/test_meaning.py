@@ -263,17 +263,27 @@ def test_related_questions_far_in_meaning_stay_out(site, user, settings):
             or []
         )
 
-    settings.SEARCH_MEANING_FLOOR = 0.0
+    settings.SEARCH_MEANING_FLOOR_BODY = 0.0
     by_words = related()
     assert any(row["id"] != draft.pk for row in by_words)  # noise by words alone
-    settings.SEARCH_MEANING_FLOOR = 0.2
+    settings.SEARCH_MEANING_FLOOR_BODY = 0.25
+    settings.SEARCH_MEANING_FLOOR = 0.0  # a title and body's floor is its own
     kept = related()
     assert len(kept) < len(by_words)
     vector = meaning.embed([meaning.question_text(draft.title, draft.body)])[0]
     for row in kept:
         other = Question.objects.get(pk=row["id"])
         close = meaning.embed([meaning.question_text(other.title, other.body)])[0]
-        assert float(close @ vector) >= 0.2 - 0.02  # stored vectors are float16
+        assert float(close @ vector) >= 0.25 - 0.02  # stored vectors are float16
+
+
+def test_a_draft_with_a_body_is_held_to_its_own_floor(settings):
+    settings.SEARCH_MEANING_FLOOR = 0.2
+    settings.SEARCH_MEANING_FLOOR_BODY = 0.25
+    assert services.meaning_floor(with_body=False) == 0.2
+    assert services.meaning_floor(with_body=True) == 0.25
+    settings.SEARCH_MEANING_FLOOR_BODY = 0
+    assert services.meaning_floor(with_body=True) == 0.0
 
 
 def test_the_floor_of_meaning_keeps_what_is_close_and_what_has_no_vector():

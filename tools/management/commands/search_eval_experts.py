@@ -88,6 +88,10 @@ class Command(BaseCommand):
             )
             settings.ELASTICSEARCH_URL = es_node.start(node, quiet=True, timeout=600)
         settings.ELASTICSEARCH_INDEX_PREFIX = f"eval-experts-{uuid.uuid4().hex[:8]}"
+        # The forecast reads no sentence vectors (``search.meaning``): encoding
+        # every imported question for it took 15 of the 17 s Cardano's 833
+        # questions took to index, and would take minutes on a larger site.
+        settings.SEARCH_MEANING = False
         # A busy machine must not trip the client's breaker mid-run (as search_eval).
         settings.ELASTICSEARCH_TIMEOUT = max(settings.ELASTICSEARCH_TIMEOUT, 60)
         suffix = "-experts-tune.json" if options["phase"] == "tune" else "-experts.json"

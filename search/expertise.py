@@ -40,6 +40,7 @@ Imported and former accounts count as evidence; ``reachable`` says whether
 someone may be notified or asked, and ``reachable_only`` keeps only them.
 """
 
+import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -195,14 +196,37 @@ def contributors(hits: list[dict]) -> set[str]:
     return {name for hit in hits for name, _ in _contributions(hit)}
 
 
-def rank_experts(
-    hits: list[dict], records: dict[str, dict], params: ExpertParams = DEFAULT_PARAMS
-) -> list[dict[str, Any]]:
-    """Rank the contributors of ``hits`` (pure: no I/O), best first.
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A contributor of the matching documents, as ``expert_score`` reads them:
+    what their best matching documents are worth (``topic``), how much they
+    wrote overall, and their people-index record (``None`` when missing)."""
 
-    ``hits`` are Elasticsearch hits of ``expert_query``; ``records`` the
-    people-index records by username (``people_records``), possibly missing.
-    """
+    username: str
+    topic: float
+    volume: float
+    answered: float
+    accepted: float
+    record: dict | None
+    parts: list[tuple[float, str, dict]]  # (worth, role, source), best first
+    counts: dict[str, int]
+    tags: dict[str, int]
+
+    def activity(self, name: str) -> float:
+        """Recent activity as the record's field ``name`` holds it."""
+        if self.record is None:  # not in the people index yet (it lags by up
+            # to a quarter-hour): what was found, all of it counted as recent
+            return float(len(self.parts))
+        # A record built before the field existed: the month's activity.
+        return self.record.get(name, self.record.get("activity", 0.0))
+
+
+def candidates(
+    hits: list[dict], records: dict[str, dict], params: ExpertParams = DEFAULT_PARAMS
+) -> list[Candidate]:
+    """The contributors of ``hits`` with what ranks them (pure: no I/O). Reads
+    ``params.weights`` and ``params.per_person`` only; ``expert_score`` the
+    rest, so a grid over the other knobs gathers each list once."""
     top = max((h.get("_score") or 0 for h in hits), default=0) or 1.0
     found: dict[str, dict[str, Any]] = {}
     for hit in hits:
@@ -219,50 +243,84 @@ def rank_experts(
                 person["counts"]["answers"] += 1
             for tag in source.get("tags") or []:
                 person["tags"][tag] = person["tags"].get(tag, 0) + 1
-    ranked = []
+    gathered = []
     for username, person in found.items():
         parts = sorted(person["parts"], key=lambda p: -p[0])
-        topic = sum(p[0] for p in parts[: params.per_person])
-        record = records.get(username)
+        record = records.get(username) or None
         if record:
             answered = record.get("answers", 0) + record.get("accepted", 0)
             volume = answered + record.get("pages", 0) + record.get("entries", 0)
             accepted = record.get("accepted", 0)
-            # A record built before the field existed: the month's activity.
-            activity = record.get(params.activity_field, record.get("activity", 0.0))
-        else:  # not in the people index yet (it lags by up to a quarter-hour):
-            # judge on what was found, all of it counted as recent
+        else:
             volume = len(parts)
             answered = person["counts"]["answers"]
             accepted = person["counts"]["accepted"]
-            activity = float(len(parts))
-        likelihood = (topic + params.smoothing * params.background) / (
-            volume + params.smoothing
-        ) ** params.volume_power
-        prior = (activity + params.activity_offset) ** params.activity_power
-        score = likelihood * prior
-        if params.accept_power:
-            rate = (accepted + params.accept_smoothing * params.accept_prior) / (
-                answered + params.accept_smoothing
+        gathered.append(
+            Candidate(
+                username=username,
+                topic=sum(p[0] for p in parts[: params.per_person]),
+                volume=volume,
+                answered=answered,
+                accepted=accepted,
+                record=record,
+                parts=parts,
+                counts=person["counts"],
+                tags=person["tags"],
             )
-            score *= min(1.0, rate / params.accept_prior) ** params.accept_power
-        ranked.append(
-            {
-                "username": username,
-                "score": score,
-                "counts": person["counts"],
-                "tags": person["tags"],
-                "items": [
-                    {
-                        "role": role,
-                        "kind": source.get("kind"),
-                        "title": source.get("title") or "",
-                        "url": source.get("url") or "",
-                    }
-                    for _, role, source in parts[: params.evidence_items]
-                ],
-            }
         )
+    return gathered
+
+
+def expert_score(person: Candidate, params: ExpertParams = DEFAULT_PARAMS) -> float:
+    """How likely ``person`` writes on the topic (smoothed by their volume),
+    times their recent activity, times the penalty of a low accepted rate."""
+    likelihood = (person.topic + params.smoothing * params.background) / (
+        person.volume + params.smoothing
+    ) ** params.volume_power
+    prior = (
+        person.activity(params.activity_field) + params.activity_offset
+    ) ** params.activity_power
+    score = likelihood * prior
+    if params.accept_power:
+        rate = (person.accepted + params.accept_smoothing * params.accept_prior) / (
+            person.answered + params.accept_smoothing
+        )
+        score *= min(1.0, rate / params.accept_prior) ** params.accept_power
+    return score
+
+
+def ranked_names(people: list[Candidate], params: ExpertParams, k: int) -> list[str]:
+    """The usernames of the best ``k`` of ``people`` (as ``rank_experts`` orders)."""
+    scored = [(-expert_score(p, params), p.username) for p in people]
+    return [name for _, name in heapq.nsmallest(k, scored)]
+
+
+def rank_experts(
+    hits: list[dict], records: dict[str, dict], params: ExpertParams = DEFAULT_PARAMS
+) -> list[dict[str, Any]]:
+    """Rank the contributors of ``hits`` (pure: no I/O), best first.
+
+    ``hits`` are Elasticsearch hits of ``expert_query``; ``records`` the
+    people-index records by username (``people_records``), possibly missing.
+    """
+    ranked: list[dict[str, Any]] = [
+        {
+            "username": person.username,
+            "score": expert_score(person, params),
+            "counts": person.counts,
+            "tags": person.tags,
+            "items": [
+                {
+                    "role": role,
+                    "kind": source.get("kind"),
+                    "title": source.get("title") or "",
+                    "url": source.get("url") or "",
+                }
+                for _, role, source in person.parts[: params.evidence_items]
+            ],
+        }
+        for person in candidates(hits, records, params)
+    ]
     ranked.sort(key=lambda p: (-p["score"], p["username"]))
     return ranked
 

@@ -4,7 +4,11 @@ answers beat a prolific generalist's, recent activity as the prior, and the
 evidence each person keeps. The same ranking against a real node is in
 ``test_experts.py``."""
 
-from search.expertise import DEFAULT_PARAMS, rank_experts
+import itertools
+from dataclasses import replace
+
+from search.evaluation.experts import GRID
+from search.expertise import DEFAULT_PARAMS, candidates, rank_experts, ranked_names
 
 
 def _hit(n: int, score: float, *, accepted: str = "", answerers=(), tags=("x",)):
@@ -143,3 +147,24 @@ def test_the_past_week_counts_more_than_the_past_month():
     }
 
     assert _names(hits, records) == ["now", "earlier"]
+
+
+def test_the_tuning_grid_scores_gathered_candidates_as_the_ranking_orders_them():
+    """``tune`` gathers each case's candidates once and scores them per grid
+    point (``ranked_names``): the order must be ``rank_experts``' own, ties
+    and people missing from the people index included."""
+    hits = [
+        _hit(n, 10.0 - n, accepted=f"p{n % 4}", answerers=(f"p{(n + 1) % 5}",))
+        for n in range(12)
+    ]
+    records = {
+        "p0": _record(accepted=30, answers=60, activity=4.0),
+        "p1": _record(accepted=2, answers=1, activity=0.5),
+        "p2": _record(accepted=0, answers=9, activity=2.0),
+        "p3": {**_record(accepted=5, answers=5, activity=1.0), "activity_7d": 0.2},
+    }  # p4 has no record yet
+    names = list(GRID)
+    for values in itertools.product(*(GRID[n] for n in names)):
+        params = replace(DEFAULT_PARAMS, **dict(zip(names, values, strict=True)))
+        people = candidates(hits[: params.docs], records, params)
+        assert ranked_names(people, params, 10) == _names(hits, records, params)[:10]

@@ -423,6 +423,8 @@ def tune(
 
     best = DEFAULT_PARAMS
     best_figures = hits_at(lists_for(best), cases)
+    if not cases:  # nothing to choose by: the defaults stay
+        return best, best_figures
     names = list(GRID)
     points = list(itertools.product(*(GRID[name] for name in names)))
     for done, values in enumerate(points, start=1):
@@ -589,6 +591,14 @@ def summary_lines(result: dict) -> list[str]:
         f"Expert forecast on {result['dump']}: cut {result['cut'][:10]}, "
         f"{result['questions_before_cut']} questions before / "
         f"{result['questions_after_cut']} after, {result['cases']} cases",
+    ]
+    if not result["cases"]:
+        lines.append(
+            "  no case to forecast: no question after the cut has an accepted "
+            "answer by someone who had answered before it (the dump's "
+            "AcceptedAnswerId and accept votes)"
+        )
+    lines += [
         f"{'':<50}{'top1':>7}{'top5':>7}{'top10':>7}{'MRR':>7}{'n':>5}",
     ]
 

@@ -12,8 +12,11 @@ from search.evaluation.experts import (
     hits_at,
     hits_by_record,
     report,
+    summary_lines,
+    tune,
     tuning_report,
 )
+from search.expertise import DEFAULT_PARAMS
 
 
 def _write(folder, name, rows):
@@ -255,3 +258,32 @@ def test_tuning_forecasts_before_the_cut_and_the_report_after_it(tmp_path):
     assert result["cases"] == 0 and result["held_out"]["hallway"]["n"] == 0
     assert result["held_out"]["by_answers_before_t"]["hallway"]["1"]["cases"] == 0
     assert result["tuning"]["defaults_are_best"] is True
+
+
+def test_a_dump_without_cases_keeps_the_defaults_and_says_why():
+    """A young site may have no accepted answer by an earlier answerer in a
+    window: the tuning keeps the defaults instead of failing on empty
+    figures, and the report says why its table is empty."""
+    best, figures = tune([], [])
+    assert best == DEFAULT_PARAMS
+    assert figures["n"] == 0 and figures["top10"] is None
+    empty = {"n": 0, "top1": None, "top5": None, "top10": None, "mrr10": None}
+    part = {
+        "hallway": empty,
+        "most_accepted_before_t": empty,
+        "most_accepted_in_tags_before_t": empty,
+        "diversity_top5": {"hallway": None, "most_accepted_in_tags_before_t": None},
+        "by_answers_before_t": {"hallway": {}, "most_accepted_before_t": {}},
+    }
+    lines = summary_lines(
+        {
+            "dump": "young",
+            "cut": "2021-10-25T00:00:00",
+            "questions_before_cut": 3,
+            "questions_after_cut": 1,
+            "cases": 0,
+            "held_out": part,
+            "held_out_late": part,
+        }
+    )
+    assert any("no case to forecast" in line for line in lines)

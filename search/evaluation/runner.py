@@ -29,6 +29,11 @@ from . import dataset, harness
 def evaluate(dump: Path, names: list[str] | None = None, *, out=print) -> dict:
     """Import ``dump`` into the current (scratch) database and index, run the
     sections and return the report."""
+    if not dataset.read_links(dump):  # before minutes of import and indexing
+        raise CommandError(
+            f"{dump} has no duplicate or related links to judge (PostLinks.xml "
+            "holds none): the relevance sections need them."
+        )
     out("• scratch database")
     call_command("migrate", verbosity=0)
     community = _eval_community(dump.name)

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from kb.imports.dump import read_rows
+from kb.qa.models import Question
 from search.evaluation import dataset, harness, metrics
 from search.evaluation.runner import evaluate
 
@@ -220,3 +221,13 @@ def test_a_run_on_the_demo_slice_compares_with_bm25(elasticsearch, tmp_path):
         line.startswith(f"  similar_title_body: {probes}/{probes} questions ")
         for line in lines
     ), lines
+
+
+def test_a_dump_without_links_is_refused_before_any_import(db, tmp_path):
+    (tmp_path / "Posts.xml").write_text(
+        '<posts><row Id="1" PostTypeId="1" Title="Staking" Body="x" /></posts>'
+    )
+    _write_links(tmp_path, [])
+    with pytest.raises(CommandError, match="no duplicate or related links"):
+        evaluate(tmp_path, out=lambda line: None)
+    assert not Question.objects.exists()

@@ -99,12 +99,12 @@ eval: install
 	rm -f var/eval.sqlite3*
 	@mkdir -p var
 	DATABASE_URL=sqlite:///$(CURDIR)/var/eval.sqlite3 ELASTICSEARCH_URL= \
-	  $(PY) manage.py search_eval --dump $(EVAL_DUMP)
+	  $(PY) manage.py search_eval --dump "$(EVAL_DUMP)"
 	rm -f var/eval-experts-tune.sqlite3* var/eval-experts.sqlite3*
 	DATABASE_URL=sqlite:///$(CURDIR)/var/eval-experts-tune.sqlite3 ELASTICSEARCH_URL= \
-	  $(PY) manage.py search_eval_experts --phase tune --dump $(EVAL_DUMP)
+	  $(PY) manage.py search_eval_experts --phase tune --dump "$(EVAL_DUMP)"
 	DATABASE_URL=sqlite:///$(CURDIR)/var/eval-experts.sqlite3 ELASTICSEARCH_URL= \
-	  $(PY) manage.py search_eval_experts --dump $(EVAL_DUMP)
+	  $(PY) manage.py search_eval_experts --dump "$(EVAL_DUMP)"
 
 # Imports inside functions need a comment saying why (tools/layering.py).
 LAYERING_ROOTS ?= site kb journals search tools tests

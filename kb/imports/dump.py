@@ -81,6 +81,9 @@ _POST_ADDRESS = re.compile(
 )
 
 
+LINKS_ENOUGH = 25  # links at one host that settle which host is the site's
+
+
 def link_host(folder: Path) -> str | None:
     """The host a dump's posts link their linked questions at (``PostLinks``):
     the site's own, whatever the folder is called; ``None`` when its posts
@@ -95,6 +98,8 @@ def link_host(folder: Path) -> str | None:
         for host, post in _POST_ADDRESS.findall(row.get("Body") or ""):
             if post in targets:
                 hosts[host.lower()] += 1
+        if hosts and hosts.most_common(1)[0][1] >= LINKS_ENOUGH:
+            break  # a large dump is not read twice for its name
     return hosts.most_common(1)[0][0] if hosts else None
 
 

@@ -516,6 +516,13 @@ def start(node: Node, *, timeout: float = 120.0, quiet: bool = False) -> str:
     )
 
 
+def exit_on_sigterm() -> None:
+    """Make ``kill PID`` an exit that runs ``finally`` blocks, so a command's
+    throw-away node stops with it (Ctrl-C already does; a killed ``make
+    eval`` had left its node running)."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+
 def stop(node: Node, *, timeout: float = 30.0) -> bool:
     """Stop ``node`` if it runs; return whether it was running."""
     pid = _read_pid(node)

@@ -1,5 +1,7 @@
 """The local Elasticsearch node starts, answers, and fails with useful messages."""
 
+import os
+import signal
 import socket
 from pathlib import Path
 
@@ -46,3 +48,21 @@ def test_config_is_single_node_loopback_without_watermarks(tmp_path: Path):
     assert (node.config_dir / "jvm.options").exists()
     heap = (node.config_dir / "jvm.options.d" / "hallway.options").read_text()
     assert "-Xmx256m" in heap
+
+
+def test_a_killed_command_exits_through_its_finally_blocks():
+    """``exit_on_sigterm``: ``kill PID`` raises SystemExit, so the commands'
+    ``finally`` blocks stop their throw-away node."""
+    previous = signal.getsignal(signal.SIGTERM)
+    stopped = []
+    try:
+        es_node.exit_on_sigterm()
+        with pytest.raises(SystemExit) as exited:
+            try:
+                os.kill(os.getpid(), signal.SIGTERM)  # handled right after
+            finally:
+                stopped.append(True)
+        assert exited.value.code == 143
+        assert stopped == [True]
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -134,7 +134,7 @@ class Command(BaseCommand):
             )
         options["levels"] = _levels(options)
         # Stopping the run (kill PID) still stops the node, gunicorn and worker.
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+        es_node.exit_on_sigterm()
         out = self.stdout.write
         node = None
         started_at = time.monotonic()

@@ -74,6 +74,7 @@ class Command(BaseCommand):
         out = self.stdout.write
         started = time.monotonic()
         node = None
+        es_node.exit_on_sigterm()
         if not settings.ELASTICSEARCH_URL:
             absent = es_node.missing_tools()
             if absent:

@@ -78,6 +78,7 @@ class Command(BaseCommand):
                 "unpacked Stack Exchange dump folder."
             )
         node = None
+        es_node.exit_on_sigterm()
         if not settings.ELASTICSEARCH_URL:
             missing = es_node.missing_tools()
             if missing:

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
-from defusedxml.ElementTree import iterparse
+from defusedxml.ElementTree import ParseError, iterparse
 
 from hallway.tags import tags_parse
 
@@ -89,17 +89,20 @@ def link_host(folder: Path) -> str | None:
     the site's own, whatever the folder is called; ``None`` when its posts
     hold no such link. A folder's name says the site only by convention
     (``cardano``), and a wrong host would keep the site's links in the text."""
-    targets = {row.get("RelatedPostId") for row in read_rows(folder, "PostLinks")}
-    targets.discard(None)
-    if not targets:
-        return None
     hosts: Counter[str] = Counter()
-    for row in read_rows(folder, "Posts"):
-        for host, post in _POST_ADDRESS.findall(row.get("Body") or ""):
-            if post in targets:
-                hosts[host.lower()] += 1
-        if hosts and hosts.most_common(1)[0][1] >= LINKS_ENOUGH:
-            break  # a large dump is not read twice for its name
+    try:
+        targets = {row.get("RelatedPostId") for row in read_rows(folder, "PostLinks")}
+        targets.discard(None)
+        for row in read_rows(folder, "Posts") if targets else ():
+            for host, post in _POST_ADDRESS.findall(row.get("Body") or ""):
+                if post in targets:
+                    hosts[host.lower()] += 1
+            if hosts and hosts.most_common(1)[0][1] >= LINKS_ENOUGH:
+                break  # a large dump is not read twice for its name
+    except (OSError, EOFError, ParseError):
+        # A guess only: the import's own checks report a missing folder or
+        # an unreadable file with what to do about it.
+        pass
     return hosts.most_common(1)[0][0] if hosts else None
 
 

@@ -156,9 +156,12 @@ class StackExchangeImporter:
     def run(self) -> ImportReport:
         """Check, then import every file in dependency order."""
         self.check()
-        for name in OPTIONAL_FILES:
-            if self.files[name] is None:
-                self.report.error(f"{name}.xml", None, "missing file: skipped")
+        # A dump without an optional file is a smaller dump, not a broken one.
+        absent = [f"{name}.xml" for name in OPTIONAL_FILES if self.files[name] is None]
+        if absent:
+            self.report.notes.append(
+                f"Not in the dump, so not imported: {', '.join(absent)}."
+            )
         self.fallback_user = self._fallback_user()
         steps = [
             ("Users", "Users", self._users),

@@ -75,12 +75,11 @@ def iter_rows(path: Path) -> Iterator[dict[str, str]]:
                 root.clear()
 
 
-# An address of one of a site's posts: ``//host/questions/12``, ``/q/12``, ``/a/34``.
+# An absolute address of a site's post: ``//host/questions/12``, ``//host/q/12``,
+# ``//host/a/34`` (with or without the scheme).
 _POST_ADDRESS = re.compile(
     r"//([a-z0-9][a-z0-9.-]*\.[a-z]+)/(?:questions|q|a)/(\d+)", re.I
 )
-
-
 LINKS_ENOUGH = 25  # links at one host that settle which host is the site's
 
 

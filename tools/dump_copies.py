@@ -12,19 +12,15 @@ forecast figures of such a folder mean nothing.
 """
 
 import argparse
-import gzip
 import sys
 from pathlib import Path
-from xml.sax.saxutils import quoteattr  # noqa: S406 - writing, not parsing
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 
-from kb.imports.dump import find_file, read_rows  # noqa: E402
+from kb.imports.dump import find_file, read_rows, write_rows  # noqa: E402
 
 OFFSET = 1_000_000
-# Line breaks written as references: a parser turns literal ones into spaces.
-KEEP = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 # The id attributes of each file the importer reads.
 IDS = {
     "Posts": ("Id", "ParentId", "AcceptedAnswerId", "OwnerUserId", "LastEditorUserId"),
@@ -53,17 +49,14 @@ def write_copies(source: Path, target: Path, copies: int) -> None:
     for name, keys in IDS.items():
         if find_file(source, name) is None:
             continue
-        with gzip.open(target / f"{name}.xml.gz", "wt", encoding="utf-8") as out:
-            out.write(f'<?xml version="1.0" encoding="utf-8"?>\n<{name.lower()}>\n')
-            for copy in range(copies if keys else 1):
-                for row in read_rows(source, name):
-                    row = shifted(row, keys, copy)
-                    fields = " ".join(
-                        f"{k}={quoteattr(v, KEEP)}" for k, v in row.items()
-                    )
-                    out.write(f"  <row {fields} />\n")
-            out.write(f"</{name.lower()}>\n")
-        print(f"{name}: {copies if keys else 1} copies", flush=True)
+        times = copies if keys else 1
+        rows = (
+            shifted(row, keys, copy)
+            for copy in range(times)
+            for row in read_rows(source, name)
+        )
+        write_rows(target / f"{name}.xml.gz", name, rows)
+        print(f"{name}: {times} copies", flush=True)
 
 
 def main() -> int:

@@ -3,15 +3,14 @@ into a scratch database, split deterministically into a tune and a report part."
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import re
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
 
-from kb.imports.dump import find_file, link_host, read_rows, site_host
+from kb.imports.dump import find_file, link_host, read_rows, site_host, write_rows
 
 DUMP_FILES = ("Posts", "Users", "Tags", "Comments", "Votes", "PostLinks")
 DUPLICATE, RELATED = 3, 1
@@ -88,8 +87,6 @@ def strip_site_links(text: str, host: str) -> tuple[str, int]:
     return text, removed
 
 
-# Line breaks written as references: a parser turns literal ones into spaces.
-_KEEP = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 # The text attribute of each rewritten file.
 _TEXT_ATTRIBUTE = {"Posts": "Body", "Comments": "Text"}
 
@@ -141,16 +138,16 @@ def _rewrite(folder: Path, name: str, target: Path, host: str) -> int:
     """Copy ``name``'s rows to ``target`` with the site's links stripped from
     their text; how many links were removed."""
     attribute, removed = _TEXT_ATTRIBUTE[name], 0
-    opener = gzip.open if target.name.lower().endswith(".gz") else open
-    with opener(target, "wt", encoding="utf-8") as out:
-        out.write(f'<?xml version="1.0" encoding="utf-8"?>\n<{name.lower()}>\n')
+
+    def stripped() -> Iterator[dict[str, str]]:
+        nonlocal removed
         for row in read_rows(folder, name):
             if attribute in row:
                 row[attribute], n = strip_site_links(row[attribute], host)
                 removed += n
-            fields = " ".join(f"{k}={quoteattr(v, _KEEP)}" for k, v in row.items())
-            out.write(f"  <row {fields} />\n")
-        out.write(f"</{name.lower()}>\n")
+            yield row
+
+    write_rows(target, name, stripped())
     return removed
 
 

@@ -27,7 +27,6 @@ answer itself is; so nothing after T leaks into the index or the baselines.
 
 from __future__ import annotations
 
-import gzip
 import itertools
 import statistics
 from collections import Counter, defaultdict
@@ -35,9 +34,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from xml.etree.ElementTree import Element, SubElement, tostring  # noqa: S405
 
-from kb.imports.dump import find_file, parse_tags, read_rows
+from kb.imports.dump import find_file, parse_tags, read_rows, write_rows
 from search.expertise import (
     DEFAULT_PARAMS,
     ExpertParams,
@@ -185,14 +183,8 @@ class Dump:
         for name, keep in filters.items():
             if find_file(self.folder, name) is None:
                 continue
-            root = Element(name.lower())
-            for row in read_rows(self.folder, name):
-                kept_row = keep(row)
-                if kept_row is not None:
-                    SubElement(root, "row", kept_row)
-            with gzip.open(target / f"{name}.xml.gz", "wb") as handle:
-                handle.write(b'<?xml version="1.0" encoding="utf-8"?>\n')
-                handle.write(tostring(root, encoding="utf-8"))
+            rows = (keep(row) for row in read_rows(self.folder, name))
+            write_rows(target / f"{name}.xml.gz", name, (row for row in rows if row))
         return target
 
     def answers_before(self, cut: datetime) -> Counter[str]:

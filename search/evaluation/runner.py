@@ -29,7 +29,8 @@ from . import dataset, harness
 def evaluate(dump: Path, names: list[str] | None = None, *, out=print) -> dict:
     """Import ``dump`` into the current (scratch) database and index, run the
     sections and return the report."""
-    if not dataset.read_links(dump):  # before minutes of import and indexing
+    judged = dataset.read_links(dump)
+    if not judged:  # before minutes of import and indexing
         raise CommandError(
             f"{dump} has no duplicate or related links to judge (PostLinks.xml "
             "holds none): the relevance sections need them."
@@ -66,7 +67,7 @@ def evaluate(dump: Path, names: list[str] | None = None, *, out=print) -> dict:
     )
     links = [
         replace(link, query=local[str(link.query)], target=local[str(link.target)])
-        for link in dataset.read_links(dump)
+        for link in judged
         if str(link.query) in local and str(link.target) in local
     ]
     ids = {pk for link in links for pk in (link.query, link.target)}

@@ -94,6 +94,8 @@ load: install
 
 # Relevance on a Stack Exchange dump (default: the shared Cardano site) against a
 # plain BM25 query, on a scratch database and a throw-away node; eval-results/.
+# A site of more than EVAL_MAX_QUESTIONS questions (default 20000, 0: no bound)
+# is evaluated on its newest ones: `make eval EVAL_DUMP=... EVAL_MAX_QUESTIONS=0`.
 EVAL_DUMP ?= ../shared/data/stackexchange/cardano
 eval: install
 	rm -f var/eval.sqlite3*

@@ -1,92 +1,109 @@
-"""Cut a small, self-consistent slice out of a Stack Exchange dump (demo, tests)."""
+"""Cut a self-consistent slice out of a Stack Exchange dump: chosen questions
+with their answers, comments, links, tags and people. The relevance harness
+bounds a large site this way (``make eval``'s ``EVAL_MAX_QUESTIONS``).
 
-import gzip
-from collections.abc import Iterable
+Streaming, like the import: a site of millions of posts is read a row at a
+time and never held whole; only the ids that decide what is kept are.
+"""
+
+import heapq
+import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
 
-from .dump import ROW_POSITION, find_file, iter_rows
+from hallway.progress import Output, progress_bar
 
-FILES = {
-    "Posts": "posts",
-    "Users": "users",
-    "Tags": "tags",
-    "PostLinks": "postlinks",
-    "Comments": "comments",
-    "Votes": "votes",
-}
+from .dump import find_file, read_rows, write_rows
+
+# What a slice holds, in the order written: each file's rows are chosen by the
+# ids the files before it kept (posts, then who wrote them and their tags).
+FILES = ("Posts", "Comments", "PostLinks", "Votes", "Users", "Tags")
+_TAG = re.compile(r"<([^<>]+)>|\|([^|]+)(?=\|)")
 
 
-def _write(path: Path, root: str, rows: Iterable[dict], *, compress: bool) -> int:
-    lines = ['<?xml version="1.0" encoding="utf-8"?>', f"<{root}>"]
-    count = 0
-    for row in rows:
-        attrs = " ".join(
-            f"{k}={quoteattr(v)}" for k, v in row.items() if k != ROW_POSITION
-        )
-        lines.append(f"  <row {attrs} />")
-        count += 1
-    lines.append(f"</{root}>\n")
-    data = "\n".join(lines).encode("utf-8")
-    target = path.with_name(path.name + ".gz") if compress else path
-    if compress:
-        with gzip.GzipFile(target, "wb", mtime=0) as handle:
-            handle.write(data)
-    else:
-        target.write_bytes(data)
-    return count
+def newest_questions(source: Path, count: int) -> tuple[set[str], int]:
+    """The ids of the ``count`` newest questions of the dump ``source`` (by
+    creation date; ties by id) and how many questions it holds."""
+    questions = [
+        (row.get("CreationDate") or "", int(row["Id"]))
+        for row in read_rows(source, "Posts")
+        if row.get("PostTypeId") == "1" and (row.get("Id") or "").isdigit()
+    ]
+    return {str(pk) for _, pk in heapq.nlargest(count, questions)}, len(questions)
 
 
 def slice_dump(
     source: Path | str,
     target: Path | str,
     *,
-    question_ids: Iterable[int],
-    compress: bool = True,
+    question_ids: Iterable[int | str],
+    files: Iterable[str] = FILES,
+    out: Output | None = None,
 ) -> dict[str, int]:
-    """Copy ``question_ids`` with their answers, comments, links, tags and users."""
+    """Write to ``target`` the questions ``question_ids`` of the dump ``source``
+    with their answers, the comments on them, the links between them, the
+    people who wrote any of it and their tags (of ``files``; a file the dump
+    lacks is left out). Returns the rows written per file; ``out``: a progress
+    line per file while it is read."""
     source, target = Path(source), Path(target)
     target.mkdir(parents=True, exist_ok=True)
-    wanted = {str(i) for i in question_ids}
-    posts = [
-        row
-        for row in iter_rows(find_file(source, "Posts"))
-        if row.get("Id") in wanted
-        or (row.get("PostTypeId") == "2" and row.get("ParentId") in wanted)
-    ]
-    post_ids = {row["Id"] for row in posts}
-    comments = [
-        r for r in iter_rows(find_file(source, "Comments")) if r["PostId"] in post_ids
-    ]
-    links = [
-        r
-        for r in iter_rows(find_file(source, "PostLinks"))
-        if r["PostId"] in wanted and r["RelatedPostId"] in wanted
-    ]
-    votes = [
-        r for r in iter_rows(find_file(source, "Votes")) if r["PostId"] in post_ids
-    ]
-    user_ids = {r.get("OwnerUserId") for r in posts} | {
-        r.get("UserId") for r in comments
+    wanted = {str(pk) for pk in question_ids}
+    posts: set[str] = set()
+    people: set[str] = set()
+    tags: set[str] = set()
+
+    def keep_post(row: dict[str, str]) -> bool:
+        if row.get("Id") in wanted or (
+            row.get("PostTypeId") == "2" and row.get("ParentId") in wanted
+        ):
+            posts.add(row["Id"])
+            people.add(row.get("OwnerUserId") or "")
+            people.add(row.get("LastEditorUserId") or "")
+            tags.update(a or b for a, b in _TAG.findall(row.get("Tags") or ""))
+            return True
+        return False
+
+    def keep_comment(row: dict[str, str]) -> bool:
+        if row.get("PostId") in posts:
+            people.add(row.get("UserId") or "")
+            return True
+        return False
+
+    rules = {
+        "Posts": keep_post,
+        "Comments": keep_comment,
+        "PostLinks": lambda r: (
+            r.get("PostId") in wanted and r.get("RelatedPostId") in wanted
+        ),
+        "Votes": lambda r: r.get("PostId") in posts,
+        "Users": lambda r: r.get("Id") in people,
+        "Tags": lambda r: r.get("TagName") in tags,
     }
-    users = [r for r in iter_rows(find_file(source, "Users")) if r["Id"] in user_ids]
-    for user in users:
-        user.pop("AboutMe", None)  # profiles are not imported; keep the slice small
-    tag_names = "".join(r.get("Tags", "") for r in posts)
-    tags = [
-        r
-        for r in iter_rows(find_file(source, "Tags"))
-        if f"<{r['TagName']}>" in tag_names or f"|{r['TagName']}|" in tag_names
-    ]
-    rows = {
-        "Posts": posts,
-        "Users": users,
-        "Tags": tags,
-        "PostLinks": links,
-        "Comments": comments,
-        "Votes": votes,
-    }
-    return {
-        name: _write(target / f"{name}.xml", FILES[name], rows[name], compress=compress)
-        for name in FILES
-    }
+    written: dict[str, int] = {}
+    for name in [n for n in FILES if n in set(files)]:
+        path = find_file(source, name)
+        if path is None:
+            continue
+        written[name] = 0
+
+        def kept(rows: Iterator[dict[str, str]], name: str = name):
+            bar = (
+                progress_bar(total=None, desc=f"slicing {name}", unit="row", file=out)
+                if out is not None
+                else None
+            )
+            try:
+                for row in rows:
+                    if bar is not None:
+                        bar.update()
+                    if rules[name](row):
+                        written[name] += 1
+                        yield row
+            finally:
+                if bar is not None:
+                    bar.close()
+
+        # Plain XML: a slice is read once or twice, and gzip would cost more
+        # to write than it saves to read.
+        write_rows(target / f"{name}.xml", name, kept(read_rows(source, name)))
+    return written

@@ -3,18 +3,92 @@ into a scratch database, split deterministically into a tune and a report part."
 
 from __future__ import annotations
 
+import glob
 import hashlib
+import json
 import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from hallway.progress import Output
 from kb.imports.dump import find_file, link_host, read_rows, site_host, write_rows
+from kb.imports.slicing import newest_questions, slice_dump
 
 DUMP_FILES = ("Posts", "Users", "Tags", "Comments", "Votes", "PostLinks")
 DUPLICATE, RELATED = 3, 1
 SPLITS = ("tune", "report")
+
+
+# make eval's bound on a site's size (``EVAL_MAX_QUESTIONS``, 0: none): a larger
+# site is evaluated on its newest this many questions. The run grows with the
+# questions (ten copies of Cardano, 10,420 questions: about 11 minutes on a
+# 2-core machine, most of it encoding vectors and importing), so a site of a
+# million questions would take a day; its newest 20,000 take about 25 minutes.
+MAX_QUESTIONS = 20_000
+# What the harness reads of a dump (Votes are never imported: scores come
+# from Posts).
+SLICE_FILES = ("Posts", "Comments", "PostLinks", "Users", "Tags")
+
+
+@dataclass(frozen=True)
+class Bounded:
+    """The dump folder a run reads (``path``): the dump itself, or a slice of
+    its ``kept`` newest of ``questions`` questions."""
+
+    path: Path
+    questions: int
+    kept: int
+
+    @property
+    def sliced(self) -> bool:
+        return self.kept < self.questions
+
+    def as_dict(self, dump: Path) -> dict[str, object]:
+        return {"dump": str(dump), "questions": self.questions, "kept": self.kept}
+
+
+def bounded(
+    dump: Path, max_questions: int, *, cache: Path, out: Output | None = None
+) -> Bounded:
+    """``dump``, or when it holds more than ``max_questions`` questions (0: no
+    bound) a slice of its newest ones with their answers, comments, links and
+    people, written under ``cache`` in a folder named like the dump (so the
+    site's name and results' file stay) and reused by the next command of the
+    same run (the relevance and both experts' phases) while the dump's Posts
+    file is unchanged. Links between a kept and a dropped question are not
+    judged: the dropped one is not there to find."""
+    posts = find_file(dump, "Posts")
+    if posts is None or max_questions <= 0:
+        return Bounded(path=dump, questions=0, kept=0)
+    stat = posts.stat()
+    key = f"{dump.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\0{max_questions}"
+    home = cache / f"{dump.name}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
+    marker = home / "slice.json"
+    if marker.exists():
+        known = json.loads(marker.read_text())
+        path = home / dump.name if known["kept"] < known["questions"] else dump
+        return Bounded(path=path, questions=known["questions"], kept=known["kept"])
+    # An earlier version's slice of the same dump folder.
+    for stale in cache.glob(f"{glob.escape(dump.name)}-{'[0-9a-f]' * 12}"):
+        shutil.rmtree(stale, ignore_errors=True)
+    wanted, questions = newest_questions(dump, max_questions)
+    kept = len(wanted)
+    if kept < questions:
+        if out is not None:
+            out.write(
+                f"  {dump.name} has {questions} questions: evaluating on its newest "
+                f"{kept} (EVAL_MAX_QUESTIONS; 0 for all), sliced into {home}\n"
+            )
+        slice_dump(
+            dump, home / dump.name, question_ids=wanted, files=SLICE_FILES, out=out
+        )
+    home.mkdir(parents=True, exist_ok=True)
+    marker.write_text(json.dumps({"questions": questions, "kept": kept}))
+    path = home / dump.name if kept < questions else dump
+    return Bounded(path=path, questions=questions, kept=kept)
 
 
 def missing_files(folder: Path) -> list[str]:

@@ -1,6 +1,8 @@
 """The relevance harness (`make eval`): its figures, its split and a real run."""
 
 import gzip
+import json
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from kb.imports.dump import read_rows
 from kb.qa.models import Question
 from search.evaluation import dataset, harness, metrics
 from search.evaluation.runner import evaluate
+from tools.management.commands.search_eval import max_questions
 
 DEMO_DUMP = Path(__file__).resolve().parents[2] / "kb/imports/demo_data/cardano"
 
@@ -231,3 +234,81 @@ def test_a_dump_without_links_is_refused_before_any_import(db, tmp_path):
     with pytest.raises(CommandError, match="no duplicate or related links"):
         evaluate(tmp_path, out=lambda line: None)
     assert not Question.objects.exists()
+
+
+def test_a_large_site_is_bounded_to_its_newest_questions_sliced_once(tmp_path):
+    dump = _unpacked_as_archived(tmp_path)
+    cache = tmp_path / "slices"
+    total = sum(1 for r in read_rows(dump, "Posts") if r["PostTypeId"] == "1")
+
+    whole = dataset.bounded(dump, total, cache=cache)
+    unbounded = dataset.bounded(dump, 0, cache=cache)
+    bound = dataset.bounded(dump, 30, cache=cache)
+
+    assert whole.path == unbounded.path == dump and not whole.sliced
+    assert bound.sliced and (bound.questions, bound.kept) == (total, 30)
+    # Named like the dump, so the site's name and results' file stay.
+    assert bound.path.name == dump.name and bound.path.parent.parent == cache
+    kept = {r["Id"] for r in read_rows(bound.path, "Posts") if r["PostTypeId"] == "1"}
+    assert len(kept) == 30
+    assert {(x.query, x.target) for x in dataset.read_links(bound.path)} == {
+        (x.query, x.target)
+        for x in dataset.read_links(dump)
+        if str(x.query) in kept and str(x.target) in kept
+    }
+    # The next command of the run reads the same slice without making it again.
+    (bound.path / "Posts.xml").write_text("<posts />")
+    again = dataset.bounded(dump, 30, cache=cache)
+    assert again == bound and (bound.path / "Posts.xml").read_text() == "<posts />"
+    # A changed dump is sliced afresh, and the stale slice goes.
+    posts = dump / "Posts.xml"
+    posts.write_text(posts.read_text())
+    fresh = dataset.bounded(dump, 30, cache=cache)
+    assert fresh.path != bound.path and not bound.path.exists()
+    assert len(list(read_rows(fresh.path, "Posts"))) > 30
+
+
+def test_the_bound_comes_from_the_option_or_eval_max_questions(monkeypatch):
+    monkeypatch.delenv("EVAL_MAX_QUESTIONS", raising=False)
+    assert max_questions({"max_questions": None}) == dataset.MAX_QUESTIONS
+    assert max_questions({"max_questions": 0}) == 0
+    monkeypatch.setenv("EVAL_MAX_QUESTIONS", "5000")
+    assert max_questions({"max_questions": None}) == 5000
+    assert max_questions({"max_questions": 70}) == 70
+    for bad in ("many", "-3"):
+        monkeypatch.setenv("EVAL_MAX_QUESTIONS", bad)
+        with pytest.raises(CommandError, match="EVAL_MAX_QUESTIONS"):
+            max_questions({"max_questions": None})
+    with pytest.raises(CommandError, match="--max-questions"):
+        max_questions({"max_questions": -1})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_make_eval_on_a_bounded_site_reports_on_its_slice(
+    elasticsearch, tmp_path, monkeypatch
+):
+    command = "tools.management.commands.search_eval"
+    monkeypatch.setattr(f"{command}.scratch_database_name", lambda: "eval-check")
+    monkeypatch.setattr(f"{command}.slice_cache", lambda: tmp_path / "slices")
+    dump = _unpacked_as_archived(tmp_path)
+    result = tmp_path / "result.json"
+    out = StringIO()
+
+    call_command(
+        "search_eval",
+        "--dump",
+        str(dump),
+        "--max-questions",
+        "30",
+        "--sections",
+        "similar_title",
+        "--json",
+        str(result),
+        stdout=out,
+    )
+
+    report = json.loads(result.read_text())
+    assert report["slice"] == {"dump": str(dump), "questions": 82, "kept": 30}
+    assert report["documents"]["question"] == 30
+    assert report["dump"] == dump.name and report["pairs"]["total"] > 0
+    assert "has 82 questions: evaluating on its newest 30" in out.getvalue()

@@ -1,4 +1,5 @@
 import json
+import os
 import shutil
 import tempfile
 import time
@@ -40,6 +41,13 @@ class Command(BaseCommand):
             f"of these), and {', '.join(harness.OPTIONAL_SECTIONS)} (only when named)",
         )
         parser.add_argument(
+            "--max-questions",
+            type=int,
+            default=None,
+            help="Evaluate a larger site on its newest this many questions, 0 for "
+            f"all (default: EVAL_MAX_QUESTIONS, else {dataset.MAX_QUESTIONS}).",
+        )
+        parser.add_argument(
             "--keep-index",
             action="store_true",
             help="Keep the scratch index (with ELASTICSEARCH_URL, to tune against it).",
@@ -73,6 +81,10 @@ class Command(BaseCommand):
             raise CommandError(f"Unknown section(s): {', '.join(unknown)}.")
         out = self.stdout.write
         started = time.monotonic()
+        # A large site: its newest questions (sliced once, before the node).
+        bound = dataset.bounded(
+            dump, max_questions(options), cache=slice_cache(), out=self.stdout
+        )
         node = None
         es_node.exit_on_sigterm()
         if not settings.ELASTICSEARCH_URL:
@@ -90,7 +102,7 @@ class Command(BaseCommand):
         # A slow answer must count as slow, not turn into the database fallback.
         settings.ELASTICSEARCH_TIMEOUT = max(settings.ELASTICSEARCH_TIMEOUT, 60)
         try:
-            report = evaluate(dump, names, out=out)
+            report = evaluate(bound.path, names, out=out)
         finally:
             client = get_client()
             try:
@@ -104,12 +116,39 @@ class Command(BaseCommand):
                     es_node.stop(node)
                     shutil.rmtree(node.base_dir, ignore_errors=True)
         report["total_seconds"] = round(time.monotonic() - started, 1)
+        if bound.sliced:
+            report["slice"] = bound.as_dict(dump)
         if options["keep_index"]:
             report["index_prefix"] = settings.ELASTICSEARCH_INDEX_PREFIX
         path = Path(options["json"] or f"eval-results/{dump.name}.json")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(report, indent=2, default=str) + "\n")
         out(self.style.SUCCESS(f"Written to {path} ({report['total_seconds']} s)"))
+
+
+def max_questions(options: dict) -> int:
+    """The bound on a site's questions: ``--max-questions``, else
+    ``EVAL_MAX_QUESTIONS`` (make eval's), else the harness's."""
+    given = options.get("max_questions")
+    if given is not None:
+        if given < 0:
+            raise CommandError("--max-questions is a number of questions (0: all).")
+        return given
+    value = os.environ.get("EVAL_MAX_QUESTIONS", "").strip()
+    try:
+        limit = int(value) if value else dataset.MAX_QUESTIONS
+    except ValueError:
+        limit = -1
+    if limit < 0:
+        raise CommandError(
+            f"EVAL_MAX_QUESTIONS={value!r} is not a number of questions (0: all)."
+        )
+    return limit
+
+
+def slice_cache() -> Path:
+    """Where a large dump's slice is kept between the commands of one make eval."""
+    return Path(settings.VAR_DIR) / "eval-slices"
 
 
 def scratch_database_name() -> str:

@@ -16,6 +16,7 @@ from django.test import Client
 from kb.imports.dump import find_file
 from people.models import User
 from search.client import get_client
+from search.evaluation.dataset import MAX_QUESTIONS, bounded
 from search.evaluation.experts import (
     TUNE_WINDOWS,
     Dump,
@@ -28,7 +29,11 @@ from search.expertise import DEFAULT_PARAMS, expert_evidence
 from search.people import people_reindex
 from search.reindex import reindex
 from tools import node as es_node
-from tools.management.commands.search_eval import scratch_database_name
+from tools.management.commands.search_eval import (
+    max_questions,
+    scratch_database_name,
+    slice_cache,
+)
 
 
 class Command(BaseCommand):
@@ -59,6 +64,13 @@ class Command(BaseCommand):
             "report (default): import up to T and forecast every later question",
         )
         parser.add_argument(
+            "--max-questions",
+            type=int,
+            default=None,
+            help="Forecast a larger site on its newest this many questions, 0 for "
+            f"all (default: EVAL_MAX_QUESTIONS, else {MAX_QUESTIONS}).",
+        )
+        parser.add_argument(
             "--json",
             default="",
             help="Default: eval-results/<site>-experts.json "
@@ -77,6 +89,11 @@ class Command(BaseCommand):
                 f"No Posts.xml(.gz) in {folder}: point --dump (or EVAL_DUMP) at an "
                 "unpacked Stack Exchange dump folder."
             )
+        # A large site: its newest questions (the slice make eval's relevance
+        # run made, when it is there), before the node starts.
+        bound = bounded(
+            folder, max_questions(options), cache=slice_cache(), out=self.stdout
+        )
         node = None
         es_node.exit_on_sigterm()
         if not settings.ELASTICSEARCH_URL:
@@ -99,7 +116,7 @@ class Command(BaseCommand):
         path = Path(options["json"] or f"eval-results/{folder.name}{suffix}")
         tune_path = path.with_name(f"{folder.name}-experts-tune.json")
         try:
-            result = self._run(folder, options["phase"], tune_path)
+            result = self._run(bound.path, options["phase"], tune_path)
         finally:
             client = get_client()
             if client is not None and node is None:
@@ -110,6 +127,8 @@ class Command(BaseCommand):
             if node is not None:
                 es_node.stop(node)
                 shutil.rmtree(node.base_dir, ignore_errors=True)
+        if bound.sliced:
+            result["slice"] = bound.as_dict(folder)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(result, indent=2))
         if options["phase"] == "report":

@@ -579,8 +579,14 @@ def report(
 
 def summary_lines(result: dict) -> list[str]:
     """The table printed after a run."""
+    cut = result.get("slice")
+    dump = (
+        f"the newest {cut['kept']} of {cut['questions']} questions of {cut['dump']}"
+        if cut
+        else result["dump"]
+    )
     lines = [
-        f"Expert forecast on {result['dump']}: cut {result['cut'][:10]}, "
+        f"Expert forecast on {dump}: cut {result['cut'][:10]}, "
         f"{result['questions_before_cut']} questions before / "
         f"{result['questions_after_cut']} after, {result['cases']} cases",
     ]

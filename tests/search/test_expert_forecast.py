@@ -287,3 +287,20 @@ def test_a_dump_without_cases_keeps_the_defaults_and_says_why():
         }
     )
     assert any("no case to forecast" in line for line in lines)
+    assert lines[0].startswith("Expert forecast on young: cut 2021-10-25")
+    # A large site's slice names the dump it was cut from.
+    sliced = summary_lines(
+        {
+            "dump": "var/eval-slices/big-0123456789ab/big",
+            "slice": {"dump": "/data/big", "questions": 90000, "kept": 20000},
+            "cut": "2021-10-25T00:00:00",
+            "questions_before_cut": 16000,
+            "questions_after_cut": 4000,
+            "cases": 0,
+            "held_out": part,
+            "held_out_late": part,
+        }
+    )
+    assert sliced[0].startswith(
+        "Expert forecast on the newest 20000 of 90000 questions of /data/big:"
+    )

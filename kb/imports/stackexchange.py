@@ -261,8 +261,16 @@ class StackExchangeImporter:
         return user
 
     def _authors(self, file: str, rows: list[dict], key: str) -> dict[int, tuple]:
-        """Dump user id -> (local user id, display name) for the rows' authors."""
-        ids = {r.get(key) for r in rows if r.get(key)}
+        """Dump user id -> (local user id, display name) for the rows' authors
+        (``key``: the attribute naming them). An author the dump's Users.xml
+        does not list (or a dump without one) gets an inactive account of
+        their own, so who wrote what stays apart: a person's answers are the
+        evidence of what they know. One imported before and deleted here since
+        is not made again."""
+        ids = {r[key] for r in rows if (r.get(key) or "").lstrip("-").isdigit()}
+        unlisted = ids - set(self._existing("user", ids))
+        if unlisted:
+            self._unlisted_users(rows, key, unlisted)
         found = self._existing("user", ids, alive=True)
         names = dict(
             self.User.objects.filter(pk__in=found.values()).values_list(
@@ -270,6 +278,28 @@ class StackExchangeImporter:
             )
         )
         return {int(ext): (local, names.get(local, "")) for ext, local in found.items()}
+
+    def _unlisted_users(self, rows: list[dict], key: str, ids: set[str]) -> None:
+        """Inactive accounts for authors ``ids`` that Users.xml does not list,
+        named as their posts name them (``OwnerDisplayName``)."""
+        names: dict[str, str] = {}
+        for row in rows:
+            ext = row.get(key)
+            if ext in ids and not names.get(ext):
+                names[ext] = row.get("OwnerDisplayName") or row.get("UserDisplayName")
+        self._make_users(
+            {
+                int(ext): UserRow(
+                    ext=int(ext),
+                    display_name=(names.get(ext) or f"{self.site} user {ext}")[:150],
+                    created=None,
+                )
+                for ext in ids
+            }
+        )
+        self.report.imported["users not in Users.xml (made from their posts)"] += len(
+            ids
+        )
 
     def _author_of(self, row: dict, key: str, authors: dict) -> tuple[int, str]:
         ext = row.get(key)
@@ -303,18 +333,24 @@ class StackExchangeImporter:
                 continue
             valid[user.ext] = user
         existing = self._existing("user", valid)
-        new = [(ext, user) for ext, user in valid.items() if str(ext) not in existing]
+        new = {ext: user for ext, user in valid.items() if str(ext) not in existing}
         self.report.skipped["users already imported"] += len(valid) - len(new)
+        self._make_users(new)
+        self.report.imported["users"] += len(new)
+
+    def _make_users(self, new: dict[int, UserRow]) -> None:
+        """Inactive accounts (``se-<site>-<id>``) for the dump's users ``new``,
+        and their keys; a username already taken keeps its account."""
         if not new:
             return
-        usernames = {ext: f"se-{self.site}-{ext}"[:150] for ext, _ in new}
+        usernames = {ext: f"se-{self.site}-{ext}"[:150] for ext in new}
         taken = dict(
             self.User.objects.filter(username__in=usernames.values()).values_list(
                 "username", "pk"
             )
         )
         users = []
-        for ext, user in new:
+        for ext, user in new.items():
             if usernames[ext] in taken:
                 continue
             users.append(
@@ -333,8 +369,7 @@ class StackExchangeImporter:
                 "username", "pk"
             )
         )
-        self._keys("user", [(ext, created[usernames[ext]]) for ext, _ in new])
-        self.report.imported["users"] += len(new)
+        self._keys("user", [(ext, created[usernames[ext]]) for ext in new])
 
     def _tags(self, file: str, rows: list[dict]) -> None:
         names = []

@@ -365,6 +365,38 @@ def test_missing_optional_file_is_reported(community, tmp_path):
     assert Question.objects.count() == 6 and Answer.objects.count() == 7
 
 
+def test_authors_users_xml_does_not_list_keep_accounts_of_their_own(
+    community, tmp_path
+):
+    """Without Users.xml (or for a user it lacks) every author still has an
+    account of their own: who wrote what is the evidence of who knows what."""
+
+    def named(text: str) -> str:  # one author named only by their post
+        return text.replace(
+            'OwnerUserId="17"', 'OwnerUserId="17" OwnerDisplayName="Ada"'
+        )
+
+    output = run(make_dump(tmp_path, drop=("Users",), edit={"Posts": named}))
+
+    authors = {r.author_id for r in [*Question.objects.all(), *Answer.objects.all()]}
+    assert len(authors) > 1
+    assert "users not in Users.xml (made from their posts)" in output
+    ada = local("user", 17)
+    assert (ada.username, ada.display_name, ada.is_active) == (
+        "se-cardano-17",
+        "Ada",
+        False,
+    )
+    assert local("question", 1).author == ada
+    assert local("user", 14).display_name == "cardano user 14"
+    users = User.objects.count()
+
+    (tmp_path / "again").mkdir()
+    run(make_dump(tmp_path / "again", drop=("Users",)))  # nothing made twice
+
+    assert User.objects.count() == users
+
+
 def test_missing_posts_is_an_error_that_changes_nothing(community, tmp_path):
     folder = make_dump(tmp_path, drop=("Posts",))
     users = User.objects.count()

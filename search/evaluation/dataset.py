@@ -28,9 +28,6 @@ SPLITS = ("tune", "report")
 # 2-core machine, most of it encoding vectors and importing), so a site of a
 # million questions would take a day; its newest 20,000 take about 25 minutes.
 MAX_QUESTIONS = 20_000
-# What the harness reads of a dump (Votes are never imported: scores come
-# from Posts).
-SLICE_FILES = ("Posts", "Comments", "PostLinks", "Users", "Tags")
 
 
 @dataclass(frozen=True)
@@ -82,9 +79,8 @@ def bounded(
                 f"  {dump.name} has {questions} questions: evaluating on its newest "
                 f"{kept} (EVAL_MAX_QUESTIONS; 0 for all), sliced into {home}\n"
             )
-        slice_dump(
-            dump, home / dump.name, question_ids=wanted, files=SLICE_FILES, out=out
-        )
+        # Votes too: the experts' forecast dates acceptances by their votes.
+        slice_dump(dump, home / dump.name, question_ids=wanted, out=out)
     home.mkdir(parents=True, exist_ok=True)
     marker.write_text(json.dumps({"questions": questions, "kept": kept}))
     path = home / dump.name if kept < questions else dump

@@ -256,6 +256,17 @@ def test_a_large_site_is_bounded_to_its_newest_questions_sliced_once(tmp_path):
         for x in dataset.read_links(dump)
         if str(x.query) in kept and str(x.target) in kept
     }
+    # The accept votes the experts' forecast dates acceptances by.
+    accepts = {
+        r["PostId"] for r in read_rows(dump, "Votes") if r.get("VoteTypeId") == "1"
+    }
+    posts = {r["Id"] for r in read_rows(bound.path, "Posts")}
+    assert accepts & posts == {
+        r["PostId"]
+        for r in read_rows(bound.path, "Votes")
+        if r.get("VoteTypeId") == "1"
+    }
+    assert accepts & posts
     # The next command of the run reads the same slice without making it again.
     (bound.path / "Posts.xml").write_text("<posts />")
     again = dataset.bounded(dump, 30, cache=cache)

@@ -24,9 +24,9 @@ SPLITS = ("tune", "report")
 
 # make eval's bound on a site's size (``EVAL_MAX_QUESTIONS``, 0: none): a larger
 # site is evaluated on its newest this many questions. The run grows with the
-# questions (ten copies of Cardano, 10,420 questions: about 11 minutes on a
-# 2-core machine, most of it encoding vectors and importing), so a site of a
-# million questions would take a day; its newest 20,000 take about 25 minutes.
+# questions, most of it encoding vectors and importing: twenty copies of
+# Cardano bounded to 20,000 questions took 21 minutes on a 2-core machine
+# (README), so a site of a million questions would take a day whole.
 MAX_QUESTIONS = 20_000
 
 

@@ -58,7 +58,6 @@ def slice_dump(
         ):
             posts.add(row["Id"])
             people.add(row.get("OwnerUserId") or "")
-            people.add(row.get("LastEditorUserId") or "")
             tags.update(a or b for a, b in _TAG.findall(row.get("Tags") or ""))
             return True
         return False

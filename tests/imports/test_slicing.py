@@ -1,6 +1,7 @@
 """Slicing a Stack Exchange dump: the chosen questions and everything of theirs,
 nothing else, readable by the import."""
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -92,21 +93,11 @@ def test_a_file_the_dump_lacks_or_is_not_asked_for_is_left_out(tmp_path):
 
 
 def test_progress_is_written_per_file(tmp_path):
-    class Lines:
-        def __init__(self):
-            self.text = ""
-
-        def write(self, text):
-            self.text += text
-
-        def flush(self):
-            pass
-
-    out = Lines()
+    out = StringIO()
     newest, _ = newest_questions(DEMO, 5)
     slice_dump(DEMO, tmp_path / "cardano", question_ids=newest, out=out)
-    assert "slicing Posts: 248 rows" in out.text
-    assert "slicing Comments: " in out.text
+    assert "slicing Posts: 248 rows" in out.getvalue()
+    assert "slicing Comments: " in out.getvalue()
 
 
 @pytest.mark.django_db

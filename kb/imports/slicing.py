@@ -7,18 +7,17 @@ time and never held whole; only the ids that decide what is kept are.
 """
 
 import heapq
-import re
+import io
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from hallway.progress import Output, progress_bar
 
-from .dump import find_file, read_rows, write_rows
+from .dump import find_file, parse_tags, read_rows, write_rows
 
 # What a slice holds, in the order written: each file's rows are chosen by the
 # ids the files before it kept (posts, then who wrote them and their tags).
 FILES = ("Posts", "Comments", "PostLinks", "Votes", "Users", "Tags")
-_TAG = re.compile(r"<([^<>]+)>|\|([^|]+)(?=\|)")
 
 
 def newest_questions(source: Path, count: int) -> tuple[set[str], int]:
@@ -58,7 +57,7 @@ def slice_dump(
         ):
             posts.add(row["Id"])
             people.add(row.get("OwnerUserId") or "")
-            tags.update(a or b for a, b in _TAG.findall(row.get("Tags") or ""))
+            tags.update(parse_tags(row.get("Tags")))
             return True
         return False
 
@@ -68,6 +67,10 @@ def slice_dump(
             return True
         return False
 
+    def keep_tag(row: dict[str, str]) -> bool:
+        # Named as the import names them (``parse_tags``), as the posts' are.
+        return bool(tags.intersection(parse_tags(f"|{row.get('TagName') or ''}|")))
+
     rules = {
         "Posts": keep_post,
         "Comments": keep_comment,
@@ -76,7 +79,7 @@ def slice_dump(
         ),
         "Votes": lambda r: r.get("PostId") in posts,
         "Users": lambda r: r.get("Id") in people,
-        "Tags": lambda r: r.get("TagName") in tags,
+        "Tags": keep_tag,
     }
     written: dict[str, int] = {}
     for name in [n for n in FILES if n in set(files)]:
@@ -86,21 +89,21 @@ def slice_dump(
         written[name] = 0
 
         def kept(rows: Iterator[dict[str, str]], name: str = name):
-            bar = (
-                progress_bar(total=None, desc=f"slicing {name}", unit="row", file=out)
-                if out is not None
-                else None
+            # Nowhere to report: the lines go to a throwaway buffer (as the import).
+            bar = progress_bar(
+                total=None,
+                desc=f"slicing {name}",
+                unit="row",
+                file=out or io.StringIO(),
             )
             try:
                 for row in rows:
-                    if bar is not None:
-                        bar.update()
+                    bar.update()
                     if rules[name](row):
                         written[name] += 1
                         yield row
             finally:
-                if bar is not None:
-                    bar.close()
+                bar.close()
 
         # Plain XML: a slice is read once or twice, and gzip would cost more
         # to write than it saves to read.

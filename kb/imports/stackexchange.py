@@ -219,13 +219,17 @@ class StackExchangeImporter:
                 site=self.site, kind=kind, external_id__in=ids
             ).values_list("external_id", "local_id")
         )
+        return self._alive(kind, found) if alive else found
+
+    def _alive(self, kind: str, found: dict[str, int]) -> dict[str, int]:
+        """``found`` (external id -> local id) less the rows deleted locally."""
         model = {"question": Question, "answer": Answer, "user": self.User}.get(kind)
-        if alive and model is not None and found:
-            present = set(
-                model.objects.filter(pk__in=found.values()).values_list("pk", flat=True)
-            )
-            found = {ext: local for ext, local in found.items() if local in present}
-        return found
+        if model is None or not found:
+            return found
+        present = set(
+            model.objects.filter(pk__in=found.values()).values_list("pk", flat=True)
+        )
+        return {ext: local for ext, local in found.items() if local in present}
 
     def _existing_kinds(self, ids: Iterable) -> dict[str, tuple[str, int]]:
         ids = {str(i) for i in ids if i is not None}
@@ -268,10 +272,11 @@ class StackExchangeImporter:
         evidence of what they know. One imported before and deleted here since
         is not made again."""
         ids = {r[key] for r in rows if (r.get(key) or "").lstrip("-").isdigit()}
-        unlisted = ids - set(self._existing("user", ids))
+        known = self._existing("user", ids)
+        unlisted = ids - set(known)
         if unlisted:
-            self._unlisted_users(rows, key, unlisted)
-        found = self._existing("user", ids, alive=True)
+            known |= self._unlisted_users(rows, key, unlisted)
+        found = self._alive("user", known)
         names = dict(
             self.User.objects.filter(pk__in=found.values()).values_list(
                 "pk", "display_name"
@@ -279,15 +284,18 @@ class StackExchangeImporter:
         )
         return {int(ext): (local, names.get(local, "")) for ext, local in found.items()}
 
-    def _unlisted_users(self, rows: list[dict], key: str, ids: set[str]) -> None:
+    def _unlisted_users(
+        self, rows: list[dict], key: str, ids: set[str]
+    ) -> dict[str, int]:
         """Inactive accounts for authors ``ids`` that Users.xml does not list,
-        named as their posts name them (``OwnerDisplayName``)."""
+        named as their posts name them (``OwnerDisplayName``): external id ->
+        local id."""
         names: dict[str, str] = {}
         for row in rows:
             ext = row.get(key)
             if ext in ids and not names.get(ext):
                 names[ext] = row.get("OwnerDisplayName") or row.get("UserDisplayName")
-        self._make_users(
+        made = self._make_users(
             {
                 int(ext): UserRow(
                     ext=int(ext),
@@ -300,6 +308,7 @@ class StackExchangeImporter:
         self.report.imported["users not in Users.xml (made from their posts)"] += len(
             ids
         )
+        return made
 
     def _author_of(self, row: dict, key: str, authors: dict) -> tuple[int, str]:
         ext = row.get(key)
@@ -338,11 +347,12 @@ class StackExchangeImporter:
         self._make_users(new)
         self.report.imported["users"] += len(new)
 
-    def _make_users(self, new: dict[int, UserRow]) -> None:
+    def _make_users(self, new: dict[int, UserRow]) -> dict[str, int]:
         """Inactive accounts (``se-<site>-<id>``) for the dump's users ``new``,
-        and their keys; a username already taken keeps its account."""
+        and their keys (returned: external id -> local id); a username already
+        taken keeps its account."""
         if not new:
-            return
+            return {}
         usernames = {ext: f"se-{self.site}-{ext}"[:150] for ext in new}
         taken = dict(
             self.User.objects.filter(username__in=usernames.values()).values_list(
@@ -369,7 +379,9 @@ class StackExchangeImporter:
                 "username", "pk"
             )
         )
-        self._keys("user", [(ext, created[usernames[ext]]) for ext in new])
+        keys = {str(ext): created[usernames[ext]] for ext in new}
+        self._keys("user", keys.items())
+        return keys
 
     def _tags(self, file: str, rows: list[dict]) -> None:
         names = []

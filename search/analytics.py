@@ -122,7 +122,8 @@ def search_gap_weeks(*, weeks: int = 12, now=None) -> list[dict]:
     open_gaps: set[str] = set()
     index = 0
     for query, filters, result_count, moment in logs.iterator(chunk_size=2000):
-        while moment > window[index].end:
+        # Weeks are half-open: a search at Monday 00:00 is the new week's.
+        while index < weeks - 1 and moment >= window[index].end:
             still_open[index] = len(open_gaps)
             index += 1
         if filters:

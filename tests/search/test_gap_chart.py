@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.urls import reverse
 
+from hallway.charts import chart_weeks
 from search.analytics import search_gap_weeks
 from search.models import SearchLog
 from tests.communities.factories import make_community
@@ -54,7 +55,11 @@ def _dashboard(client) -> str:
 
 
 def test_the_dashboard_draws_gaps_without_their_words(client):
-    searched("someone's private worry", 0, datetime.now(UTC) - timedelta(minutes=5))
+    # At the start of the current week, so that it is this week's gap however
+    # soon after midnight on a Monday the test runs (five minutes before it
+    # was last week's).
+    this_week = chart_weeks(1)[0].start
+    searched("someone's private worry", 0, this_week)
     html = _dashboard(client)
     found = re.search(
         r'<script id="search-gaps" type="application/json">(.*?)</script>', html
@@ -71,3 +76,32 @@ def test_twelve_quiet_weeks_say_so_instead_of_an_empty_chart(client):
     html = _dashboard(client)
     assert "No search came up empty in twelve weeks." in html
     assert 'id="search-gaps"' not in html
+
+
+def test_a_gap_just_before_monday_midnight_is_last_weeks(settings):
+    settings.TIME_ZONE = "UTC"
+    monday_morning = MONDAY + timedelta(days=7, minutes=3)
+    searched("late worry", 0, monday_morning - timedelta(minutes=5))
+
+    rows = search_gap_weeks(weeks=2, now=monday_morning)
+
+    assert [row["opened"] for row in rows] == [1, 0]
+    assert [row["still_open"] for row in rows] == [1, 1]
+
+
+def test_a_gap_at_monday_midnight_is_the_new_weeks(settings):
+    settings.TIME_ZONE = "UTC"
+    searched("midnight worry", 0, MONDAY)
+
+    rows = search_gap_weeks(weeks=2, now=NOW)
+
+    assert [row["opened"] for row in rows] == [0, 1]
+
+
+def test_a_gap_at_the_very_moment_of_the_chart_is_counted(settings):
+    settings.TIME_ZONE = "UTC"
+    searched("just now", 0, NOW)
+
+    rows = search_gap_weeks(weeks=2, now=NOW)
+
+    assert [row["opened"] for row in rows] == [0, 1]

@@ -2,18 +2,19 @@
 
 import gzip
 import json
-from io import StringIO
+from io import BytesIO, StringIO
 from pathlib import Path
 
+import py7zr
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
+from django.core.management.base import CommandError, OutputWrapper
 
 from kb.imports.dump import read_rows
 from kb.qa.models import Question
 from search.evaluation import dataset, harness, metrics
 from search.evaluation.runner import evaluate
-from tools.management.commands.search_eval import max_questions
+from tools.management.commands.search_eval import dump_argument, max_questions
 
 DEMO_DUMP = Path(__file__).resolve().parents[2] / "kb/imports/demo_data/cardano"
 
@@ -292,6 +293,25 @@ def test_the_bound_comes_from_the_option_or_eval_max_questions(monkeypatch):
             max_questions({"max_questions": None})
     with pytest.raises(CommandError, match="--max-questions"):
         max_questions({"max_questions": -1})
+
+
+def test_the_dump_may_be_the_sites_archive_as_published(tmp_path, settings):
+    settings.VAR_DIR = tmp_path / "var"
+    published = tmp_path / "published"
+    published.mkdir()
+    with py7zr.SevenZipFile(published / "cardano.stackexchange.com.7z", "w") as seven:
+        for name in ("Posts", "PostLinks"):
+            with gzip.open(DEMO_DUMP / f"{name}.xml.gz", "rb") as xml:
+                seven.writef(BytesIO(xml.read()), f"{name}.xml")
+    out = OutputWrapper(StringIO())
+
+    folder = dump_argument({"dump": str(published)}, out)
+
+    assert folder.name == "cardano" and dataset.missing_files(folder) == []
+    assert dataset.read_links(folder) == dataset.read_links(DEMO_DUMP) != []
+    (published / "cardano.meta.stackexchange.com.7z").write_bytes(b"")
+    with pytest.raises(CommandError, match="archives of 2 sites"):
+        dump_argument({"dump": str(published)}, out)
 
 
 @pytest.mark.django_db(transaction=True)

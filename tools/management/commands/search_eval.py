@@ -7,8 +7,9 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 
+from kb.imports.archives import DumpArchiveError, dump_folder
 from search.client import get_client
 from search.evaluation import dataset, harness
 from search.evaluation.runner import evaluate
@@ -62,11 +63,12 @@ class Command(BaseCommand):
                 "Run the evaluation on a scratch database (its name must contain "
                 "'eval'): make eval sets DATABASE_URL=sqlite:///var/eval.sqlite3."
             )
-        dump = Path(options["dump"]).expanduser().resolve()
+        dump = dump_argument(options, self.stdout)
         if not dump.is_dir():
             raise CommandError(
                 f"No Stack Exchange dump at {dump}. Point EVAL_DUMP (make eval) or "
-                "--dump at a folder with Posts.xml[.gz] and PostLinks.xml[.gz]."
+                "--dump at a folder with Posts.xml[.gz] and PostLinks.xml[.gz], or "
+                "at the site's .7z archive."
             )
         missing = dataset.missing_files(dump)
         if missing:
@@ -144,6 +146,15 @@ def max_questions(options: dict) -> int:
             f"EVAL_MAX_QUESTIONS={value!r} is not a number of questions (0: all)."
         )
     return limit
+
+
+def dump_argument(options: dict, out: OutputWrapper) -> Path:
+    """``--dump`` as a folder of XML files: a site's .7z archive, or a folder
+    holding it, is unpacked once under ``var/dumps`` (``kb.imports.archives``)."""
+    try:
+        return dump_folder(Path(options["dump"]).expanduser().resolve(), out=out)
+    except DumpArchiveError as exc:
+        raise CommandError(str(exc)) from exc
 
 
 def slice_cache() -> Path:

@@ -30,6 +30,7 @@ from search.people import people_reindex
 from search.reindex import reindex
 from tools import node as es_node
 from tools.management.commands.search_eval import (
+    dump_argument,
     max_questions,
     scratch_database_name,
     slice_cache,
@@ -83,11 +84,11 @@ class Command(BaseCommand):
                 "Run the evaluation on a scratch database (its name must contain "
                 "'eval'), e.g. DATABASE_URL=sqlite:///var/eval-experts.sqlite3."
             )
-        folder = Path(options["dump"]).expanduser().resolve()
+        folder = dump_argument(options, self.stdout)
         if not folder.is_dir() or find_file(folder, "Posts") is None:
             raise CommandError(
-                f"No Posts.xml(.gz) in {folder}: point --dump (or EVAL_DUMP) at an "
-                "unpacked Stack Exchange dump folder."
+                f"No Posts.xml(.gz) in {folder}: point --dump (or EVAL_DUMP) at a "
+                "Stack Exchange dump folder or the site's .7z archive."
             )
         # A large site: its newest questions (the slice make eval's relevance
         # run made, when it is there), before the node starts.

@@ -1,9 +1,11 @@
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from kb.communities.selectors import community_get, default_community
+from kb.imports.archives import DumpArchiveError, dump_folder
 from kb.imports.report import ImportAborted
 from kb.imports.stackexchange import StackExchangeImporter
 
@@ -11,7 +13,8 @@ from kb.imports.stackexchange import StackExchangeImporter
 class Command(BaseCommand):
     help = (
         "Import a Stack Exchange data dump folder (Posts.xml, Users.xml, Tags.xml, "
-        "PostLinks.xml, Comments.xml, Votes.xml; each may be .xml.gz) into a "
+        "PostLinks.xml, Comments.xml, Votes.xml; each may be .xml.gz), or the "
+        "site's .7z archive as published (unpacked once under var/dumps), into a "
         "community. Authors become inactive users se-<site>-<id> without e-mail. "
         "Bodies: the dump's HTML is kept sanitised as the rendered body (code blocks "
         "exactly as posted) and converted to Markdown for editing. Scores come from "
@@ -22,7 +25,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("path", help="Folder with the dump's XML files.")
+        parser.add_argument(
+            "path",
+            help="Folder with the dump's XML files, or the site's .7z archive "
+            "(or a folder holding it).",
+        )
         parser.add_argument(
             "--community", help="Slug of the target community (default: the first)."
         )
@@ -45,8 +52,14 @@ class Command(BaseCommand):
         if options["limit"] is not None and options["limit"] < 0:
             raise CommandError("--limit must be zero or more.")
         quiet = options["verbosity"] == 0
+        try:
+            folder = dump_folder(
+                Path(options["path"]), out=None if quiet else self.stdout
+            )
+        except DumpArchiveError as exc:
+            raise CommandError(f"{exc} Nothing was imported.") from exc
         importer = StackExchangeImporter(
-            path=options["path"],
+            path=folder,
             community=community,
             site=options["site"],
             limit=options["limit"],

@@ -163,3 +163,20 @@ def test_a_broken_archive_imports_nothing(tmp_path, settings):
     with pytest.raises(CommandError, match="Cannot unpack.*Nothing was imported"):
         call_command("import_stackexchange", str(archive), community="cardano")
     assert Question.objects.count() == 0
+
+
+def test_an_archive_writing_outside_the_cache_is_refused(tmp_path):
+    archive = pack(
+        tmp_path / "in" / "evil.7z",
+        {
+            "../../outside/Posts.xml": FIXTURE / "Posts.xml",
+            "/abs/Users.xml": FIXTURE / "Users.xml",
+        },
+    )
+
+    # py7zr refuses such paths; the import says so and writes nothing.
+    with pytest.raises(DumpArchiveError, match="Cannot unpack .*evil.7z: .*bad"):
+        dump_folder(archive, cache=tmp_path / "cache" / "deep")
+
+    assert not (tmp_path / "outside").exists()
+    assert [p.name for p in tmp_path.rglob("*.xml")] == []

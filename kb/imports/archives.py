@@ -10,7 +10,6 @@ and times, so a second run starts at once and a changed archive is unpacked
 again. An interrupted unpack leaves no folder that looks complete.
 """
 
-import hashlib
 import io
 import json
 import shutil
@@ -22,7 +21,7 @@ from py7zr.callbacks import ExtractCallback
 
 from hallway.progress import Output, Progress, progress_bar
 
-from .dump import OWN_DOMAINS, find_file
+from .dump import OWN_DOMAINS, derived_home, find_file, remove_derived
 
 # The files the import and the evaluation read.
 WANTED = ("Posts", "PostLinks", "Users", "Tags", "Comments", "Votes")
@@ -55,10 +54,7 @@ def dump_folder(
             f"name one archive, e.g. {archives[0]}."
         )
     site = sites[0]
-    key = "\0".join(
-        f"{a.resolve()}\0{a.stat().st_size}\0{a.stat().st_mtime_ns}" for a in archives
-    )
-    home = cache / f"{site}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
+    home = derived_home(cache, site, archives)
     if (home / MARKER).exists():
         return home / site
     partial = home.with_name(home.name + ".partial")
@@ -75,9 +71,7 @@ def dump_folder(
         shutil.rmtree(partial, ignore_errors=True)
         raise
     (partial / MARKER).write_text(json.dumps({"archives": names}))
-    # Earlier unpacks of this site (its archives changed since).
-    for stale in cache.glob(f"{site}-{'[0-9a-f]' * 12}"):
-        shutil.rmtree(stale, ignore_errors=True)
+    remove_derived(cache, site)  # earlier unpacks, of archives changed since
     partial.rename(home)
     return home / site
 

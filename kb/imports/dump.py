@@ -6,8 +6,11 @@ turn one row into a typed record or raise ``RowError`` (reported and skipped
 by the importer, ``stackexchange.py``).
 """
 
+import glob
 import gzip
+import hashlib
 import re
+import shutil
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -54,6 +57,25 @@ def find_file(folder: Path, name: str) -> Path | None:
         if child.name.lower() in wanted and child.is_file():
             return child
     return None
+
+
+def derived_home(cache: Path, name: str, files: Iterable[Path], *extra: object) -> Path:
+    """Where a folder made from ``files`` (an archive's unpacked files, a large
+    dump's slice) is kept under ``cache``: ``<name>-<hash>`` of the files'
+    paths, sizes and times and ``extra``, so a changed file gets a new one."""
+    parts: list[object] = []
+    for path in files:
+        stat = path.stat()
+        parts += [path.resolve(), stat.st_size, stat.st_mtime_ns]
+    key = "\0".join(str(part) for part in [*parts, *extra])
+    return cache / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
+
+
+def remove_derived(cache: Path, name: str) -> None:
+    """The folders ``derived_home`` gave ``name`` under ``cache`` (earlier
+    versions, their files changed since)."""
+    for stale in cache.glob(f"{glob.escape(name)}-{'[0-9a-f]' * 12}"):
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def open_dump_file(path: Path) -> IO[bytes]:

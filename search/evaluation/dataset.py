@@ -3,18 +3,24 @@ into a scratch database, split deterministically into a tune and a report part."
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import json
 import re
-import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from hallway.progress import Output
-from kb.imports.dump import find_file, link_host, read_rows, site_host, write_rows
+from kb.imports.dump import (
+    derived_home,
+    find_file,
+    link_host,
+    read_rows,
+    remove_derived,
+    site_host,
+    write_rows,
+)
 from kb.imports.slicing import newest_questions, slice_dump
 
 DUMP_FILES = ("Posts", "Users", "Tags", "Comments", "Votes", "PostLinks")
@@ -60,17 +66,13 @@ def bounded(
     posts = find_file(dump, "Posts")
     if posts is None or max_questions <= 0:
         return Bounded(path=dump, questions=0, kept=0)
-    stat = posts.stat()
-    key = f"{dump.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\0{max_questions}"
-    home = cache / f"{dump.name}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
+    home = derived_home(cache, dump.name, [posts], max_questions)
     marker = home / "slice.json"
     if marker.exists():
         known = json.loads(marker.read_text())
         path = home / dump.name if known["kept"] < known["questions"] else dump
         return Bounded(path=path, questions=known["questions"], kept=known["kept"])
-    # An earlier version's slice of the same dump folder.
-    for stale in cache.glob(f"{glob.escape(dump.name)}-{'[0-9a-f]' * 12}"):
-        shutil.rmtree(stale, ignore_errors=True)
+    remove_derived(cache, dump.name)  # an earlier version's slice of the dump
     wanted, questions = newest_questions(dump, max_questions)
     kept = len(wanted)
     if kept < questions:

@@ -793,6 +793,12 @@ def _permission_in_query(body: dict) -> dict:
     return moved
 
 
+def warm_inputs(pool: list[str], *, avoid: list[str], n: int) -> list[str]:
+    """Up to ``n`` of ``pool`` that are not in ``avoid`` (the measured inputs)."""
+    measured = set(avoid)
+    return [item for item in pool if item not in measured][: max(0, n)]
+
+
 def nth_share(items: list, index: int, size: int) -> list:
     """The ``index``-th run of ``size`` items, wrapping around when there are
     too few (other inputs for each size of a curve, as far as they go)."""

@@ -170,3 +170,16 @@ def test_each_size_of_a_curve_gets_its_own_inputs_while_they_last():
     assert bench.nth_share(items, 2, 3) == [6, 0, 1]  # wraps around
     assert bench.nth_share(items[:2], 1, 3) == [1, 0]  # as many as there are
     assert bench.nth_share([], 0, 3) == []
+
+
+def test_the_warm_up_never_asks_what_is_measured():
+    measured = ["stake pool", "wallet sync"]
+    pool = ["wallet sync", "plutus script", "stake pool", "ledger", "mint nft"]
+    assert bench.warm_inputs(pool, avoid=measured, n=2) == ["plutus script", "ledger"]
+    assert bench.warm_inputs(pool, avoid=measured, n=10) == [
+        "plutus script",
+        "ledger",
+        "mint nft",
+    ]
+    assert bench.warm_inputs(pool, avoid=pool, n=3) == []
+    assert bench.warm_inputs(pool, avoid=[], n=0) == []

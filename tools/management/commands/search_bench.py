@@ -60,6 +60,8 @@ SURFACES = [
 
 # Question pages (and related lists) asked at each size.
 PAGES = 60
+# Titles drawn for the warm-up, of which those also measured are left out.
+WARM_POOL = 400
 
 
 def _stop(processes: list[subprocess.Popen]) -> None:
@@ -117,6 +119,12 @@ class Command(BaseCommand):
             help="at most this long per surface and concurrency",
         )
         parser.add_argument("--samples", type=int, default=20)
+        parser.add_argument(
+            "--warmup",
+            type=int,
+            default=40,
+            help="requests per surface before measuring, on titles never measured",
+        )
         parser.add_argument("--heap", default="1g")
         parser.add_argument(
             "--dump",
@@ -323,6 +331,17 @@ class Command(BaseCommand):
 
         queries = profile.queries(200)
         prefixes = profile.prefixes(200)
+        # A node answers its first requests of a kind several times slower (the
+        # JVM compiles, caches fill); production nodes are warm. The warm-up
+        # asks other titles than those measured, so that no answer it leaves in
+        # a cache (the node's request cache, a process's related lists) is what
+        # gets measured.
+        warm_queries = bench.warm_inputs(
+            profile.queries(WARM_POOL, seed=11), avoid=queries, n=options["warmup"]
+        )
+        warm_prefixes = bench.warm_inputs(
+            profile.prefixes(WARM_POOL, seed=13), avoid=prefixes, n=options["warmup"]
+        )
         answered = list(
             question_model.objects.filter(is_deleted=False)
             .exclude(answer_count=0)
@@ -344,7 +363,7 @@ class Command(BaseCommand):
         # the API compare like for like ("without facets" then equals it).
         bodies = {
             q: build_search(SearchParams(q=q), viewer=viewer, facets=False).to_dict()
-            for q in queries
+            for q in queries + warm_queries
         }
         report["inputs"] = {
             "queries": len(queries),
@@ -387,7 +406,9 @@ class Command(BaseCommand):
             "our_query_raw": (lambda q: es_send(bodies[q]), queries, es.close),
             "bm25_floor": (lambda q: es_send(bench.bm25_body(q)), queries, es.close),
         }
-        similar = {q: bench.similar_bodies(q, viewer=viewer) for q in queries}
+        similar = {
+            q: bench.similar_bodies(q, viewer=viewer) for q in queries + warm_queries
+        }
         for name in ("similar_raw", "similar_raw_three_fields"):
             surfaces[name] = (
                 lambda q, name=name: es_send(similar[q][name]),
@@ -463,11 +484,23 @@ class Command(BaseCommand):
                 f"• latency at {level['documents']:,} documents "
                 f"(load average {level['load_average_start']})"
             )
+            warm_started = time.monotonic()
             for send, inputs, _ in surfaces.values():
-                for item in inputs[:5]:
-                    # Warm-up; errors show in the measurement.
+                # Pages and related lists have no others: a few of their own.
+                if inputs is queries:
+                    warm = warm_queries
+                elif inputs is prefixes:
+                    warm = warm_prefixes
+                else:
+                    warm = inputs[:5]
+                for item in warm:
+                    # Errors show in the measurement.
                     with contextlib.suppress(Exception):
                         send(item)
+            level["warmup"] = {
+                "requests_per_surface": len(warm_queries),
+                "seconds": round(time.monotonic() - warm_started, 1),
+            }
             latency: dict = {name: {} for name in surfaces}
             for concurrency in (1, 8):
                 for name, (send, inputs, finish) in surfaces.items():
@@ -577,6 +610,12 @@ class Command(BaseCommand):
                     "; PostgreSQL table+GIN "
                     f"{level['postgres']['size_bytes'] / 2**20:,.0f} MiB"
                     if "postgres" in level
+                    else ""
+                )
+                + (
+                    f"; warm-up {level['warmup']['requests_per_surface']} requests"
+                    f" per surface ({level['warmup']['seconds']} s)"
+                    if "warmup" in level
                     else ""
                 )
                 + f"; load average {level['load_average_start']}"

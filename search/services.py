@@ -77,13 +77,13 @@ class SearchResponse:
 
 
 def _snippet(hit) -> str:
+    """The hit's summary with the query's words marked (empty without a body)."""
     highlight = getattr(hit.meta, "highlight", None)
-    for name in ("summary", "body", "answers", "title"):
-        fragments = getattr(highlight, name, None) if highlight else None
-        if fragments:
-            # Highlights are HTML-encoded by Elasticsearch; keep only <mark>.
-            return nh3.clean(" … ".join(fragments), tags={"mark"}, attributes={})
-    return ""
+    fragments = getattr(highlight, "summary", None) if highlight else None
+    if not fragments:
+        return ""
+    # Highlights are HTML-encoded by Elasticsearch; keep only <mark>.
+    return nh3.clean(" … ".join(fragments), tags={"mark"}, attributes={})
 
 
 def search_content(

@@ -73,6 +73,24 @@ def test_draining_makes_a_question_searchable(elasticsearch, community, user):
     assert found.facets["kind"] == {"question": 1}
 
 
+def test_the_snippet_marks_the_words_in_the_body_and_the_title_comes_as_written(
+    elasticsearch, community, user
+):
+    make_question(
+        community=community,
+        author=user,
+        title="Why does the quokka job stall?",
+        body="Every night the quokka job stalls for an hour <b>after</b> the backup.",
+    )
+    drain_all()
+    _refresh()
+    found = _search("quokka backup")
+    assert [r["title"] for r in found.results] == ["Why does the quokka job stall?"]
+    snippet = found.results[0]["snippet"]
+    assert "<mark>quokka</mark>" in snippet and "<mark>backup</mark>" in snippet
+    assert "<b>" not in snippet  # the body's own markup never reaches the page
+
+
 def test_answers_text_is_searchable_through_the_question(
     elasticsearch, community, user
 ):

@@ -2,6 +2,7 @@
 outbox, as every built query does)."""
 
 import json
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -10,6 +11,7 @@ from search.queries import SearchParams, build_search
 from tools import bench
 
 DEMO_DUMP = "kb/imports/demo_data/cardano"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_zipf_fit_recovers_the_exponent():
@@ -183,3 +185,19 @@ def test_the_warm_up_never_asks_what_is_measured():
     ]
     assert bench.warm_inputs(pool, avoid=pool, n=3) == []
     assert bench.warm_inputs(pool, avoid=[], n=0) == []
+
+
+def test_the_report_shows_the_second_pass_beside_the_side_by_side_figures():
+    from tools.management.commands.search_bench import markdown
+
+    # A real report of this session's runs, with a second pass added.
+    path = ROOT / "bench-results/2026-11-30-session16-no-title-highlight.json"
+    report = json.loads(path.read_text())
+    figures = {"p50_ms": 21.0, "p95_ms": 30.1, "requests": 60}
+    report["curve"][0]["again"] = {"similar": figures, "bm25_floor": figures}
+    text = markdown(report)
+    side = text.index("The same titles sent in turn")
+    again = text.index("Measured again after all the others")
+    assert side < again
+    assert "| similar questions API | 21.0 | 30.1 | 60 |" in text[again:]
+    assert "| plain BM25 multi_match straight to ES | 11.6 |" in text[side:again]

@@ -62,6 +62,15 @@ SURFACES = [
 PAGES = 60
 # Titles drawn for the warm-up, of which those also measured are left out.
 WARM_POOL = 400
+# Surfaces measured once more at c=1 after all the others, on other titles.
+AGAIN = (
+    "search_api",
+    "similar",
+    "experts",
+    "our_query_raw",
+    "similar_raw",
+    "bm25_floor",
+)
 
 
 def _stop(processes: list[subprocess.Popen]) -> None:
@@ -342,6 +351,12 @@ class Command(BaseCommand):
         warm_prefixes = bench.warm_inputs(
             profile.prefixes(WARM_POOL, seed=13), avoid=prefixes, n=options["warmup"]
         )
+        # Titles for the second pass at the end (``AGAIN``), asked nowhere else.
+        again_queries = bench.warm_inputs(
+            profile.queries(WARM_POOL, seed=17),
+            avoid=queries + warm_queries,
+            n=options["requests"],
+        )
         answered = list(
             question_model.objects.filter(is_deleted=False)
             .exclude(answer_count=0)
@@ -363,7 +378,7 @@ class Command(BaseCommand):
         # the API compare like for like ("without facets" then equals it).
         bodies = {
             q: build_search(SearchParams(q=q), viewer=viewer, facets=False).to_dict()
-            for q in queries + warm_queries
+            for q in queries + warm_queries + again_queries
         }
         report["inputs"] = {
             "queries": len(queries),
@@ -407,7 +422,8 @@ class Command(BaseCommand):
             "bm25_floor": (lambda q: es_send(bench.bm25_body(q)), queries, es.close),
         }
         similar = {
-            q: bench.similar_bodies(q, viewer=viewer) for q in queries + warm_queries
+            q: bench.similar_bodies(q, viewer=viewer)
+            for q in queries + warm_queries + again_queries
         }
         for name in ("similar_raw", "similar_raw_three_fields"):
             surfaces[name] = (
@@ -541,6 +557,28 @@ class Command(BaseCommand):
                     for name, figures in level["side_by_side"].items()
                 )
             )
+            if again_queries:
+                # The same node some minutes older, on titles not asked before:
+                # a node fresh from a bulk load answers some kinds much slower
+                # than it does later (2026-11-30), and this shows by how much.
+                level["again"] = {
+                    name: bench.timed(
+                        surfaces[name][0],
+                        again_queries,
+                        concurrency=1,
+                        count=options["requests"],
+                        max_seconds=options["seconds"],
+                        finish=surfaces[name][2],
+                    )
+                    for name in AGAIN
+                }
+                out(
+                    "  again at the end, c=1 p50: "
+                    + ", ".join(
+                        f"{name} {figures.get('p50_ms')} ms"
+                        for name, figures in level["again"].items()
+                    )
+                )
             level["index_after"] = bench.index_figures(client, alias)
             level["load_average_end"] = bench.load_average()
             if docs == detail_level:
@@ -637,6 +675,18 @@ class Command(BaseCommand):
                     f" {c8.get('throughput_rps', '-'):>8}"
                     + (f"  ({errors} errors)" if errors else "")
                 )
+            again = level.get("again")
+            if again:
+                lines.append(
+                    "  measured again after all the others, on other titles (c=1):"
+                )
+                labels = dict(SURFACES)
+                for name, figures in again.items():
+                    lines.append(
+                        f"    {labels[name].strip():<42} "
+                        f"{figures.get('p50_ms', '-'):>8}"
+                        f" {figures.get('p95_ms', '-'):>7}"
+                    )
         if len(curve) > 1:
             lines += ["", "Cost curve (p50 ms at c=1)"]
             header = (
@@ -712,6 +762,24 @@ def _mib(n: float) -> str:
     return f"{n / 2**20:,.0f} MiB"
 
 
+def _c1_table(title: str, figures_by_name: dict[str, dict]) -> list[str]:
+    """Markdown lines of a c=1 table: p50, p95 and requests per surface."""
+    labels = dict(SURFACES)
+    lines = [
+        "",
+        title,
+        "",
+        "| surface | p50 | p95 | requests |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, figures in figures_by_name.items():
+        lines.append(
+            f"| {labels[name].strip()} | {figures.get('p50_ms', '–')} "
+            f"| {figures.get('p95_ms', '–')} | {figures.get('requests', 0)} |"
+        )
+    return lines
+
+
 def markdown(report: dict) -> str:
     """The figures as Markdown tables, for the README."""
     curve = report.get("curve", [])
@@ -744,21 +812,15 @@ def markdown(report: dict) -> str:
                 f"| {label} | {c1.get('p50_ms', '–')} | {c1.get('p95_ms', '–')} "
                 f"| {c8.get('p50_ms', '–')} | {c8.get('p95_ms', '–')} |"
             )
-        side = level.get("side_by_side")
-        if side:
-            labels = dict(SURFACES)
-            lines += [
-                "",
-                "The same titles sent in turn to each (c=1, ms):",
-                "",
-                "| surface | p50 | p95 | requests |",
-                "|---|---:|---:|---:|",
-            ]
-            for name, figures in side.items():
-                lines.append(
-                    f"| {labels[name].strip()} | {figures.get('p50_ms', '–')} "
-                    f"| {figures.get('p95_ms', '–')} | {figures.get('requests', 0)} |"
-                )
+        for key, title in (
+            ("side_by_side", "The same titles sent in turn to each (c=1, ms):"),
+            (
+                "again",
+                "Measured again after all the others, on other titles (c=1, ms):",
+            ),
+        ):
+            if level.get(key):
+                lines += _c1_table(title, level[key])
     if curve:
         lines += [
             "",

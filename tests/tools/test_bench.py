@@ -9,6 +9,7 @@ import pytest
 
 from search.queries import SearchParams, build_search
 from tools import bench
+from tools.management.commands.search_bench import markdown
 
 DEMO_DUMP = "kb/imports/demo_data/cardano"
 ROOT = Path(__file__).resolve().parents[2]
@@ -188,8 +189,6 @@ def test_the_warm_up_never_asks_what_is_measured():
 
 
 def test_the_report_shows_the_second_pass_beside_the_side_by_side_figures():
-    from tools.management.commands.search_bench import markdown
-
     # A real report of this session's runs, with a second pass added.
     path = ROOT / "bench-results/2026-11-30-session16-no-title-highlight.json"
     report = json.loads(path.read_text())

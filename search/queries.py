@@ -632,8 +632,10 @@ def build_similar(
     must_not = [Q("term", object_id=str(exclude_id))] if exclude_id else []
     # What the title says and whether the draft crosses languages, read once
     # for the words, the bonus and the floor.
-    subject = subject_words(title)
     dutch = crosses_languages(text)
+    # A Dutch compound counts by its parts too (laptopaanvraag: laptop,
+    # aanvraag), as its English twin says them apart.
+    subject = subject_words(with_compound_parts(title) if dutch else title)
     query: Query = Q(
         "bool",
         must=[_text_query(text, answers=False, dutch=dutch)],
@@ -674,12 +676,13 @@ def build_similar(
 
 
 # What a similar-questions hit is read from (doc values), besides its stored title.
-SIMILAR_VALUES = ("object_id", "url", "score", "is_answered", "community")
+SIMILAR_VALUES = ("object_id", "url", "score", "is_answered", "community", "language")
 
 
 def similar_row(hit: Any) -> dict[str, Any]:
     """A hit of ``build_similar`` as a row: id, title, url, score, whether it is
-    answered and its stored vector (``meaning``, empty unless asked for)."""
+    answered, its language and its stored vector (``meaning``, empty unless
+    asked for)."""
 
     def first(name: str, default: Any = None) -> Any:
         values = getattr(hit, name, None)
@@ -691,6 +694,7 @@ def similar_row(hit: Any) -> dict[str, Any]:
         "url": first("url", ""),
         "score": first("score", 0) or 0,
         "is_answered": bool(first("is_answered", False)),
+        "language": first("language", ""),
         "meaning": first("meaning", ""),
     }
 

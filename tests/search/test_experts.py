@@ -16,6 +16,7 @@ from kb.qa.models import Answer
 from kb.qa.services import answer_accept
 from notifications.models import Kind, Notification
 from search.client import get_client
+from search.documents import analysis_level
 from search.expertise import expert_list
 from search.index import read_alias
 from search.indexing import drain_all
@@ -305,3 +306,45 @@ def test_status_says_when_nobody_has_contributed(site):
     assert report["state"] == "nobody" and "Nobody has answered" in report["reason"]
     site["client"].indices.delete_alias(index="_all", name=people_alias())
     assert people_status(site["client"])["state"] == "missing"
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "query"),
+    [
+        (
+            "Hoeveel vakantiedagen en verloven heb ik per jaar?",
+            "Ik werk vier dagen per week. Hoeveel verlof krijg ik dan?",
+            "annual leave",
+        ),
+        (
+            "How much annual leave do I get per year?",
+            "I work four days a week. How many holidays do I get?",
+            "verlof",
+        ),
+    ],
+    ids=["english-query-dutch-answer", "dutch-query-english-answer"],
+)
+def test_who_knows_crosses_the_language(site, title, body, query):
+    """Whoever answered a question in one language is found by a query in the
+    other (the Dutch–English equivalents), above someone who answered off topic."""
+    if analysis_level(site["client"]) != "plugin":
+        pytest.skip("needs the hallway-analysis plugin (a JDK on this machine)")
+    knows = UserFactory(username="hr-expert")
+    other = UserFactory(username="printer-expert")
+    question = make_question(
+        community=site["community"], author=site["asker"], title=title, body=body
+    )
+    answer = make_answer(
+        question=question, author=knows, body="Vier weken per jaar: zie het handboek."
+    )
+    answer_accept(answer=answer, by=site["asker"])
+    _accepted(
+        community=site["community"],
+        asker=site["asker"],
+        author=other,
+        title="Which printer is on the third floor?",
+    )
+    _settle(site["client"])
+
+    found = expert_list(q=query, viewer=site["reader"])
+    assert [person["username"] for person in found][:1] == ["hr-expert"]

@@ -66,7 +66,12 @@ LANGUAGE = "en"
 def reads(language: str) -> bool:
     """Whether the model can judge text stored as written in ``language`` (blank:
     not known, as imports leave it, taken to be the model's)."""
-    return language in ("", LANGUAGE)
+    return language in languages_read()
+
+
+def languages_read() -> tuple[str, ...]:
+    """The stored languages (``reads``) the model judges."""
+    return ("", LANGUAGE)
 
 
 def pool(limit: int) -> int:

@@ -8,6 +8,7 @@ with ``to_dict()`` without a node.
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -498,6 +499,22 @@ SIMILAR_FLOOR = "2<50%"
 # 8 ms so; ``make bench`` measures the filter on ``words_en`` against the
 # filter over the three fields (``similar_raw``); ``make eval``'s similar
 # and diversity figures were identical, tune and report halves.
+# Where the floor of meaning judges the hits too (an English draft, its hits
+# in English or of unknown language; ``services.similar_questions``), the floor
+# of words asks only one of the title's subject words, and so does the
+# subject-word bonus: meaning keeps the noise out. Once the floor of meaning
+# was in place (2026-11-29), the floor of words had become the stricter of the
+# two. Tune half of ``make eval`` (2026-11-30 04:30-05:00, a throw-away sweep
+# over the harness's sections; MRR title only / title + body, the top result's
+# share of similar lists): as before 0.232 / 0.291, 4.5%; the floor at 40%
+# 0.235 / 0.312, 5.5%; at one word 0.236 / 0.327, 4.7%; the bonus at one word
+# too 0.247 / 0.341, 5.0%. The floors of meaning then rose to 0.25 from a title
+# and 0.3 with a body (``SEARCH_MEANING_FLOOR``, ``_BODY``): 0.243 / 0.343,
+# 4.4%, and the 30 off-topic drafts of ``make eval`` (``off_topic``) get a
+# list no more often than before (title 20 of 30, as before; title + body 9,
+# was 12); at 0.2 from a title, 25. At 0.3 / 0.35 the lists empty and MRR
+# falls (0.227 / 0.301).
+SIMILAR_FLOOR_UNDER_MEANING = "1"
 SIMILAR_FLOOR_FIELDS = ["title.en", "body.en", "answers.en"]
 SIMILAR_FLOOR_DUTCH = ["title.nl", "body.nl", "answers_nl"]
 # The body's first characters a draft is matched by (tune half of ``make eval``,
@@ -556,9 +573,11 @@ def subject_words(title: str) -> str:
     return " ".join(w for w in _WORDS.findall(title) if w.lower() not in PHRASING_WORDS)
 
 
-def _subject_match(subject: str, *, dutch: bool, boost: float = 1.0) -> list[Query]:
-    """A title's ``subject`` words (``subject_words``), at least ``SIMILAR_FLOOR``
-    of them across the fields (the Dutch ones too when the draft crosses
+def _subject_match(
+    subject: str, *, dutch: bool, boost: float = 1.0, share: str = SIMILAR_FLOOR
+) -> list[Query]:
+    """A title's ``subject`` words (``subject_words``), at least ``share`` of
+    them across the fields (the Dutch ones too when the draft crosses
     languages), scored (the bonus of similar questions); none without any."""
     if not subject:
         return []
@@ -569,36 +588,54 @@ def _subject_match(subject: str, *, dutch: bool, boost: float = 1.0) -> list[Que
             query=subject,
             fields=SIMILAR_FLOOR_FIELDS + (SIMILAR_FLOOR_DUTCH if dutch else []),
             type="cross_fields",
-            minimum_should_match=SIMILAR_FLOOR,
+            minimum_should_match=share,
             **extra,
         )
     ]
 
 
-def subject_floor(subject: str, *, dutch: bool, in_words: bool = True) -> list[Query]:
+def subject_floor(
+    subject: str,
+    *,
+    dutch: bool,
+    in_words: bool = True,
+    meaning_reads: Sequence[str] = (),
+) -> list[Query]:
     """The relevance floor of similar questions as a filter: at least
     ``SIMILAR_FLOOR`` of a title's ``subject`` words in the title, body or
     answers (English, or Dutch when the draft crosses languages); none without
     any. ``in_words``: the English words are looked up in the one field that
     holds them all (``words_en``), else across the three (an index built before
-    that field existed)."""
+    that field existed). ``meaning_reads``: the languages (``""``: not known)
+    of hits the floor of meaning will judge after this query; such a hit needs
+    only ``SIMILAR_FLOOR_UNDER_MEANING`` of the words."""
     if not subject:
         return []
-    if not in_words:
-        return _subject_match(subject, dutch=dutch)
-    english = Q(
-        "match", **{WORDS: {"query": subject, "minimum_should_match": SIMILAR_FLOOR}}
+    strict = _words_floor(subject, dutch=dutch, in_words=in_words, share=SIMILAR_FLOOR)
+    if not meaning_reads:
+        return [strict]
+    loose = _words_floor(
+        subject, dutch=dutch, in_words=in_words, share=SIMILAR_FLOOR_UNDER_MEANING
     )
+    read = Q("terms", language=list(meaning_reads))
+    return [loose, Q("bool", should=[read, strict], minimum_should_match=1)]
+
+
+def _words_floor(subject: str, *, dutch: bool, in_words: bool, share: str) -> Query:
+    """At least ``share`` of ``subject`` in the words (see ``subject_floor``)."""
+    if not in_words:
+        return _subject_match(subject, dutch=dutch, share=share)[0]
+    english = Q("match", **{WORDS: {"query": subject, "minimum_should_match": share}})
     if not dutch:
-        return [english]
-    dutch = Q(
+        return english
+    dutch_words = Q(
         "multi_match",
         query=subject,
         fields=SIMILAR_FLOOR_DUTCH,
         type="cross_fields",
-        minimum_should_match=SIMILAR_FLOOR,
+        minimum_should_match=share,
     )
-    return [Q("bool", should=[english, dutch], minimum_should_match=1)]
+    return Q("bool", should=[english, dutch_words], minimum_should_match=1)
 
 
 def build_similar(
@@ -613,6 +650,7 @@ def build_similar(
     readers: list[str] | None = None,
     with_meaning: bool = False,
     floor_in_words: bool = True,
+    meaning_reads: Sequence[str] = (),
 ) -> Search:
     """Documents of ``kind`` (questions unless told) like a draft: its title and
     body matched like a search (stemmed titles count twice), above a relevance
@@ -622,7 +660,7 @@ def build_similar(
     words over title, body and answers (x ``1 + SUBJECT_BOOST``). ``readers``:
     the viewer's principals when the caller already has them;
     ``with_meaning``: the hits carry their sentence vector (``search.meaning``);
-    ``floor_in_words``: see ``subject_floor``.
+    ``floor_in_words`` and ``meaning_reads``: see ``subject_floor``.
 
     The floor is a filter applied after scoring (with the permission), so the
     node ranks by the words alone and skips what cannot reach the top; as a
@@ -661,7 +699,14 @@ def build_similar(
             rescore=[
                 _answers_rescore(
                     text,
-                    also=_subject_match(subject, dutch=dutch, boost=1 + SUBJECT_BOOST),
+                    also=_subject_match(
+                        subject,
+                        dutch=dutch,
+                        boost=1 + SUBJECT_BOOST,
+                        share=SIMILAR_FLOOR_UNDER_MEANING
+                        if meaning_reads
+                        else SIMILAR_FLOOR,
+                    ),
                     window=SIMILAR_RESCORE_WINDOW,
                 )
             ],
@@ -669,7 +714,9 @@ def build_similar(
             docvalue_fields=list(SIMILAR_VALUES),
         )
     )
-    floor = subject_floor(subject, dutch=dutch, in_words=floor_in_words)
+    floor = subject_floor(
+        subject, dutch=dutch, in_words=floor_in_words, meaning_reads=meaning_reads
+    )
     return permitted(
         search, Q("bool", filter=[permission, Q("term", kind=kind), *floor])
     )

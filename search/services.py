@@ -465,6 +465,8 @@ def similar_questions(
             readers=readers,
             with_meaning=vectors_wanted,
             floor_in_words=has_field(client, WORDS),
+            # Hits the floor of meaning will judge need fewer of the words.
+            meaning_reads=meaning.languages_read() if floor > 0 else (),
         )
         query_vector = (
             _draft_vector(

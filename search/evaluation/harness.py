@@ -23,6 +23,7 @@ from search.client import get_client
 from . import bm25, dataset, dense, methods, metrics
 from .dataset import SPLITS, Link
 from .methods import Method, Probe
+from .offtopic import OFF_TOPIC
 
 # What the issue asks on held-out pairs (ratio of MRRs, ours ÷ BM25).
 TARGETS = {
@@ -194,12 +195,48 @@ def section_diversity(ctx: Context, *, size: int = 300, top: int = 5) -> dict[st
     return out
 
 
+def section_off_topic(ctx: Context, *, top: int = 5) -> dict[str, Any]:
+    """How many "similar questions" lists (the 5 shown) are not empty for drafts
+    about something else than the site (``offtopic.OFF_TOPIC``), from a title
+    and from a title and body: every question listed for them is noise."""
+    out: dict[str, Any] = {"drafts": len(OFF_TOPIC)}
+    drafts = [Probe(id=0, title=t, body=b) for t, b in OFF_TOPIC]
+    for name, with_body, base in (
+        ("title", False, methods.bm25_title),
+        ("title_body", True, methods.bm25_title_body),
+    ):
+        method = methods.similar(viewer=ctx.viewer, with_body=with_body, limit=top)
+        lists = [method(draft) for draft in drafts]
+        base_lists = [base(draft)[:top] for draft in drafts]
+        titles = dict(
+            Question.objects.filter(
+                pk__in={pk for ranked in lists for pk in ranked}
+            ).values_list("pk", "title")
+        )
+        out[name] = {
+            "lists_shown": sum(bool(ranked) for ranked in lists),
+            "questions_shown": sum(len(ranked) for ranked in lists),
+            "bm25": {
+                "lists_shown": sum(bool(ranked) for ranked in base_lists),
+                "questions_shown": sum(len(ranked) for ranked in base_lists),
+            },
+            # What was shown, so a person can judge it.
+            "shown": [
+                {"draft": title, "listed": [titles[pk] for pk in ranked]}
+                for (title, _body), ranked in zip(OFF_TOPIC, lists, strict=True)
+                if ranked
+            ],
+        }
+    return out
+
+
 Section = Callable[[Context], dict[str, Any]]
 SECTIONS: dict[str, Section] = {
     "similar_title": section_similar_title,
     "similar_title_body": section_similar_title_body,
     "search_api": section_search_api,
     "diversity": section_diversity,
+    "off_topic": section_off_topic,
 }
 # Run only when named (``search_eval --sections dense``), not by ``make eval``:
 # the dense retriever needs an optional package and did not help, and the BM25
@@ -271,6 +308,14 @@ def render(name: str, result: dict[str, Any]) -> list[str]:
         lines.extend(
             f"    listed for: {row['title']!s:.70} (#{row['rank']})" for row in listed
         )
+    elif name == "off_topic":
+        for surface, label in (("title", "title only"), ("title_body", "title + body")):
+            r = result[surface]
+            lines.append(
+                f"  {label:<12} a list for {r['lists_shown']} of {result['drafts']} "
+                f"drafts on other subjects, {r['questions_shown']} questions "
+                f"| BM25 {r['bm25']['lists_shown']}, {r['bm25']['questions_shown']}"
+            )
     else:
         lines.append(f"  {result}")
     return lines

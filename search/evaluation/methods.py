@@ -62,14 +62,14 @@ def bm25_search(probe: Probe) -> list[int]:
     return bm25(probe.title, exclude=probe.id, questions_only=False)
 
 
-def similar(*, viewer, with_body: bool) -> Method:
+def similar(*, viewer, with_body: bool, limit: int = DEPTH) -> Method:
     """The similar-questions selector, as the Ask page and the question page use it."""
 
     def run(probe: Probe) -> list[int]:
         found = question_similar(
             title=probe.title,
             body=probe.body[:BODY_CHARS] if with_body else "",
-            limit=DEPTH,
+            limit=limit,
             exclude_pk=probe.id,
             viewer=viewer,
         )

@@ -80,9 +80,12 @@ def test_relevance_floor_shows_nothing_rather_than_noise(staking, user):
     assert _titles(related)[0] == "How do I delegate my ADA to a stake pool?"
 
 
-def test_the_floor_reads_the_answers_too(elasticsearch, community, user):
+def test_the_floor_reads_the_answers_too(elasticsearch, community, user, settings):
     """The subject words may be in a question's answers (``words_en`` holds
-    title, body and answers): with them it meets the floor, without it not."""
+    title, body and answers): with them it meets the floor, without it not.
+    (The floor of words alone: with meaning on, one subject word is enough for
+    a hit the floor of meaning judges, see the next test.)"""
+    settings.SEARCH_MEANING = False
     helped = make_question(
         community=community,
         author=user,
@@ -107,6 +110,42 @@ def test_the_floor_reads_the_answers_too(elasticsearch, community, user):
     )
 
     assert [q.pk for q in found] == [helped.pk]
+
+
+def test_under_meaning_one_subject_word_will_do_and_meaning_keeps_noise_out(
+    elasticsearch, community, user, settings
+):
+    """Where the floor of meaning judges the hits (an English draft, English or
+    imported hits), the floor of words asks one subject word: a question sharing
+    two of the draft's six and close in meaning is listed; one sharing a word
+    but nothing of its meaning is not, nor a Dutch one sharing a word, which
+    the English model cannot judge and so needs half the subject words."""
+    assert settings.SEARCH_MEANING and settings.SEARCH_MEANING_FLOOR > 0
+    close = make_question(
+        community=community,
+        author=user,
+        title="Node keeps restarting too",
+        body="Same here, every few minutes.",
+    )
+    make_question(
+        community=community,
+        author=user,
+        title="Where do I order a birthday cake for a team member?",
+        body="It is for the node team's lead, who turns forty.",
+    )
+    dutch = make_question(
+        community=community,
+        author=user,
+        title="Wie heeft de sleutel van de fietsenstalling?",
+        body="Mijn node staat nog binnen en de deur zit op slot.",
+    )
+    assert dutch.language == "nl"
+    _index()
+    draft = "Node restarting: wrong relay port in the topology?"
+
+    assert [q.pk for q in question_similar(title=draft, viewer=user)] == [close.pk]
+    settings.SEARCH_MEANING = False
+    assert question_similar(title=draft, viewer=user) == []
 
 
 def test_an_index_built_before_the_words_field_keeps_its_floor(

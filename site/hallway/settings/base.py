@@ -284,10 +284,12 @@ SEARCH_MEANING = env_bool("SEARCH_MEANING", True)
 # Similar and related questions whose vector is further than this cosine from
 # the draft's are left out, though their words meet the floor (0: off): from a
 # title alone, and from a title and body (related questions, the Ask form).
-# Chosen on make eval's tune half (2026-11-29: titles 0.2 read best of 0-0.25;
-# with a body 0.25, see README "Search").
-SEARCH_MEANING_FLOOR = float(env_str("SEARCH_MEANING_FLOOR", "0.2") or 0)
-SEARCH_MEANING_FLOOR_BODY = float(env_str("SEARCH_MEANING_FLOOR_BODY", "0.25") or 0)
+# Chosen on make eval's tune half: 2026-11-29 titles 0.2 (best of 0-0.25),
+# with a body 0.25; 2026-11-30, once the floor of words under meaning asks one
+# subject word, 0.25 and 0.3, where its off-topic drafts get no more lists than
+# before (see README "Search" and SIMILAR_FLOOR_UNDER_MEANING).
+SEARCH_MEANING_FLOOR = float(env_str("SEARCH_MEANING_FLOOR", "0.25") or 0)
+SEARCH_MEANING_FLOOR_BODY = float(env_str("SEARCH_MEANING_FLOOR_BODY", "0.3") or 0)
 
 # Single sign-on (OpenID Connect, mozilla-django-oidc): on when the issuer and the
 # client id are set; endpoints come from the issuer's discovery document.

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q as Q_db
 from elasticsearch_dsl import Q, Search
 from elasticsearch_dsl.query import Query
@@ -515,6 +516,16 @@ SIMILAR_FLOOR = "2<50%"
 # was 12); at 0.2 from a title, 25. At 0.3 / 0.35 the lists empty and MRR
 # falls (0.227 / 0.301).
 SIMILAR_FLOOR_UNDER_MEANING = "1"
+
+
+def floor_under_meaning() -> str:
+    """``SIMILAR_FLOOR_UNDER_MEANING``, unless the site sets another
+    (``settings.SEARCH_SIMILAR_WORDS_UNDER_MEANING``)."""
+    return getattr(
+        settings, "SEARCH_SIMILAR_WORDS_UNDER_MEANING", SIMILAR_FLOOR_UNDER_MEANING
+    )
+
+
 SIMILAR_FLOOR_FIELDS = ["title.en", "body.en", "answers.en"]
 SIMILAR_FLOOR_DUTCH = ["title.nl", "body.nl", "answers_nl"]
 # The body's first characters a draft is matched by (tune half of ``make eval``,
@@ -615,7 +626,7 @@ def subject_floor(
     if not meaning_reads:
         return [strict]
     loose = _words_floor(
-        subject, dutch=dutch, in_words=in_words, share=SIMILAR_FLOOR_UNDER_MEANING
+        subject, dutch=dutch, in_words=in_words, share=floor_under_meaning()
     )
     read = Q("terms", language=list(meaning_reads))
     return [loose, Q("bool", should=[read, strict], minimum_should_match=1)]
@@ -703,9 +714,7 @@ def build_similar(
                         subject,
                         dutch=dutch,
                         boost=1 + SUBJECT_BOOST,
-                        share=SIMILAR_FLOOR_UNDER_MEANING
-                        if meaning_reads
-                        else SIMILAR_FLOOR,
+                        share=floor_under_meaning() if meaning_reads else SIMILAR_FLOOR,
                     ),
                     window=SIMILAR_RESCORE_WINDOW,
                 )

@@ -56,6 +56,23 @@ def test_production_is_secure_by_default():
     assert result.stdout.split() == ["False", "True", "True", "True", "True", "True"]
 
 
+@pytest.mark.parametrize("value", ["1", "2<50%", "50%"])
+def test_the_similar_floor_under_meaning_is_read_from_the_environment(value):
+    result = _import_production(
+        {"SECRET_KEY": "x" * 50, "SEARCH_SIMILAR_WORDS_UNDER_MEANING": value}
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_similar_floor_elasticsearch_cannot_read_stops_the_start():
+    result = _import_production(
+        {"SECRET_KEY": "x" * 50, "SEARCH_SIMILAR_WORDS_UNDER_MEANING": "half"}
+    )
+    assert result.returncode != 0
+    assert "SEARCH_SIMILAR_WORDS_UNDER_MEANING='half'" in result.stderr
+    assert "2<50%" in result.stderr
+
+
 @pytest.mark.django_db
 def test_migrations_match_the_models():
     out = StringIO()

@@ -144,6 +144,9 @@ def test_under_meaning_one_subject_word_will_do_and_meaning_keeps_noise_out(
     draft = "Node restarting: wrong relay port in the topology?"
 
     assert [q.pk for q in question_similar(title=draft, viewer=user)] == [close.pk]
+    settings.SEARCH_SIMILAR_WORDS_UNDER_MEANING = "2<50%"  # a site's stricter lists
+    assert question_similar(title=draft, viewer=user) == []
+    settings.SEARCH_SIMILAR_WORDS_UNDER_MEANING = "1"
     settings.SEARCH_MEANING = False
     assert question_similar(title=draft, viewer=user) == []
 

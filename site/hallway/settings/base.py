@@ -3,6 +3,7 @@
 Nothing here is relaxed for development: ``local`` and ``test`` do that.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -290,6 +291,18 @@ SEARCH_MEANING = env_bool("SEARCH_MEANING", True)
 # before (see README "Search" and SIMILAR_FLOOR_UNDER_MEANING).
 SEARCH_MEANING_FLOOR = float(env_str("SEARCH_MEANING_FLOOR", "0.25") or 0)
 SEARCH_MEANING_FLOOR_BODY = float(env_str("SEARCH_MEANING_FLOOR_BODY", "0.3") or 0)
+# How many of a draft title's subject words a similar question must hold where
+# the floor of meaning judges it too (an English draft, an English or imported
+# question), as Elasticsearch's minimum_should_match: "1" (one), "2<50%" (half,
+# from three words on: the floor everywhere else, and here until 2026-11-30).
+SEARCH_SIMILAR_WORDS_UNDER_MEANING = (
+    env_str("SEARCH_SIMILAR_WORDS_UNDER_MEANING", "1") or "1"
+)
+if not re.fullmatch(r"\d+|\d+%|\d+<\d+%", SEARCH_SIMILAR_WORDS_UNDER_MEANING):
+    raise ImproperlyConfigured(
+        f"SEARCH_SIMILAR_WORDS_UNDER_MEANING={SEARCH_SIMILAR_WORDS_UNDER_MEANING!r}: "
+        "write a number of words (1), a share (50%) or both (2<50%)."
+    )
 
 # Single sign-on (OpenID Connect, mozilla-django-oidc): on when the issuer and the
 # client id are set; endpoints come from the issuer's discovery document.

@@ -516,6 +516,7 @@ SIMILAR_FLOOR = "2<50%"
 # was 12); at 0.2 from a title, 25. At 0.3 / 0.35 the lists empty and MRR
 # falls (0.227 / 0.301).
 SIMILAR_FLOOR_UNDER_MEANING = "1"
+FULL_FLOOR = "full_floor"  # the name of the full floor of words in a request
 
 
 def floor_under_meaning() -> str:
@@ -619,10 +620,14 @@ def subject_floor(
     holds them all (``words_en``), else across the three (an index built before
     that field existed). ``meaning_reads``: the languages (``""``: not known)
     of hits the floor of meaning will judge after this query; such a hit needs
-    only ``SIMILAR_FLOOR_UNDER_MEANING`` of the words."""
+    only ``floor_under_meaning()`` of the words, and says whether it met the
+    full floor too (``FULL_FLOOR``), for when meaning cannot judge it after all
+    (no vector, or the encoder failed)."""
     if not subject:
         return []
     strict = _words_floor(subject, dutch=dutch, in_words=in_words, share=SIMILAR_FLOOR)
+    # Named, so each hit says whether it met the full floor (``similar_row``).
+    strict = Q("bool", filter=[strict], _name=FULL_FLOOR)
     if not meaning_reads:
         return [strict]
     loose = _words_floor(
@@ -737,8 +742,8 @@ SIMILAR_VALUES = ("object_id", "url", "score", "is_answered", "community", "lang
 
 def similar_row(hit: Any) -> dict[str, Any]:
     """A hit of ``build_similar`` as a row: id, title, url, score, whether it is
-    answered, its language and its stored vector (``meaning``, empty unless
-    asked for)."""
+    answered, its language, its stored vector (``meaning``, empty unless asked
+    for) and whether it met the full floor of words (``full_floor``)."""
 
     def first(name: str, default: Any = None) -> Any:
         values = getattr(hit, name, None)
@@ -752,6 +757,8 @@ def similar_row(hit: Any) -> dict[str, Any]:
         "is_answered": bool(first("is_answered", False)),
         "language": first("language", ""),
         "meaning": first("meaning", ""),
+        # Whether it met the full floor of words (see ``subject_floor``).
+        "full_floor": FULL_FLOOR in (getattr(hit.meta, "matched_queries", None) or []),
     }
 
 

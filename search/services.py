@@ -492,18 +492,32 @@ def similar_questions(
             for row in rows
             if meaning.reads(row.pop("language"))
         }
+        full_floor = {row["id"] for row in rows if row.pop("full_floor")}
         similar = rows
         # Awaited once: if the encoder failed, the list keeps its order by
         # words and no floor of meaning (logged once, not per use).
         vector = meaning.resolved(query_vector) if query_vector is not None else None
-        if vector is not None:
-            vectors = _decoded(stored)
-            if floor > 0:
-                ids = [row["id"] for row in rows]
-                kept = set(meaning.above_floor(ids, vectors, vector, floor))
-                similar = [row for row in rows if row["id"] in kept]
-            if rerank:
-                similar = _by_meaning(similar, vectors, vector)
+        vectors = _decoded(stored) if vector is not None else {}
+        if floor > 0:
+            # Meaning judges the hits it has a vector for; the others (another
+            # language, no vector, the encoder failed) stand on the full floor
+            # of words, as without meaning.
+            close = (
+                set(meaning.above_floor(list(vectors), vectors, vector, floor))
+                if vector is not None
+                else set()
+            )
+            similar = [
+                row
+                for row in rows
+                if (
+                    row["id"] in close
+                    if row["id"] in vectors
+                    else row["id"] in full_floor
+                )
+            ]
+        if rerank and vector is not None and vectors:
+            similar = _by_meaning(similar, vectors, vector)
         if key:
             _related.put(key, similar, seconds=seconds)
     # Cached or not, every hit is re-checked against the database now.

@@ -12,6 +12,7 @@ from search.documents import SUMMARY_CHARS, index_source, summary_of
 from search.expertise import _as_source, expert_query
 from search.models import OutboxEntry
 from search.queries import (
+    FULL_FLOOR,
     SUBJECT_BOOST,
     SearchParams,
     build_autocomplete,
@@ -203,14 +204,43 @@ def test_the_subject_words_of_a_draft_count_extra_in_similar_questions(
     assert bonus["multi_match"]["query"] == "check pool saturated"
     assert bonus["multi_match"]["boost"] == 1 + SUBJECT_BOOST
     floor = similar["post_filter"]["bool"]["filter"][-1]
+    # Named: each hit says whether it met it (see the next test).
     assert floor == {
-        "match": {
-            "words_en": {
-                "query": "check pool saturated",
-                "minimum_should_match": "2<50%",
-            }
+        "bool": {
+            "_name": FULL_FLOOR,
+            "filter": [
+                {
+                    "match": {
+                        "words_en": {
+                            "query": "check pool saturated",
+                            "minimum_should_match": "2<50%",
+                        }
+                    }
+                }
+            ],
         }
     }
+
+
+def test_under_meaning_the_floor_asks_one_word_of_what_meaning_reads(monkeypatch):
+    """Hits meaning will judge (English, or of unknown language) need one
+    subject word, others the full floor, and so does the bonus."""
+    monkeypatch.setattr("search.queries.read_alias", lambda: "content")
+    similar = build_similar(
+        title="How do I check if a pool is saturated?",
+        viewer=AnonymousUser(),
+        meaning_reads=("", "en"),
+    ).to_dict()
+    loose, either = similar["post_filter"]["bool"]["filter"][-2:]
+    assert loose["match"]["words_en"]["minimum_should_match"] == "1"
+    read, full = either["bool"]["should"]
+    assert read == {"terms": {"language": ["", "en"]}}
+    assert full["bool"]["_name"] == FULL_FLOOR
+    assert full["bool"]["filter"][0]["match"]["words_en"]["minimum_should_match"] == (
+        "2<50%"
+    )
+    _answers, bonus = similar["rescore"][0]["query"]["rescore_query"]["bool"]["should"]
+    assert bonus["multi_match"]["minimum_should_match"] == "1"
 
 
 def test_documents_with_a_missed_change_are_left_out_of_every_query():

@@ -3,6 +3,7 @@ rather than noise), the viewed question never similar to itself, duplicates give
 way to their original, the asker's community first, and the POST for long drafts."""
 
 import json
+from concurrent.futures import Future
 
 import pytest
 from django.db import connection
@@ -12,7 +13,7 @@ from django.urls import reverse
 from home.demo import load
 from kb.qa.models import Question
 from kb.qa.selectors import question_similar
-from search import services
+from search import meaning, services
 from search.client import get_client
 from search.documents import WORDS
 from search.index import has_field, index_body, read_alias
@@ -112,8 +113,14 @@ def test_the_floor_reads_the_answers_too(elasticsearch, community, user, setting
     assert [q.pk for q in found] == [helped.pk]
 
 
+def _broken_encoder(text: str) -> Future:
+    failed: Future = Future()
+    failed.set_exception(RuntimeError("the encoder broke"))
+    return failed
+
+
 def test_under_meaning_one_subject_word_will_do_and_meaning_keeps_noise_out(
-    elasticsearch, community, user, settings
+    elasticsearch, community, user, settings, monkeypatch
 ):
     """Where the floor of meaning judges the hits (an English draft, English or
     imported hits), the floor of words asks one subject word: a question sharing
@@ -144,6 +151,10 @@ def test_under_meaning_one_subject_word_will_do_and_meaning_keeps_noise_out(
     draft = "Node restarting: wrong relay port in the topology?"
 
     assert [q.pk for q in question_similar(title=draft, viewer=user)] == [close.pk]
+    # When the encoder fails, no hit is judged by meaning: the full floor.
+    with monkeypatch.context() as patched:
+        patched.setattr(meaning, "vector_soon", _broken_encoder)
+        assert question_similar(title=draft, viewer=user) == []
     settings.SEARCH_SIMILAR_WORDS_UNDER_MEANING = "2<50%"  # a site's stricter lists
     assert question_similar(title=draft, viewer=user) == []
     settings.SEARCH_SIMILAR_WORDS_UNDER_MEANING = "1"

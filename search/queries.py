@@ -622,19 +622,33 @@ def subject_floor(
     of hits the floor of meaning will judge after this query; such a hit needs
     only ``floor_under_meaning()`` of the words, and says whether it met the
     full floor too (``FULL_FLOOR``), for when meaning cannot judge it after all
-    (no vector, or the encoder failed)."""
+    (no vector, or the encoder failed).
+
+    Under meaning the floor reads "one word, and the full floor unless in a
+    language meaning reads": a hit in another language is the rare case,
+    so the full floor is looked up for those hits only; the name asks nothing
+    of the others (an optional clause of a filter), and the node reports it
+    for the hits it returns. At 200,000 documents (a throw-away probe, 150
+    titles alternated, 2026-11-30 05:10) the floor as "one word, and either
+    a language meaning reads or the full floor" took p50 12.0 ms, this form
+    10.0, the full floor alone 11.0."""
     if not subject:
         return []
-    strict = _words_floor(subject, dutch=dutch, in_words=in_words, share=SIMILAR_FLOOR)
+    full = _words_floor(subject, dutch=dutch, in_words=in_words, share=SIMILAR_FLOOR)
     # Named, so each hit says whether it met the full floor (``similar_row``).
-    strict = Q("bool", filter=[strict], _name=FULL_FLOOR)
+    named = Q("bool", filter=[full], _name=FULL_FLOOR)
     if not meaning_reads:
-        return [strict]
+        return [named]
     loose = _words_floor(
         subject, dutch=dutch, in_words=in_words, share=floor_under_meaning()
     )
-    read = Q("terms", language=list(meaning_reads))
-    return [loose, Q("bool", should=[read, strict], minimum_should_match=1)]
+    unread = [code for code, _name in settings.LANGUAGES if code not in meaning_reads]
+    others = (
+        [Q("bool", filter=[Q("terms", language=unread)], must_not=[full])]
+        if unread
+        else []
+    )
+    return [Q("bool", filter=[loose], must_not=others, should=[named])]
 
 
 def _words_floor(subject: str, *, dutch: bool, in_words: bool, share: str) -> Query:

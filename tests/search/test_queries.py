@@ -231,14 +231,17 @@ def test_under_meaning_the_floor_asks_one_word_of_what_meaning_reads(monkeypatch
         viewer=AnonymousUser(),
         meaning_reads=("", "en"),
     ).to_dict()
-    loose, either = similar["post_filter"]["bool"]["filter"][-2:]
+    floor = similar["post_filter"]["bool"]["filter"][-1]["bool"]
+    (loose,) = floor["filter"]
     assert loose["match"]["words_en"]["minimum_should_match"] == "1"
-    read, full = either["bool"]["should"]
-    assert read == {"terms": {"language": ["", "en"]}}
-    assert full["bool"]["_name"] == FULL_FLOOR
-    assert full["bool"]["filter"][0]["match"]["words_en"]["minimum_should_match"] == (
-        "2<50%"
-    )
+    # Hits in a language meaning does not read need the full floor ...
+    (others,) = floor["must_not"]
+    assert others["bool"]["filter"] == [{"terms": {"language": ["nl"]}}]
+    (full,) = others["bool"]["must_not"]
+    assert full["match"]["words_en"]["minimum_should_match"] == "2<50%"
+    # ... and every hit says whether it met it (an optional, named clause).
+    (named,) = floor["should"]
+    assert named == {"bool": {"filter": [full], "_name": FULL_FLOOR}}
     _answers, bonus = similar["rescore"][0]["query"]["rescore_query"]["bool"]["should"]
     assert bonus["multi_match"]["minimum_should_match"] == "1"
 

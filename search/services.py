@@ -410,6 +410,17 @@ def database_search(
 # -- similar questions and experts -------------------------------------------------
 
 
+def meaning_judges(*, title: str, body: str = "", kind: str = "question") -> bool:
+    """Whether the sentence model orders or floors a draft's similar list: for
+    questions, when it is on, and for a draft in its language (it judges only
+    the hits in that language too)."""
+    return (
+        kind == "question"
+        and meaning.enabled()
+        and meaning.reads(draft_language(f"{title}\n{body}"))
+    )
+
+
 def meaning_floor(*, with_body: bool) -> float:
     """The cosine to the draft below which a similar question is left out (0:
     none). A title's vector is a handful of words; a title and body's says
@@ -435,13 +446,8 @@ def similar_questions(
         return None
     readers = viewer_principals(viewer)
     # From a title alone, the best matches by words are re-ordered by meaning;
-    # with a floor set, questions too far from the draft in meaning go. Only
-    # for a draft in the model's language, and only among hits in it.
-    by_meaning = (
-        kind == "question"
-        and meaning.enabled()
-        and meaning.reads(draft_language(f"{title}\n{body}"))
-    )
+    # with a floor set, questions too far from the draft in meaning go.
+    by_meaning = meaning_judges(title=title, body=body, kind=kind)
     rerank = by_meaning and not body.strip()
     floor = meaning_floor(with_body=bool(body.strip())) if by_meaning else 0.0
     vectors_wanted = rerank or floor > 0

@@ -55,6 +55,7 @@ from search.client import get_client
 from search.documents import document_id, index_source
 from search.index import read_alias
 from search.queries import build_similar, similar_row
+from search.services import meaning_floor, meaning_judges
 from search.sources import MEMBERS, PUBLIC, community_principal, user_principal
 
 WORD = re.compile(r"[a-z][a-z0-9'-]{1,20}")
@@ -814,6 +815,9 @@ def similar_bodies(title: str, *, viewer) -> dict[str, dict]:
     checked across title, body and answers (an index built before
     ``words_en``): the field's worth, measured."""
 
+    # As the API asks it: under the floor of meaning when that judges the title.
+    judged = meaning_judges(title=title) and meaning_floor(with_body=False) > 0
+
     def body(in_words: bool) -> dict:
         return build_similar(
             title=title,
@@ -821,6 +825,7 @@ def similar_bodies(title: str, *, viewer) -> dict[str, dict]:
             limit=meaning.pool(5) if meaning.enabled() else 5,
             with_meaning=meaning.enabled(),
             floor_in_words=in_words,
+            meaning_reads=meaning.languages_read() if judged else (),
         ).to_dict()
 
     return {"similar_raw": body(True), "similar_raw_three_fields": body(False)}

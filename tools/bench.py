@@ -54,8 +54,8 @@ from search import meaning
 from search.client import get_client
 from search.documents import document_id, index_source
 from search.index import read_alias
-from search.queries import build_similar, similar_row
-from search.services import meaning_floor, meaning_judges
+from search.queries import build_similar
+from search.services import meaning_floor, meaning_judges, similar_questions
 from search.sources import MEMBERS, PUBLIC, community_principal, user_principal
 
 WORD = re.compile(r"[a-z][a-z0-9'-]{1,20}")
@@ -925,14 +925,16 @@ def relevance(pairs: list[tuple[int, int, int]], *, viewer) -> dict:
         return [int(h.object_id) for h in response.execute()]
 
     def ours(question) -> list[int]:
-        search = build_similar(
+        # What a question page lists (words, the floors of meaning and words);
+        # until 2026-11-30 the words' query alone, without meaning.
+        found = similar_questions(
             title=question.title,
-            body=question.body,
+            body=question.body[:2000],
             viewer=viewer,
             limit=10,
             exclude_id=question.pk,
         )
-        return [similar_row(h)["id"] for h in search.using(client).execute()]
+        return [row["id"] for row in found or []]
 
     results = {}
     for name, rank_fn in (("similar_questions", ours), ("bm25_baseline", baseline)):

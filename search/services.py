@@ -501,7 +501,7 @@ def similar_questions(
         full_floor = {row["id"] for row in rows if row.pop("full_floor")}
         similar = rows
         # Awaited once: if the encoder failed, the list keeps its order by
-        # words and no floor of meaning (logged once, not per use).
+        # words and the full floor of words (logged once, not per use).
         vector = meaning.resolved(query_vector) if query_vector is not None else None
         vectors = _decoded(stored) if vector is not None else {}
         if floor > 0:

@@ -5,6 +5,7 @@ carries ``<prefix>-content-building``, and the indexing task writes to both, so
 no change made while a rebuild runs is lost when the alias swaps.
 """
 
+import math
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -33,6 +34,19 @@ def _new_index_name() -> str:
     return f"{read_alias()}-{datetime.now(UTC).strftime('%Y%m%d%H%M%S%f')}"
 
 
+# The index is read far more often than it is written (a few saves a minute
+# against every search, similar list and experts list), and each query pays per
+# segment: at 200,000 documents the similar questions' query took 10 ms on the
+# 24 segments the default policy left after a load and 5 ms on one. Fewer
+# segments per tier, and small ones counted as larger, keep fewer of them for
+# a little more merging of what is written.
+MERGE_POLICY = {
+    "merge.policy.segments_per_tier": 5,
+    "merge.policy.max_merge_at_once": 5,
+    "merge.policy.floor_segment": "64mb",
+}
+
+
 def index_body(client: Elasticsearch) -> dict:
     """Settings and mappings for a content index, with the node's best analysis
     and the synonyms leads keep in the admin."""
@@ -43,6 +57,7 @@ def index_body(client: Elasticsearch) -> dict:
         "refresh_interval": "1s",
         "analysis": analysis_settings(analysis_level(client), synonym_rules()),
         "similarity": similarity_settings(),
+        **MERGE_POLICY,
     }
     return {"settings": settings_, "mappings": mappings}
 
@@ -124,6 +139,27 @@ def start_rebuild(client: Elasticsearch) -> str:
         aliases={building_alias(): {}},
     )
     return name
+
+
+# A rebuilt index is merged before searches read it, into segments of at most
+# this size: below the 5 GB past which the merge policy leaves a segment alone,
+# so what later saves write still merges with it.
+COMPACT_SEGMENT_BYTES = 2 * 1024**3
+
+
+def compact(client: Elasticsearch, name: str) -> int:
+    """Merge index ``name`` into as few segments as ``COMPACT_SEGMENT_BYTES``
+    allows (each query pays per segment: a bulk load leaves dozens) and return
+    how many it asked for. Blocks until the merge is done (23 s at 200,000
+    documents on 2 cores)."""
+    stats = client.indices.stats(index=name, metric="store")
+    size = stats["indices"][name]["primaries"]["store"]["size_in_bytes"]
+    segments = max(1, math.ceil(size / COMPACT_SEGMENT_BYTES))
+    client.options(request_timeout=3600).indices.forcemerge(
+        index=name, max_num_segments=segments
+    )
+    client.indices.refresh(index=name)
+    return segments
 
 
 def finish_rebuild(client: Elasticsearch, name: str) -> list[str]:

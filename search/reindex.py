@@ -2,13 +2,14 @@
 swap the read alias atomically. Searches keep working on the old index meanwhile."""
 
 import logging
+import time
 from collections.abc import Callable, Iterator
 
 from elasticsearch import Elasticsearch, helpers
 
 from . import meaning
 from .documents import document_id, index_source
-from .index import abandon_rebuild, finish_rebuild, start_rebuild
+from .index import abandon_rebuild, compact, finish_rebuild, start_rebuild
 from .indexing import clean_document
 from .sources import Source, available_sources
 
@@ -65,11 +66,13 @@ def reindex(
     *,
     progress: Callable[[str, int, int], None] = lambda kind, done, total: None,
     on_skip: Callable[[str], None] = _log_skip,
+    on_step: Callable[[str], None] = lambda message: None,
 ) -> dict[str, int]:
     """Rebuild the content index from the database; return documents per kind.
 
     A document Elasticsearch refuses (or that cannot be built) is reported to
-    ``on_skip`` and left out; the rest of the rebuild goes on."""
+    ``on_skip`` and left out; the rest of the rebuild goes on. ``on_step`` hears
+    of the steps after the documents (the merge, which takes a while)."""
     client = client.options(request_timeout=120)  # bulk requests, not user requests
     index = start_rebuild(client)
     counts: dict[str, int] = {}
@@ -96,6 +99,13 @@ def reindex(
                     progress(source.kind, done, total)
             progress(source.kind, done, total)
             counts[source.kind] = done
+        on_step("Merging the new index's segments before searches read it ...")
+        started = time.monotonic()
+        segments = compact(client, index)
+        on_step(
+            f"Merged into {segments} segment{'s' if segments > 1 else ''} "
+            f"in {time.monotonic() - started:.1f}s."
+        )
         finish_rebuild(client, index)
     except BaseException:
         abandon_rebuild(client, index)

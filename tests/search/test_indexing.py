@@ -10,7 +10,7 @@ from kb.qa.models import Question
 from kb.qa.selectors import question_similar
 from kb.qa.services import question_delete, vote_cast
 from search.client import get_client
-from search.index import alias_indices, ensure_index, read_alias
+from search.index import alias_indices, compact, ensure_index, read_alias
 from search.indexing import drain_all
 from search.models import OutboxEntry
 from search.outbox import outbox_record
@@ -151,6 +151,40 @@ def test_reindex_swaps_the_alias_and_drops_the_old_index(
     assert len(after) == 1 and after != before
     assert not client.indices.exists(index=before[0])
     assert _search("reindex subject").total == 3
+
+
+def _segments(client, index: str) -> int:
+    stats = client.indices.stats(index=index, metric="segments")
+    return stats["indices"][index]["primaries"]["segments"]["count"]
+
+
+def test_compact_merges_an_index_into_one_segment_and_keeps_every_document(
+    elasticsearch, community, user
+):
+    client = get_client()
+    for n in range(3):
+        # Each refresh after a save writes a segment of its own.
+        make_question(community=community, author=user, title=f"Segment walrus {n}")
+        drain_all()
+        _refresh()
+    index = alias_indices(client)[0]
+    assert _segments(client, index) >= 3
+    assert compact(client, index) == 1
+    assert _segments(client, index) == 1
+    assert _search("walrus").total == 3
+
+
+def test_a_content_index_keeps_few_segments(elasticsearch):
+    client = get_client()
+    ensure_index(client)
+    index = alias_indices(client)[0]
+    policy = client.indices.get_settings(index=index, flat_settings=True)[index][
+        "settings"
+    ]
+    # Fewer segments per tier than the default 10, and small ones counted as
+    # 64 MB: a read-mostly index is merged more, and queried over fewer segments.
+    assert policy["index.merge.policy.segments_per_tier"] == "5"
+    assert policy["index.merge.policy.floor_segment"] == "64mb"
 
 
 def test_fallback_answers_when_no_node_is_configured(settings, community, user):

@@ -46,6 +46,8 @@ def test_reindex_command_shows_progress_and_rate(elasticsearch, user):
     assert "Indexed 3 documents" in out.getvalue() and "docs/s" in out.getvalue()
     # Not a terminal: whole lines with counts, no bar redrawn with \r or escapes.
     assert "question: 3/3 docs" in out.getvalue()
+    # The new index is merged before the alias moves to it, and says so.
+    assert "Merged into 1 segment in" in out.getvalue()
     assert "\r" not in out.getvalue() and "\x1b" not in out.getvalue()
 
 

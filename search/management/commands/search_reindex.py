@@ -33,7 +33,12 @@ class Command(BaseCommand):
         started = time.monotonic()
         skipped: list[str] = []
         try:
-            counts = reindex(client, progress=progress, on_skip=skipped.append)
+            counts = reindex(
+                client,
+                progress=progress,
+                on_skip=skipped.append,
+                on_step=self.stdout.write,
+            )
         finally:
             progress.close()
         people_reindex(client)

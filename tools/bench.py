@@ -563,16 +563,28 @@ def index_figures(client, alias: str) -> dict:
     }
 
 
-def settle(client, alias: str, *, timeout: float = 180.0, poll: float = 2.0) -> float:
-    """Wait until no merge runs on the index (at most ``timeout`` seconds) and
-    return the seconds waited: right after a bulk load the node merges segments
-    for minutes, and the surfaces measured first would pay for it."""
+def settle(
+    client,
+    alias: str,
+    *,
+    timeout: float = 180.0,
+    poll: float = 2.0,
+    quiet: int = 3,
+) -> float:
+    """Wait until no merge has run on the index for ``quiet`` polls in a row
+    (at most ``timeout`` seconds), flush it (so its size on disk is that of the
+    merged segments), and return the seconds waited: right after a bulk load
+    the node merges segments for minutes, one merge often starting as the last
+    ends, and the surfaces measured first would pay for it."""
     started = time.monotonic()
+    calm = 0
     while time.monotonic() - started < timeout:
         stats = client.indices.stats(index=alias, metric="merge")
-        if not stats["_all"]["total"]["merges"]["current"]:
+        calm = 0 if stats["_all"]["total"]["merges"]["current"] else calm + 1
+        if calm >= quiet:
             break
         time.sleep(poll)
+    client.indices.flush(index=alias)
     return round(time.monotonic() - started, 1)
 
 

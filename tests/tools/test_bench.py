@@ -104,18 +104,25 @@ def test_query_variants_take_out_one_cost_each():
     assert all('"readers"' in t for t in text.values())
 
 
-def test_settle_waits_until_no_merge_runs():
-    running = iter([2, 1, 0, 3])
+def test_settle_waits_until_no_merge_runs_for_three_polls_then_flushes():
+    running = iter([2, 0, 1, 0, 0, 0, 5])
+    flushed: list[str] = []
 
     def stats(**kwargs):
         return {"_all": {"total": {"merges": {"current": next(running)}}}}
 
-    client = SimpleNamespace(indices=SimpleNamespace(stats=stats))
+    def flush(*, index):
+        flushed.append(index)
+
+    client = SimpleNamespace(indices=SimpleNamespace(stats=stats, flush=flush))
     assert bench.settle(client, "content", poll=0) < 1
-    assert next(running) == 3  # stopped polling at the first quiet answer
+    # A quiet answer between two merges is not enough: three in a row are.
+    assert next(running) == 5
+    assert flushed == ["content"]
     busy = SimpleNamespace(
         indices=SimpleNamespace(
-            stats=lambda **kwargs: {"_all": {"total": {"merges": {"current": 1}}}}
+            stats=lambda **kwargs: {"_all": {"total": {"merges": {"current": 1}}}},
+            flush=flush,
         )
     )
     assert bench.settle(busy, "content", timeout=0.05, poll=0.01) >= 0.05

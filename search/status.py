@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from .client import get_client, node_status
 from .documents import ContentDocument
-from .index import alias_indices, mapped_fields, read_alias
+from .index import MERGE_POLICY, alias_indices, mapped_fields, read_alias
 from .models import OutboxEntry
 from .people import people_status
 from .sources import available_sources
@@ -38,6 +38,24 @@ def missing_fields(client) -> list[str]:
     return sorted(wanted - mapped_fields(client))
 
 
+def index_shape(client) -> dict[str, Any]:
+    """The live index's segments and size on disk, and whether it keeps the
+    merge policy the code sets (an index built before it keeps more segments,
+    and every query pays per segment, until ``search_reindex``)."""
+    alias = read_alias()
+    totals = client.indices.stats(index=alias, metric="segments,store")["_all"]
+    policies = client.indices.get_settings(index=alias, flat_settings=True)
+    return {
+        "segments": totals["primaries"]["segments"]["count"],
+        "size_bytes": totals["primaries"]["store"]["size_in_bytes"],
+        "merge_policy": all(
+            index["settings"].get(f"index.{name}") == str(value)
+            for index in policies.values()
+            for name, value in MERGE_POLICY.items()
+        ),
+    }
+
+
 def search_status() -> dict[str, Any]:
     """Everything an operator needs to judge whether search is in step with the data."""
     client = get_client()
@@ -45,10 +63,12 @@ def search_status() -> dict[str, Any]:
     indices: list[str] = []
     counts: dict[str, int] = {}
     missing: list[str] = []
+    shape: dict[str, Any] | None = None
     if client is not None and node["status"] == "ok":
         indices = alias_indices(client)
         if indices:
             missing = missing_fields(client)
+            shape = index_shape(client)
             response = client.search(
                 index=read_alias(),
                 size=0,
@@ -71,6 +91,8 @@ def search_status() -> dict[str, Any]:
         "indices": indices,
         # Fields the code maps that the live index lacks: run search_reindex.
         "missing_fields": missing,
+        # Segments, size, and whether the index keeps the code's merge policy.
+        "index": shape,
         "kinds": kinds,
         "outbox": outbox_status(),
         "people": people_status(client if node["status"] == "ok" else None),

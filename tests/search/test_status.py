@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from home.demo import load
 from search.documents import ContentDocument
+from search.index import read_alias
 from search.indexing import drain_all
 from search.models import OutboxEntry
 from search.status import missing_fields
@@ -24,12 +25,14 @@ def test_status_counts_documents_and_backlog(elasticsearch, user):
     make_question(community=community, author=user, title="Counting documents here")
     drain_all()
     make_question(community=community, author=user, title="Still waiting in the outbox")
+    elasticsearch.indices.refresh(index=read_alias())  # the drained one in a segment
     out = StringIO()
     call_command("search_status", "--json", stdout=out)
     report = json.loads(out.getvalue())
     assert report["node"]["status"] == "ok"
     assert report["kinds"]["question"]["database"] == 2
     assert report["outbox"]["pending"] == OutboxEntry.objects.pending().count() > 0
+    assert report["index"]["segments"] >= 1 and report["index"]["merge_policy"]
     text = StringIO()
     call_command("search_status", stdout=text)
     assert "Outbox:" in text.getvalue()
@@ -49,6 +52,27 @@ def test_reindex_command_shows_progress_and_rate(elasticsearch, user):
     # The new index is merged before the alias moves to it, and says so.
     assert "Merged into 1 segment in" in out.getvalue()
     assert "\r" not in out.getvalue() and "\x1b" not in out.getvalue()
+
+
+@pytest.mark.elasticsearch
+def test_an_index_with_the_default_merge_policy_is_reported(elasticsearch, user):
+    load()
+    make_question(community=make_community(), author=user, title="Merge policy here")
+    drain_all()
+    quiet = StringIO()
+    call_command("search_status", stdout=quiet)
+    assert "segments," in quiet.getvalue() and "default merge policy" not in (
+        quiet.getvalue()
+    )
+    # As an index built before the policy was set: Elasticsearch's defaults.
+    elasticsearch.indices.put_settings(
+        index=read_alias(),
+        settings={"index.merge.policy.segments_per_tier": None},
+    )
+    out = StringIO()
+    call_command("search_status", stdout=out)
+    assert "default merge policy" in out.getvalue()
+    assert "run search_reindex" in out.getvalue()
 
 
 def test_reindex_without_a_node_says_what_to_do(settings, db):

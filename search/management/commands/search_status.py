@@ -33,6 +33,20 @@ class Command(BaseCommand):
                     "(snippets come from the stored summary)"
                 )
             )
+        shape = report["index"]
+        if shape:
+            self.stdout.write(
+                f"Index:    {shape['segments']} segments, "
+                f"{shape['size_bytes'] / 2**20:,.0f} MiB"
+            )
+            if not shape["merge_policy"]:
+                self.stdout.write(
+                    self.style.WARNING(
+                        "Segments: the live index was built with Elasticsearch's "
+                        "default merge policy (more segments, slower queries): run "
+                        "search_reindex"
+                    )
+                )
         self.stdout.write("Documents (index / database):")
         for kind, counts in report["kinds"].items():
             mark = "" if counts["index"] == counts["database"] else "  <- differs"

@@ -5,7 +5,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 
-from elasticsearch import Elasticsearch, helpers
+from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
 
 from . import meaning
 from .documents import document_id, index_source
@@ -61,6 +61,27 @@ def source_actions(
         last_pk = rows[-1].pk
 
 
+def _compact(client: Elasticsearch, index: str, on_step: Callable[[str], None]) -> None:
+    """Merge the rebuilt ``index`` before the alias moves to it. Only faster
+    queries hang on it: if the node fails or times out, the complete index is
+    used as it is (the merge policy merges it over time), not thrown away."""
+    on_step("Merging the new index's segments before searches read it ...")
+    started = time.monotonic()
+    try:
+        segments = compact(client, index)
+    except (TransportError, ApiError) as error:
+        logger.warning("Reindex: merging %s failed: %s", index, error)
+        on_step(
+            f"Merging did not finish ({error.__class__.__name__}); the new index "
+            "is used as it is and merges over time."
+        )
+        return
+    on_step(
+        f"Merged into {segments} segment{'s' if segments > 1 else ''} "
+        f"in {time.monotonic() - started:.1f}s."
+    )
+
+
 def reindex(
     client: Elasticsearch,
     *,
@@ -99,13 +120,7 @@ def reindex(
                     progress(source.kind, done, total)
             progress(source.kind, done, total)
             counts[source.kind] = done
-        on_step("Merging the new index's segments before searches read it ...")
-        started = time.monotonic()
-        segments = compact(client, index)
-        on_step(
-            f"Merged into {segments} segment{'s' if segments > 1 else ''} "
-            f"in {time.monotonic() - started:.1f}s."
-        )
+        _compact(client, index, on_step)
         finish_rebuild(client, index)
     except BaseException:
         abandon_rebuild(client, index)

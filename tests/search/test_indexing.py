@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from django.db import transaction
+from elasticsearch import ConnectionTimeout
 
 from home.demo import load
 from kb.qa.models import Question
@@ -172,6 +173,25 @@ def test_compact_merges_an_index_into_one_segment_and_keeps_every_document(
     assert compact(client, index) == 1
     assert _segments(client, index) == 1
     assert _search("walrus").total == 3
+
+
+def test_a_rebuild_whose_merge_fails_is_kept_as_it_is(
+    elasticsearch, community, user, monkeypatch
+):
+    def times_out(client, index):
+        raise ConnectionTimeout("merge took too long")
+
+    monkeypatch.setattr("search.reindex.compact", times_out)
+    make_question(community=community, author=user, title="Unmerged yak question")
+    drain_all()
+    client = get_client()
+    before = alias_indices(client)
+    steps: list[str] = []
+    counts = reindex(client, on_step=steps.append)
+    assert counts["question"] == 1
+    assert alias_indices(client) != before  # swapped, not thrown away
+    assert "Merging did not finish (ConnectionTimeout)" in steps[-1]
+    assert _search("yak").total == 1
 
 
 def test_a_content_index_keeps_few_segments(elasticsearch):

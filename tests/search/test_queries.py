@@ -171,7 +171,9 @@ def test_snippets_are_highlighted_in_the_short_summary_not_whole_bodies():
     # Titles are shown as they are: highlighting them cost a third of the query.
     assert set(body["highlight"]["fields"]) == {"summary"}
     assert body["highlight"]["highlight_query"] == {"match": {"summary": "deploy"}}
-    assert "summary" in body["_source"]["excludes"]
+    # The source sends what a result shows: no body, summary, answers or vector.
+    sent = set(body["_source"]["includes"])
+    assert not sent & {"summary", "body", "answers", "meaning", "readers"}
 
 
 def test_the_summary_is_the_start_of_the_body_cut_between_words():

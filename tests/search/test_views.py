@@ -80,6 +80,11 @@ def test_api_search_shape(client, indexed, user, bearer):
         "created_at",
     }
     assert result["kind"] == "question" and result["tags"] == ["proxy"]
+    # The node sends only these fields of each hit's source: each is there.
+    question = indexed["question"]
+    assert result["title"] == question.title and result["id"] == question.pk
+    assert result["author"] == question.author.username
+    assert result["community"] and result["created_at"]
     # Facets cost a pass over the matches: only for callers that show them.
     assert body["facets"] == {
         "kind": {},

@@ -572,8 +572,8 @@ def settle(
     quiet: int = 3,
 ) -> float:
     """Wait until no merge has run on the index for ``quiet`` polls in a row
-    (at most ``timeout`` seconds), flush it (so its size on disk is that of the
-    merged segments), and return the seconds waited: right after a bulk load
+    (at most ``timeout`` seconds), flush it (a commit of the merged segments),
+    and return the seconds waited: right after a bulk load
     the node merges segments for minutes, one merge often starting as the last
     ends, and the surfaces measured first would pay for it."""
     started = time.monotonic()
@@ -926,7 +926,7 @@ def relevance(pairs: list[tuple[int, int, int]], *, viewer) -> dict:
             must=[
                 Q(
                     "multi_match",
-                    query=f"{question.title} {question.body[:2000]}",
+                    query=f"{question.title} {question.body[: meaning.BODY_CHARS]}",
                     fields=["title", "body"],
                 )
             ],
@@ -941,7 +941,7 @@ def relevance(pairs: list[tuple[int, int, int]], *, viewer) -> dict:
         # until 2026-11-30 the words' query alone, without meaning.
         found = similar_questions(
             title=question.title,
-            body=question.body[:2000],
+            body=question.body[: meaning.BODY_CHARS],
             viewer=viewer,
             limit=10,
             exclude_id=question.pk,
